@@ -1,0 +1,90 @@
+package dev.wharf.cli;
+
+import dev.wharf.module.ModuleFileException;
+import dev.wharf.module.WasmFormatException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import picocli.CommandLine;
+
+/** Builds the configured command line: error handling, exit codes and the `wharf MODULE` shortcut. */
+final class Cli {
+    static final int EXIT_USAGE = 2;
+
+    private Cli() {}
+
+    static CommandLine newCommandLine() {
+        var cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler(Cli::handleExecutionException);
+        cl.setParameterExceptionHandler(Cli::handleParameterException);
+        return cl;
+    }
+
+    /** `wharf app.wasm args...` means `wharf run app.wasm args...`, as with wasmtime. */
+    static String[] routeBareModule(String[] args) {
+        if (args.length == 0) {
+            return args;
+        }
+        var first = args[0];
+        boolean known = newCommandLine().getSubcommands().containsKey(first);
+        if (!known && !first.startsWith("-") && (first.endsWith(".wasm") || first.endsWith(".wat") || first.contains("/"))) {
+            var routed = new String[args.length + 1];
+            routed[0] = "run";
+            System.arraycopy(args, 0, routed, 1, args.length);
+            return routed;
+        }
+        return args;
+    }
+
+    /** True when the user asked for stack traces: `--debug` anywhere before the module, or WHARF_LOG=debug|trace. */
+    static boolean debugEnabled() {
+        var log = System.getenv("WHARF_LOG");
+        if (log == null) {
+            return Boolean.getBoolean("wharf.debug");
+        }
+        var l = log.toLowerCase(Locale.ROOT);
+        return Set.of("debug", "trace").stream().anyMatch(l::contains) || Boolean.getBoolean("wharf.debug");
+    }
+
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("wharf: error: " + e.getMessage());
+        var name = e.getCommandLine().getCommandSpec().qualifiedName();
+        err.println("Run '" + name + " --help' for usage.");
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+        PrintWriter err = cl.getErr();
+        int code;
+        String line;
+        if (e instanceof Failure f) {
+            code = f.exitCode;
+            line = f.getMessage();
+        } else if (e instanceof ModuleFileException m) {
+            code = 1;
+            line = m.getMessage();
+        } else if (e instanceof WasmFormatException w) {
+            code = 1;
+            line = "invalid module: " + w.getMessage();
+        } else if (e instanceof CommandLine.ParameterException p) {
+            return handleParameterException(p, new String[0]);
+        } else {
+            code = 1;
+            line = "internal error: " + e + (debugEnabled() ? "" : " (run with WHARF_LOG=debug for details)");
+        }
+        err.println("wharf: error: " + line);
+        if (debugEnabled()) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return code;
+    }
+
+    static String describe(String[] args) {
+        return String.join(" ", Arrays.asList(args));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.wharf.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The `wharf` command. Each subcommand is its own class; this one only wires them together, routes
+ * `wharf MODULE ...` to `run` as wasmtime does, and maps errors to one line and an exit code.
+ */
+@Command(
+        name = "wharf",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "WebAssembly for infrastructure, on the JVM.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI in-process and returns its exit code; tests call this directly. */
+    public static int execute(String... args) {
+        return Cli.newCommandLine().execute(Cli.routeBareModule(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.err);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        static String current() {
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                var props = new Properties();
+                props.load(in);
+                return props.getProperty("version");
+            } catch (IOException | NullPointerException e) {
+                return "0.0.0";
+            }
+        }
+
+        @Override
+        public String[] getVersion() {
+            return new String[] {"wharf " + current()};
+        }
+    }
+}
