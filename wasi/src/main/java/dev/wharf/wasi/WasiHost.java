@@ -1,0 +1,179 @@
+package dev.wharf.wasi;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Wharf's WASI preview1 host for one guest instance: stdio as fds 0-2, preopened directories as fds 3.. in the
+ * order given, the granted environment and nothing else. Import {@link #hostFunctions()} into the instance; close
+ * the host when the instance is done to close every file the guest left open.
+ */
+public final class WasiHost implements AutoCloseable {
+    private final FdTable fds;
+    private final Preview1 preview1;
+
+    private WasiHost(Builder b) {
+        List<Preopen> preopens = new ArrayList<>();
+        for (Builder.Grant g : b.preopens) {
+            preopens.add(new Preopen(realDirectory(g.host), g.host, g.guest, g.readOnly));
+        }
+        fds = new FdTable();
+        try {
+            fds.push(new Descriptor.Stdin(new StdinStream(b.stdin)));
+            fds.push(new Descriptor.Output(b.stdout));
+            fds.push(new Descriptor.Output(b.stderr));
+            for (Preopen p : preopens) {
+                fds.push(new DirDescriptor(p, List.of(), p.guestPath()));
+            }
+        } catch (WasiError e) {
+            throw new IllegalStateException("cannot number stdio and preopens", e);
+        }
+        Sandbox sandbox = new Sandbox(List.copyOf(preopens), b.denialListener);
+        preview1 = new Preview1(List.copyOf(b.args), List.copyOf(b.env), fds, sandbox, b.clock, b.random,
+                b.callListener, stdioIsTerminal());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** All 46 functions of "wasi_snapshot_preview1", bound to this host's state. */
+    public HostFunction[] hostFunctions() {
+        return preview1.functions();
+    }
+
+    /** Flushes stdout/stderr and closes every file and directory the guest still holds (not the stdio streams). */
+    @Override
+    public void close() {
+        preview1.flushOutputs();
+        fds.closeAll();
+    }
+
+    private static Path realDirectory(Path host) {
+        try {
+            Path real = host.toRealPath();
+            if (!Files.isDirectory(real)) {
+                throw new IllegalArgumentException("preopen " + host + ": not a directory");
+            }
+            return real;
+        } catch (IOException e) {
+            throw new UncheckedIOException("preopen " + host + ": cannot open the directory (" + e.getMessage() + ")",
+                    e);
+        }
+    }
+
+    /**
+     * wasmtime reports stdio as CHARACTER_DEVICE only when it is a terminal (UNKNOWN for pipes and files), which is
+     * what makes wasi-libc line-buffer stdout on a terminal. The JVM can only tell for its own stdio.
+     */
+    private static boolean stdioIsTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            // Console.isTerminal() exists from JDK 22; before that a non-null console means a terminal
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
+    public static final class Builder {
+        private record Grant(Path host, String guest, boolean readOnly) {}
+
+        private final List<String> args = new ArrayList<>();
+        private final List<String> env = new ArrayList<>();
+        private final List<Grant> preopens = new ArrayList<>();
+        private InputStream stdin = InputStream.nullInputStream();
+        private OutputStream stdout = OutputStream.nullOutputStream();
+        private OutputStream stderr = OutputStream.nullOutputStream();
+        private Consumer<Denial> denialListener;
+        private WasiCallListener callListener;
+        private Clock clock = Clock.systemUTC();
+        private RandomGenerator random;
+
+        private Builder() {}
+
+        /** The guest's argv, argv[0] included. */
+        public Builder args(List<String> argv) {
+            args.clear();
+            args.addAll(argv);
+            return this;
+        }
+
+        /** One environment variable; repeatable, order kept. The guest sees nothing that was not granted here. */
+        public Builder env(String name, String value) {
+            env.add(Objects.requireNonNull(name) + "=" + Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** Grants {@code hostDir} as {@code guestPath}; fds 3.. in the order given. */
+        public Builder preopen(Path hostDir, String guestPath, boolean readOnly) {
+            preopens.add(new Grant(Objects.requireNonNull(hostDir), Objects.requireNonNull(guestPath), readOnly));
+            return this;
+        }
+
+        /** Default: empty. */
+        public Builder stdin(InputStream in) {
+            stdin = Objects.requireNonNull(in);
+            return this;
+        }
+
+        /** Default: discarded. Flushed after every guest write. */
+        public Builder stdout(OutputStream out) {
+            stdout = Objects.requireNonNull(out);
+            return this;
+        }
+
+        /** Default: discarded. Flushed after every guest write. */
+        public Builder stderr(OutputStream err) {
+            stderr = Objects.requireNonNull(err);
+            return this;
+        }
+
+        public Builder denialListener(Consumer<Denial> l) {
+            denialListener = l;
+            return this;
+        }
+
+        public Builder callListener(WasiCallListener l) {
+            callListener = l;
+            return this;
+        }
+
+        /** The realtime clock (and "now" for timestamps). Monotonic time always comes from System.nanoTime. */
+        public Builder clock(Clock c) {
+            clock = Objects.requireNonNull(c);
+            return this;
+        }
+
+        /** Default: a SecureRandom. */
+        public Builder random(RandomGenerator r) {
+            random = Objects.requireNonNull(r);
+            return this;
+        }
+
+        public WasiHost build() {
+            if (random == null) {
+                random = new SecureRandom();
+            }
+            return new WasiHost(this);
+        }
+    }
+}
