@@ -51,14 +51,27 @@ public final class ByteReader {
         return bytes[pos++] & 0xff;
     }
 
+    /** Skips `n` bytes that must lie inside the bounds; `what` names them for the error. */
+    public void skip(long n, String what) {
+        if (n < 0 || n > remaining()) {
+            throw new WasmFormatException(pos, "unexpected end: " + what + " needs " + byteCount(n) + ", " + remaining() + " left");
+        }
+        pos += (int) n;
+    }
+
     public byte[] bytes(long n) {
         if (n < 0 || n > remaining()) {
-            throw new WasmFormatException(pos, "unexpected end: " + n + " bytes declared, " + remaining() + " left");
+            throw new WasmFormatException(pos, "unexpected end: " + byteCount(n) + " declared, " + remaining() + " left");
         }
         byte[] out = new byte[(int) n];
         System.arraycopy(bytes, pos, out, 0, (int) n);
         pos += (int) n;
         return out;
+    }
+
+    /** "1 byte", "2 bytes": for messages. */
+    static String byteCount(long n) {
+        return n == 1 ? "1 byte" : n + " bytes";
     }
 
     /** Unsigned LEB128 of at most 32 bits. */
@@ -85,32 +98,38 @@ public final class ByteReader {
         int at = pos;
         long n = u32();
         if (n * Math.max(1, minBytesEach) > remaining()) {
-            throw new WasmFormatException(at, what + " count " + n + " is larger than the " + remaining() + " bytes left");
+            throw new WasmFormatException(at, what + " count " + n + " cannot fit in the " + byteCount(remaining()) + " left");
         }
         return (int) n;
     }
 
-    /** Signed LEB128 of at most `bits` bits (32 or 64). */
+    /**
+     * Signed LEB128 of at most `bits` bits (32, 33 or 64). The unused bits of the last byte must repeat
+     * the sign, as the spec requires, so an over-long encoding is caught here and not later.
+     */
     public long sleb(int bits) {
         int start = pos;
+        int maxBytes = (bits + 6) / 7;
         long result = 0;
         int shift = 0;
-        int b;
-        int maxBytes = (bits + 6) / 7;
-        int read = 0;
-        do {
-            b = u8();
-            read++;
-            if (read > maxBytes) {
-                throw new WasmFormatException(start, "integer representation too long (s" + bits + ")");
+        for (int read = 1; ; read++) {
+            int b = u8();
+            if (read == maxBytes) {
+                int significant = bits - 7 * (maxBytes - 1);
+                int unused = (0x7f >> (significant - 1)) << (significant - 1) & 0x7f;
+                if ((b & 0x80) != 0 || ((b & unused) != 0 && (b & unused) != unused)) {
+                    throw new WasmFormatException(start, "integer representation too long or too large (s" + bits + ")");
+                }
             }
             result |= (long) (b & 0x7f) << shift;
             shift += 7;
-        } while ((b & 0x80) != 0);
-        if (shift < 64 && (b & 0x40) != 0) {
-            result |= -1L << shift;
+            if ((b & 0x80) == 0) {
+                if (shift < 64 && (b & 0x40) != 0) {
+                    result |= -1L << shift;
+                }
+                return result;
+            }
         }
-        return result;
     }
 
     /** A length-prefixed UTF-8 name; invalid UTF-8 is a format error, as the spec requires. */
