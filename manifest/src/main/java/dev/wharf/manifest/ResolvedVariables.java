@@ -1,0 +1,50 @@
+package dev.wharf.manifest;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Every app variable with its final value, and the component variables expanded from them. */
+public final class ResolvedVariables {
+    private final App app;
+    private final Map<String, String> values;
+    private final Set<String> secrets;
+
+    ResolvedVariables(App app, Map<String, String> values, Set<String> secrets) {
+        this.app = app;
+        this.values = Ordered.copyOf(values);
+        this.secrets = Set.copyOf(secrets);
+    }
+
+    /** App variable values by name, in declaration order. */
+    public Map<String, String> values() {
+        return values;
+    }
+
+    public boolean isSecret(String name) {
+        return secrets.contains(name);
+    }
+
+    /**
+     * The component's variables with their {{ name }} templates expanded.
+     *
+     * @throws IllegalArgumentException for an unknown component id
+     */
+    public Map<String, String> forComponent(String componentId) {
+        var component = app.components().get(componentId);
+        if (component == null) {
+            throw new IllegalArgumentException("no component '" + componentId + "' in app " + app.info().name());
+        }
+        var out = new LinkedHashMap<String, String>();
+        component.variableTemplates().forEach((name, template) -> out.put(name, VariableTemplate.expand(template, values)));
+        return Ordered.copyOf(out);
+    }
+
+    /** Names and values, secrets masked: safe to log. */
+    @Override
+    public String toString() {
+        var shown = new LinkedHashMap<String, String>();
+        values.forEach((k, v) -> shown.put(k, secrets.contains(k) ? "***" : v));
+        return shown.toString();
+    }
+}
