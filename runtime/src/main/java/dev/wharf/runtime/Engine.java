@@ -1,0 +1,162 @@
+package dev.wharf.runtime;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.WasmModule;
+import dev.wharf.module.ModuleSource;
+import dev.wharf.module.ParsedModule;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * Turns module files into {@link LoadedModule}s: read, validate, then compile to JVM bytecode with
+ * Chicory's compiler, going through the on-disk {@link CompileCache} when one is configured. The CLI,
+ * the app host and tests all load modules through here.
+ */
+public final class Engine {
+    private final CompileCache cache;
+    private final WharfLog log;
+
+    public Engine(CompileCache cache, WharfLog log) {
+        this.cache = cache;
+        this.log = log;
+    }
+
+    /** An engine with the default on-disk cache and the WHARF_LOG filter. */
+    public static Engine withDefaults() {
+        var log = WharfLog.fromEnvironment();
+        return new Engine(CompileCache.atDefaultLocation(log), log);
+    }
+
+    /** An engine that compiles every time (no disk cache). */
+    public static Engine uncached(WharfLog log) {
+        return new Engine(null, log);
+    }
+
+    public WharfLog log() {
+        return log;
+    }
+
+    public CompileCache cache() {
+        return cache;
+    }
+
+    public LoadedModule load(Path path) {
+        return load(path, false);
+    }
+
+    /**
+     * Loads a module file, or a `wharf compile -o` artifact when `allowPrecompiled` is set (an artifact is
+     * JVM code, so running one is opt-in, as with wasmtime's --allow-precompiled).
+     */
+    public LoadedModule load(Path path, boolean allowPrecompiled) {
+        if (startsWithPrecompiledMagic(path)) {
+            if (!allowPrecompiled) {
+                throw new RunException(path + " is a precompiled artifact from `wharf compile -o`: pass "
+                        + "--allow-precompiled to run it (only for artifacts you built: they are loaded as JVM code)");
+            }
+            try {
+                return loadPrecompiled(path, java.nio.file.Files.readAllBytes(path));
+            } catch (IOException e) {
+                throw new dev.wharf.module.ModuleFileException(path, "cannot be read: " + e.getMessage());
+            }
+        }
+        return load(ModuleSource.read(path));
+    }
+
+    private static boolean startsWithPrecompiledMagic(Path path) {
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            return false;
+        }
+        try (var in = java.nio.file.Files.newInputStream(path)) {
+            return Precompiled.looksPrecompiled(in.readNBytes(CompileCache.MAGIC.length));
+        } catch (IOException e) {
+            return false; // ModuleSource.read reports the unreadable file properly
+        }
+    }
+
+    public LoadedModule load(ModuleSource source) {
+        long start = System.nanoTime();
+        WasmModule wasm = ParsedModule.parse(source).wasm();
+        long parsed = System.nanoTime();
+        log.debug(String.format("loaded %s: %d bytes, parsed and validated in %.1f ms",
+                source.path(), source.bytes().length, (parsed - start) / 1e6));
+        Function<Instance, Machine> machines;
+        CompileCache.Lookup lookup = CompileCache.Lookup.NONE;
+        if (cache == null) {
+            machines = MachineFactoryCompiler.builder(wasm).compile();
+        } else {
+            machines = compileThroughCache(wasm);
+            lookup = cache.lastLookup();
+        }
+        long compiled = System.nanoTime();
+        log.debug(String.format("%s %s in %.1f ms",
+                lookup == CompileCache.Lookup.HIT ? "compile cache hit: loaded compiled code for" : "compiled",
+                source.path(), (compiled - parsed) / 1e6));
+        return new LoadedModule(source, wasm, machines, lookup, Duration.ofNanos(compiled - start));
+    }
+
+    /** Compiles (or finds in the cache) and returns a precompiled artifact: module bytes plus compiled classes. */
+    public byte[] precompile(ModuleSource source) {
+        WasmModule wasm = ParsedModule.parse(source).wasm();
+        var capturing = new Precompiled.Capturing(cache);
+        MachineFactoryCompiler.builder(wasm).withCache(capturing).compile();
+        if (capturing.captured == null) {
+            throw new RunException("compiling " + source.path() + " produced no classes to write");
+        }
+        try {
+            return Precompiled.write(CompileCache.fullKey(wasm.digest()), source.bytes(), capturing.captured);
+        } catch (IOException e) {
+            throw new RunException("cannot encode the precompiled artifact: " + e.getMessage(), e);
+        }
+    }
+
+    /** True when these bytes are a `wharf compile -o` artifact rather than a wasm module. */
+    public static boolean isPrecompiled(byte[] bytes) {
+        return Precompiled.looksPrecompiled(bytes);
+    }
+
+    /** Loads a `wharf compile -o` artifact; refuses a damaged one or one built by another Wharf or Chicory. */
+    public LoadedModule loadPrecompiled(Path path, byte[] file) {
+        long start = System.nanoTime();
+        var contents = Precompiled.read(file);
+        if (contents == null) {
+            throw new RunException(path + ": the precompiled artifact is damaged (checksum mismatch); "
+                    + "run `wharf compile` on the module again");
+        }
+        var source = ModuleSource.frame(path, contents.wasm());
+        WasmModule wasm = ParsedModule.parse(source).wasm();
+        if (!CompileCache.fullKey(wasm.digest()).equals(contents.key())) {
+            throw new RunException(path + ": precompiled by a different Wharf or Chicory version ("
+                    + contents.key().substring(contents.key().indexOf('|') + 1) + "); run `wharf compile` again");
+        }
+        var machines = MachineFactoryCompiler.builder(wasm)
+                .withCache(new Precompiled.Seeded(wasm.digest(), contents.classes()))
+                .compile();
+        log.debug(String.format("loaded precompiled %s in %.1f ms", path, (System.nanoTime() - start) / 1e6));
+        return new LoadedModule(source, wasm, machines, CompileCache.Lookup.HIT, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private Function<Instance, Machine> compileThroughCache(WasmModule wasm) {
+        try {
+            return MachineFactoryCompiler.builder(wasm).withCache(cache).compile();
+        } catch (RuntimeException | LinkageError e) {
+            // An entry that passed its checksum but still does not load (a class format problem we cannot
+            // see from the bytes) is evicted and the module compiled without the cache: a cache must never
+            // be the reason a module fails to run.
+            if (cache.lastLookup() != CompileCache.Lookup.HIT) {
+                throw e;
+            }
+            log.debug("compile cache: entry for " + wasm.digest() + " failed to load (" + e + "); recompiling");
+            try {
+                cache.evict(wasm.digest());
+            } catch (IOException io) {
+                log.debug("compile cache: could not evict: " + io);
+            }
+            return MachineFactoryCompiler.builder(wasm).withCache(cache).compile();
+        }
+    }
+}

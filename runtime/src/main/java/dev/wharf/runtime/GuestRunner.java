@@ -1,0 +1,248 @@
+package dev.wharf.runtime;
+
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.ChicoryException;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.Import;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.wharf.wasi.Denial;
+import dev.wharf.wasi.WasiCall;
+import dev.wharf.wasi.WasiExitException;
+import dev.wharf.wasi.WasiHost;
+import java.io.OutputStream;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs one guest: grants it its WASI capabilities, instantiates the compiled module with the limits
+ * asked for, runs `_initialize`/`_start` or the invoked export on a thread of its own (whose stack size
+ * is the wasm stack cap, and which a timeout can interrupt), and reports how it ended.
+ */
+public final class GuestRunner {
+    static final String WASI_MODULE = "wasi_snapshot_preview1";
+    private static final long PAGE = 65536;
+
+    private final WharfLog log;
+
+    public GuestRunner(WharfLog log) {
+        this.log = log;
+    }
+
+    public RunOutcome run(LoadedModule module, RunSpec spec) {
+        var outcome = new AtomicReference<RunOutcome>();
+        var failure = new AtomicReference<RuntimeException>();
+        Runnable body = () -> {
+            try {
+                outcome.set(runOnThisThread(module, spec));
+            } catch (RuntimeException e) {
+                failure.set(e);
+            } catch (StackOverflowError e) {
+                // overflow outside compiled code (e.g. in a host call): still the guest's doing
+                outcome.set(new RunOutcome.Trapped(new TrapReport(module.displayName(), TrapKind.STACK_EXHAUSTED,
+                        null, Backtraces.of(e, module))));
+            }
+        };
+        var thread = new Thread(null, body, "wharf-guest", spec.limits().threadStackBytes());
+        thread.setDaemon(true);
+        thread.start();
+        boolean timedOut = false;
+        try {
+            var timeout = spec.limits().timeout();
+            if (timeout == null) {
+                thread.join();
+            } else {
+                thread.join(timeout);
+                if (thread.isAlive()) {
+                    timedOut = true;
+                    thread.interrupt();
+                    thread.join(5_000);
+                }
+            }
+        } catch (InterruptedException e) {
+            thread.interrupt();
+            Thread.currentThread().interrupt();
+            throw new RunException("interrupted while waiting for the guest");
+        }
+        flushQuietly(spec.stdout());
+        flushQuietly(spec.stderr());
+        if (timedOut) {
+            var frames = outcome.get() instanceof RunOutcome.Trapped t ? t.report().frames() : java.util.List.<TrapReport.Frame>of();
+            return new RunOutcome.Trapped(new TrapReport(module.displayName(), TrapKind.TIMEOUT,
+                    "after " + spec.limits().timeout().toMillis() + " ms (-W timeout)", frames));
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return outcome.get();
+    }
+
+    private RunOutcome runOnThisThread(LoadedModule module, RunSpec spec) {
+        checkImports(module);
+        var wasiBuilder = WasiHost.builder()
+                .args(spec.argv())
+                .stdin(spec.stdin())
+                .stdout(spec.stdout())
+                .stderr(spec.stderr());
+        for (Map.Entry<String, String> e : spec.env()) {
+            wasiBuilder.env(e.getKey(), e.getValue());
+        }
+        for (Preopen p : spec.preopens()) {
+            wasiBuilder.preopen(p.hostDir(), p.guestPath(), p.readOnly());
+        }
+        if (log.enabled(WharfLog.WHARF, WharfLog.Level.DEBUG)) {
+            wasiBuilder.denialListener(this::logDenial);
+        }
+        if (log.enabled(WharfLog.WASI, WharfLog.Level.TRACE)) {
+            wasiBuilder.callListener(this::logCall);
+        }
+        try (WasiHost wasi = wasiBuilder.build()) {
+            var imports = ImportValues.builder().addFunction(wasi.hostFunctions()).build();
+            var builder = Instance.builder(module.wasm())
+                    .withImportValues(imports)
+                    .withMachineFactory(module.machines())
+                    // initialisation (data, elements, the start section) runs; `_start` is ours to call
+                    .withStart(false);
+            memoryLimits(module, spec.limits()).ifPresent(builder::withMemoryLimits);
+            Instance instance;
+            try {
+                instance = builder.build();
+            } catch (WasiExitException e) {
+                return new RunOutcome.Exited(e.exitCode());
+            } catch (ChicoryException e) {
+                if (isTrap(e)) {
+                    return trapped(module, e);
+                }
+                throw new RunException("cannot instantiate " + module.displayName() + ": " + e.getMessage(), e);
+            }
+            return execute(module, spec, instance);
+        }
+    }
+
+    private RunOutcome execute(LoadedModule module, RunSpec spec, Instance instance) {
+        var exports = exportedFunctions(module);
+        try {
+            if (exports.contains("_initialize")) {
+                instance.export("_initialize").apply();
+            }
+            if (spec.invocation().isPresent()) {
+                var inv = spec.invocation().get();
+                if (!exports.contains(inv.function())) {
+                    throw new RunException(module.displayName() + " has no exported function `" + inv.function()
+                            + "`" + suggestExports(exports));
+                }
+                var type = instance.exportType(inv.function());
+                long[] args = InvokeValues.parseArgs(inv.function(), type, inv.args());
+                long[] results = instance.export(inv.function()).apply(args);
+                return new RunOutcome.Returned(InvokeValues.formatResults(type, results == null ? new long[0] : results));
+            }
+            if (exports.contains("_start")) {
+                instance.export("_start").apply();
+                return new RunOutcome.Exited(0);
+            }
+            if (exports.contains("_initialize")) {
+                return new RunOutcome.Exited(0);
+            }
+            throw new RunException(module.displayName() + " exports neither `_start` nor `_initialize`: "
+                    + "name a function with --invoke" + suggestExports(exports));
+        } catch (WasiExitException e) {
+            return new RunOutcome.Exited(e.exitCode());
+        } catch (ChicoryInterruptedException e) {
+            return new RunOutcome.Trapped(new TrapReport(module.displayName(), TrapKind.TIMEOUT, null,
+                    Backtraces.of(e, module)));
+        } catch (ChicoryException e) {
+            return trapped(module, e);
+        }
+    }
+
+    private static boolean isTrap(ChicoryException e) {
+        return TrapKind.classify(e.getMessage()) != TrapKind.HOST_ERROR;
+    }
+
+    private RunOutcome trapped(LoadedModule module, ChicoryException e) {
+        var kind = TrapKind.classify(e.getMessage());
+        String detail = e.getMessage();
+        if (kind == TrapKind.HOST_ERROR && e.getCause() != null) {
+            detail = e.getCause().toString();
+        }
+        log.debug("trap: " + e);
+        return new RunOutcome.Trapped(new TrapReport(module.displayName(), kind, detail, Backtraces.of(e, module)));
+    }
+
+    /** Wharf provides WASI preview1 and nothing else: say so before instantiation fails obscurely. */
+    private static void checkImports(LoadedModule module) {
+        var section = module.wasm().importSection();
+        for (int i = 0; i < section.importCount(); i++) {
+            Import imp = section.getImport(i);
+            if (!imp.module().equals(WASI_MODULE) || imp.importType() != ExternalType.FUNCTION) {
+                throw new RunException(module.displayName() + " imports " + kind(imp) + " `" + imp.module() + "::"
+                        + imp.name() + "`, which Wharf does not provide (it provides WASI preview1, `"
+                        + WASI_MODULE + "`)");
+            }
+        }
+    }
+
+    private static String kind(Import imp) {
+        return imp.importType().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static java.util.Optional<MemoryLimits> memoryLimits(LoadedModule module, Limits limits) {
+        if (limits.maxMemoryBytes() <= 0) {
+            return java.util.Optional.empty();
+        }
+        var section = module.wasm().memorySection();
+        if (section.isEmpty() || section.get().memoryCount() == 0) {
+            return java.util.Optional.empty();
+        }
+        var declared = section.get().getMemory(0).limits();
+        long capPages = limits.maxMemoryBytes() / PAGE;
+        if (declared.initialPages() > capPages) {
+            throw new RunException(module.displayName() + " needs " + declared.initialPages() * PAGE
+                    + " bytes of memory at start, above -W max-memory-size=" + limits.maxMemoryBytes());
+        }
+        int max = (int) Math.min(declared.maximumPages(), capPages);
+        return java.util.Optional.of(new MemoryLimits(declared.initialPages(), max));
+    }
+
+    private static Set<String> exportedFunctions(LoadedModule module) {
+        var names = new HashSet<String>();
+        var section = module.wasm().exportSection();
+        for (int i = 0; i < section.exportCount(); i++) {
+            var e = section.getExport(i);
+            if (e.exportType() == ExternalType.FUNCTION) {
+                names.add(e.name());
+            }
+        }
+        return names;
+    }
+
+    private static String suggestExports(Set<String> exports) {
+        if (exports.isEmpty()) {
+            return " (it exports no functions)";
+        }
+        var sorted = new java.util.TreeSet<>(exports);
+        return " (exported functions: " + String.join(", ", sorted.stream().limit(12).toList())
+                + (sorted.size() > 12 ? ", ..." : "") + ")";
+    }
+
+    private void logDenial(Denial d) {
+        log.log(WharfLog.WHARF, WharfLog.Level.DEBUG, "sandbox denied " + d.function() + " \"" + d.guestPath() + "\": "
+                + d.reason() + (d.remedy() == null || d.remedy().isBlank() ? "" : "; grant it with " + d.remedy()));
+    }
+
+    private void logCall(WasiCall c) {
+        log.log(WharfLog.WASI, WharfLog.Level.TRACE, c.function() + "(" + String.join(", ", c.decodedArgs()) + ") -> "
+                + (c.errno() == 0 ? "ok" : c.errnoName()));
+    }
+
+    private static void flushQuietly(OutputStream out) {
+        try {
+            out.flush();
+        } catch (java.io.IOException e) {
+            // a closed pipe on the other end is not the guest's failure to report here
+        }
+    }
+}
