@@ -1,0 +1,202 @@
+package dev.wharf.oci;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Registry credentials in Docker's own file, so that `docker login`, skopeo, oras and Wharf share one
+ * login: `{"auths": {"HOST": {"auth": base64(user:pass)}}}` (entries with `username`/`password`
+ * fields are read too). The file is `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
+ * Every other field of the file is kept as it was when Wharf writes it. Credential helpers
+ * (`credsStore`, `credHelpers`) are not run: their logins are invisible here.
+ */
+public final class DockerConfig {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The key `docker login` writes for Docker Hub; the registry itself answers at registry-1.docker.io. */
+    private static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+
+    private final Path file;
+    private final ObjectNode root;
+
+    private DockerConfig(Path file, ObjectNode root) {
+        this.file = file;
+        this.root = root;
+    }
+
+    /** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
+    public static Path defaultFile() {
+        var dir = System.getenv("DOCKER_CONFIG");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir, "config.json");
+        }
+        return Path.of(System.getProperty("user.home"), ".docker", "config.json");
+    }
+
+    /** Reads the file; a missing file is an empty configuration. */
+    public static DockerConfig load(Path file) {
+        try {
+            var text = Files.readString(file, StandardCharsets.UTF_8);
+            JsonNode node = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+            if (!(node instanceof ObjectNode object)) {
+                throw new OciException(OciException.Reason.LOCAL_IO, file + ": docker config is not a JSON object; fix or remove the file");
+            }
+            return new DockerConfig(file, object);
+        } catch (NoSuchFileException e) {
+            return new DockerConfig(file, JSON.createObjectNode());
+        } catch (JsonProcessingException e) {
+            throw new OciException(OciException.Reason.LOCAL_IO,
+                    file + ": docker config is not valid JSON (line " + e.getLocation().getLineNr() + "); fix or remove the file", e);
+        } catch (IOException e) {
+            throw new OciException(OciException.Reason.LOCAL_IO, file + ": cannot read docker config: " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The credentials stored for a registry host (`host[:port]`, Docker Hub under any of its names). */
+    public Optional<Credentials> credentialsFor(String registry) {
+        var entry = findEntry(registry);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        var value = entry.getValue();
+        var auth = value.path("auth").asText("");
+        if (!auth.isEmpty()) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(auth.strip()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new OciException(OciException.Reason.LOCAL_IO,
+                        file + ": auths." + entry.getKey() + ".auth is not base64; log in again with `wharf registry login " + registry + "`");
+            }
+            int colon = decoded.indexOf(':');
+            if (colon <= 0) {
+                throw new OciException(OciException.Reason.LOCAL_IO,
+                        file + ": auths." + entry.getKey() + ".auth is not user:password; log in again with `wharf registry login " + registry + "`");
+            }
+            return Optional.of(new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
+        }
+        var user = value.path("username").asText("");
+        if (!user.isEmpty()) {
+            return Optional.of(new Credentials(user, value.path("password").asText("")));
+        }
+        return Optional.empty();
+    }
+
+    /** Records a login and writes the file (mode 0600, atomically). */
+    public void store(String registry, Credentials credentials) {
+        var existing = findEntry(registry);
+        if (existing != null) {
+            auths().remove(existing.getKey());
+        }
+        var entry = auths().putObject(keyFor(registry));
+        var pair = credentials.username() + ":" + credentials.password();
+        entry.put("auth", Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        write();
+    }
+
+    /** Forgets a login; returns false (and writes nothing) when there was none. */
+    public boolean remove(String registry) {
+        var existing = findEntry(registry);
+        if (existing == null) {
+            return false;
+        }
+        auths().remove(existing.getKey());
+        write();
+        return true;
+    }
+
+    private ObjectNode auths() {
+        var auths = root.get("auths");
+        if (auths instanceof ObjectNode object) {
+            return object;
+        }
+        return root.putObject("auths");
+    }
+
+    private Map.Entry<String, JsonNode> findEntry(String registry) {
+        var wanted = normalizeHost(registry);
+        var auths = root.get("auths");
+        if (!(auths instanceof ObjectNode)) {
+            return null;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            if (normalizeHost(entry.getKey()).equals(wanted)) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    private static String keyFor(String registry) {
+        var host = normalizeHost(registry);
+        return host.equals(Reference.DOCKER_HUB) ? DOCKER_HUB_KEY : host;
+    }
+
+    /**
+     * The host[:port] an `auths` key or a login argument names: keys may be URLs
+     * (`https://index.docker.io/v1/`), and Docker Hub goes by several names.
+     */
+    static String normalizeHost(String keyOrHost) {
+        var host = keyOrHost.strip();
+        int scheme = host.indexOf("://");
+        if (scheme >= 0) {
+            host = host.substring(scheme + 3);
+        }
+        int slash = host.indexOf('/');
+        if (slash >= 0) {
+            host = host.substring(0, slash);
+        }
+        host = host.toLowerCase();
+        return switch (host) {
+            case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com" -> Reference.DOCKER_HUB;
+            default -> host;
+        };
+    }
+
+    private void write() {
+        try {
+            var dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            var tmp = Files.createTempFile(dir, ".config.json.", ".tmp");
+            try {
+                trySetOwnerOnly(tmp);
+                Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new OciException(OciException.Reason.LOCAL_IO, file + ": cannot write docker config: " + e.getMessage(), e);
+        }
+    }
+
+    private static void trySetOwnerOnly(Path path) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the directory's protection is all there is
+        }
+    }
+}
