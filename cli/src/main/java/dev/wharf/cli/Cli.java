@@ -19,6 +19,8 @@ final class Cli {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);
         cl.setParameterExceptionHandler(Cli::handleParameterException);
+        // everything after the module belongs to the guest, even if it looks like an option
+        cl.getSubcommands().get("run").setStopAtPositional(true);
         return cl;
     }
 

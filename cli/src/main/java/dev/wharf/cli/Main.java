@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
         description = "WebAssembly for infrastructure, on the JVM.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            RunCommand.class,
+            CompileCommand.class,
+            CacheCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,188 @@
+package dev.wharf.cli;
+
+import dev.wharf.module.ModuleFileException;
+import dev.wharf.module.WasmFormatException;
+import dev.wharf.runtime.Engine;
+import dev.wharf.runtime.GuestRunner;
+import dev.wharf.runtime.Limits;
+import dev.wharf.runtime.LoadedModule;
+import dev.wharf.runtime.Preopen;
+import dev.wharf.runtime.RunException;
+import dev.wharf.runtime.RunOutcome;
+import dev.wharf.runtime.RunSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** `wharf run [OPTIONS] MODULE [ARGS...]`: options before the module, the guest's argv after it. */
+@Command(
+        name = "run",
+        description = {
+            "Run a WebAssembly module (a WASI command, or a reactor's export with --invoke) in a capability sandbox.",
+            "The guest sees only what you grant: directories with --dir, variables with --env. Options go before the",
+            "module; everything after it is the guest's argv (or --invoke's arguments)."
+        },
+        mixinStandardHelpOptions = true,
+        sortOptions = false)
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "HOST[::GUEST]",
+            description = "Grant the guest a host directory, mounted at GUEST (default: HOST as written). Repeatable.")
+    List<String> dirs = new ArrayList<>();
+
+    @Option(names = "--dir-ro", paramLabel = "HOST[::GUEST]",
+            description = "Like --dir, but read-only: writes, creates, renames and deletes are denied (EROFS/EPERM).")
+    List<String> readOnlyDirs = new ArrayList<>();
+
+    @Option(names = "--env", paramLabel = "NAME[=VAL]",
+            description = "Give the guest one environment variable; NAME alone passes the host's value. Repeatable.")
+    List<String> envs = new ArrayList<>();
+
+    @Option(names = "--invoke", paramLabel = "FUNC",
+            description = "Call this export instead of _start; arguments after the module are its parameters. Prints the results.")
+    String invoke;
+
+    @Option(names = "--argv0", paramLabel = "NAME", description = "The guest's argv[0] (default: the module path as given).")
+    String argv0;
+
+    @Option(names = "-W", paramLabel = "KEY[=VAL]",
+            description = "Wasm limits: max-memory-size=BYTES, max-wasm-stack=BYTES, timeout=DURATION (e.g. 500ms).")
+    List<String> wasmOptions = new ArrayList<>();
+
+    @Option(names = "-S", paramLabel = "KEY[=VAL]", description = "WASI options: inherit-env (pass every host variable: avoid), cli.")
+    List<String> wasiOptions = new ArrayList<>();
+
+    @Option(names = "-D", paramLabel = "KEY[=VAL]", description = "Debug options.")
+    List<String> debugOptions = new ArrayList<>();
+
+    @Option(names = "--allow-precompiled",
+            description = "Allow MODULE to be an artifact from `wharf compile -o` (it is loaded as JVM code).")
+    boolean allowPrecompiled;
+
+    @Option(names = "--max-wasm-stack", paramLabel = "BYTES", hidden = true,
+            description = "Older spelling of -W max-wasm-stack=BYTES.")
+    String legacyMaxWasmStack;
+
+    @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm module to run.")
+    Path module;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "The guest's arguments (or --invoke's).")
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        var wasmOptions = new ArrayList<>(this.wasmOptions);
+        if (legacyMaxWasmStack != null) {
+            wasmOptions.add("max-wasm-stack=" + legacyMaxWasmStack);
+        }
+        Limits limits = RuntimeFlags.limits(cl, wasmOptions, Limits.none());
+        var grants = RuntimeFlags.wasi(cl, wasiOptions);
+        RuntimeFlags.debug(cl, debugOptions);
+        var preopens = new ArrayList<Preopen>();
+        for (String d : dirs) {
+            preopens.add(preopen(cl, d, false));
+        }
+        for (String d : readOnlyDirs) {
+            preopens.add(preopen(cl, d, true));
+        }
+        var env = environment(cl, grants.inheritEnv());
+
+        var argv = new ArrayList<String>();
+        Optional<RunSpec.Invocation> invocation = Optional.empty();
+        if (invoke != null) {
+            invocation = Optional.of(new RunSpec.Invocation(invoke, args));
+            argv.add(argv0 != null ? argv0 : module.toString());
+        } else {
+            argv.add(argv0 != null ? argv0 : module.toString());
+            argv.addAll(args);
+        }
+
+        Engine engine = Engine.withDefaults();
+        LoadedModule loaded;
+        try {
+            loaded = engine.load(module, allowPrecompiled);
+        } catch (WasmFormatException e) {
+            throw new Failure(module + ": invalid module " + e.getMessage(), e);
+        } catch (ModuleFileException e) {
+            throw new Failure(e.getMessage() + " (step: reading the module)", e);
+        } catch (RunException e) {
+            throw new Failure(e.getMessage(), e);
+        }
+        var spec = new RunSpec(argv, env, preopens, invocation, limits, System.in, System.out, System.err);
+        RunOutcome outcome;
+        try {
+            outcome = new GuestRunner(engine.log()).run(loaded, spec);
+        } catch (RunException e) {
+            throw new Failure(e.getMessage(), e);
+        }
+        switch (outcome) {
+            case RunOutcome.Returned r -> r.results().forEach(System.out::println);
+            case RunOutcome.Trapped t -> System.err.print(t.report().render());
+            case RunOutcome.Exited x -> { }
+        }
+        System.out.flush();
+        System.err.flush();
+        return outcome.exitCode();
+    }
+
+    private static Preopen preopen(CommandLine cl, String spec, boolean readOnly) {
+        String host = spec;
+        String guest = spec;
+        int sep = spec.indexOf("::");
+        if (sep >= 0) {
+            host = spec.substring(0, sep);
+            guest = spec.substring(sep + 2);
+        }
+        if (host.isEmpty() || guest.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--dir " + spec + ": expected HOST or HOST::GUEST");
+        }
+        Path hostPath = Path.of(host);
+        if (!Files.isDirectory(hostPath)) {
+            throw new CommandLine.ParameterException(cl, "--dir " + spec + ": " + host
+                    + (Files.exists(hostPath) ? " is not a directory" : " does not exist") + " on the host");
+        }
+        return new Preopen(hostPath, guest, readOnly);
+    }
+
+    private List<Map.Entry<String, String>> environment(CommandLine cl, boolean inheritEnv) {
+        var env = new TreeMap<String, String>();
+        if (inheritEnv) {
+            env.putAll(System.getenv());
+        }
+        var ordered = new java.util.LinkedHashMap<String, String>(env);
+        for (String e : envs) {
+            int eq = e.indexOf('=');
+            if (eq == 0) {
+                throw new CommandLine.ParameterException(cl, "--env " + e + ": the variable has no name");
+            }
+            if (eq < 0) {
+                String value = System.getenv(e);
+                if (value == null) {
+                    // wasmtime passes nothing for an unset host variable; say so rather than guess
+                    System.err.println("wharf: warning: --env " + e + ": not set on the host, the guest will not see it");
+                    continue;
+                }
+                ordered.put(e, value);
+            } else {
+                ordered.put(e.substring(0, eq), e.substring(eq + 1));
+            }
+        }
+        var out = new ArrayList<Map.Entry<String, String>>();
+        ordered.forEach((k, v) -> out.add(new AbstractMap.SimpleImmutableEntry<>(k, v)));
+        return out;
+    }
+}
