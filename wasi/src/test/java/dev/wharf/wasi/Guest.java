@@ -3,6 +3,7 @@ package dev.wharf.wasi;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import java.io.ByteArrayInputStream;
@@ -17,10 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** Runs a fixture from fixtures/target/wasm, compiled by Chicory, against a WasiHost the test configures. */
 final class Guest {
     private static final Map<String, WasmModule> MODULES = new ConcurrentHashMap<>();
+    /** compiled once per fixture: compiling is the slow part, instances are cheap */
+    private static final Map<String, Function<Instance, Machine>> MACHINES = new ConcurrentHashMap<>();
 
     record Result(int exitCode, String stdout, String stderr, List<Denial> denials) {}
 
@@ -66,7 +70,7 @@ final class Guest {
             WasmModule module = module(name);
             Instance instance = Instance.builder(module)
                     .withImportValues(ImportValues.builder().addFunction(host.hostFunctions()).build())
-                    .withMachineFactory(MachineFactoryCompiler.compile(module))
+                    .withMachineFactory(MACHINES.computeIfAbsent(name, n -> MachineFactoryCompiler.compile(module)))
                     // Chicory's build() would itself run an exported _start; we call it explicitly, once
                     .withStart(false)
                     .build();
