@@ -2,10 +2,9 @@ package dev.wharf.cli;
 
 import dev.wharf.module.ModuleFileException;
 import dev.wharf.module.WasmFormatException;
+import dev.wharf.runtime.WharfLog;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.Set;
 import picocli.CommandLine;
 
 /** Builds the configured command line: error handling, exit codes and the `wharf MODULE` shortcut. */
@@ -24,8 +23,15 @@ final class Cli {
         return cl;
     }
 
-    /** `wharf app.wasm args...` means `wharf run app.wasm args...`, as with wasmtime. */
+    /**
+     * `wharf app.wasm args...` means `wharf run app.wasm args...`, as with wasmtime; a leading `--debug`
+     * (before the command) turns on WHARF_LOG=debug for this run: diagnostics and stack traces.
+     */
     static String[] routeBareModule(String[] args) {
+        if (args.length > 0 && args[0].equals("--debug")) {
+            System.setProperty("wharf.log", "debug");
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
         if (args.length == 0) {
             return args;
         }
@@ -40,19 +46,20 @@ final class Cli {
         return args;
     }
 
-    /** True when the user asked for stack traces: `--debug` anywhere before the module, or WHARF_LOG=debug|trace. */
+    /** True when the user asked for stack traces: `wharf --debug ...`, or WHARF_LOG=debug. */
     static boolean debugEnabled() {
-        var log = System.getenv("WHARF_LOG");
-        if (log == null) {
-            return Boolean.getBoolean("wharf.debug");
-        }
-        var l = log.toLowerCase(Locale.ROOT);
-        return Set.of("debug", "trace").stream().anyMatch(l::contains) || Boolean.getBoolean("wharf.debug");
+        return WharfLog.fromEnvironment().debug();
     }
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("wharf: error: " + e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException u && e.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+            err.println("wharf: error: unknown command `" + u.getUnmatched().get(0)
+                    + "` (to run a module, give its path: wharf run MODULE.wasm)");
+        } else {
+            err.println("wharf: error: " + e.getMessage());
+        }
         var name = e.getCommandLine().getCommandSpec().qualifiedName();
         err.println("Run '" + name + " --help' for usage.");
         err.flush();

@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "run",
         description = {
-            "Run a WebAssembly module (a WASI command, or a reactor's export with --invoke) in a capability sandbox.",
-            "The guest sees only what you grant: directories with --dir, variables with --env. Options go before the",
-            "module; everything after it is the guest's argv (or --invoke's arguments)."
+            "Run a WebAssembly module in a capability sandbox.",
+            "A WASI command runs its _start; a reactor runs _initialize and then the export named by --invoke.",
+            "The guest sees only what you grant: directories with --dir, variables with --env. Options go before",
+            "the module; everything after it is the guest's argv (or --invoke's arguments)."
         },
         mixinStandardHelpOptions = true,
         sortOptions = false)

@@ -27,9 +27,14 @@ public final class WharfLog {
         this.out = out;
     }
 
-    /** The filter from WHARF_LOG, writing to stderr. */
+    /** The filter from WHARF_LOG (or the system property wharf.log, which `--debug` and embedders set), to stderr. */
     public static WharfLog fromEnvironment() {
-        return parse(System.getenv("WHARF_LOG"), System.err);
+        String filter = System.getenv("WHARF_LOG");
+        String property = System.getProperty("wharf.log");
+        if (property != null) {
+            filter = filter == null ? property : filter + "," + property;
+        }
+        return parse(filter, System.err);
     }
 
     public static WharfLog off() {
