@@ -1,6 +1,7 @@
 package dev.wharf.runtime;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
@@ -81,7 +82,7 @@ public final class GuestRunner {
     }
 
     private RunOutcome runOnThisThread(LoadedModule module, RunSpec spec) {
-        checkImports(module);
+        checkImports(module, spec);
         var wasiBuilder = WasiHost.builder()
                 .args(spec.argv())
                 .stdin(spec.stdin())
@@ -100,7 +101,8 @@ public final class GuestRunner {
             wasiBuilder.callListener(this::logCall);
         }
         try (WasiHost wasi = wasiBuilder.build()) {
-            var imports = ImportValues.builder().addFunction(wasi.hostFunctions()).build();
+            var imports = ImportValues.builder().addFunction(wasi.hostFunctions())
+                    .addFunction(spec.hostFunctions().toArray(new HostFunction[0])).build();
             var builder = Instance.builder(module.wasm())
                     .withImportValues(imports)
                     .withMachineFactory(module.machines())
@@ -172,12 +174,20 @@ public final class GuestRunner {
         return new RunOutcome.Trapped(new TrapReport(module.displayName(), kind, detail, Backtraces.of(e, module)));
     }
 
-    /** Wharf provides WASI preview1 and nothing else: say so before instantiation fails obscurely. */
-    private static void checkImports(LoadedModule module) {
+    /**
+     * Wharf provides WASI preview1 and the run's own host functions, nothing else: say so before instantiation
+     * fails obscurely.
+     */
+    private static void checkImports(LoadedModule module, RunSpec spec) {
         var section = module.wasm().importSection();
+        var provided = new HashSet<String>();
+        for (HostFunction f : spec.hostFunctions()) {
+            provided.add(f.module() + "::" + f.name());
+        }
         for (int i = 0; i < section.importCount(); i++) {
             Import imp = section.getImport(i);
-            if (!imp.module().equals(WASI_MODULE) || imp.importType() != ExternalType.FUNCTION) {
+            boolean extra = imp.importType() == ExternalType.FUNCTION && provided.contains(imp.module() + "::" + imp.name());
+            if (!extra && (!imp.module().equals(WASI_MODULE) || imp.importType() != ExternalType.FUNCTION)) {
                 throw new RunException(module.displayName() + " imports " + kind(imp) + " `" + imp.module() + "::"
                         + imp.name() + "`, which Wharf does not provide (it provides WASI preview1, `"
                         + WASI_MODULE + "`)");
