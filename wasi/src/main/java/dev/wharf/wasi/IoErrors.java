@@ -96,6 +96,12 @@ final class IoErrors {
         if (text.contains("Text file busy")) {
             return Errno.ETXTBSY;
         }
+        if (text.contains("Too many open files")) {
+            return Errno.EMFILE;
+        }
+        if (text.contains("Broken pipe")) {
+            return Errno.EPIPE;
+        }
         if (text.contains("Invalid argument")) {
             return Errno.EINVAL;
         }

@@ -152,6 +152,20 @@ class FilesystemTest {
     }
 
     @Test
+    void closingTheHostClosesFilesTheGuestLeftOpen() throws IOException {
+        // wasi_fs exits with input.txt still open (its "open_from_file" step); the host's close() must release it
+        long before = openFds();
+        Guest.run("wasi_fs", List.of(), b -> b.preopen(data, "/data", false));
+        assertEquals(before, openFds(), "no OS file descriptor outlives WasiHost.close()");
+    }
+
+    private static long openFds() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
     void rustStdFilesystemEnvAndTime() throws IOException {
         // outside=-1: wasi-libc itself refuses /etc/passwd (ENOTCAPABLE) since no preopen matches; the host never
         // sees it. climb=63: "/data/../../etc/passwd" reaches the host as "../../etc/passwd" and gets EPERM.
