@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             CompileCommand.class,
             CacheCommand.class,
+            PushCommand.class,
+            PullCommand.class,
+            RegistryCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -37,8 +37,15 @@ public final class DockerConfig {
         this.root = root;
     }
 
-    /** `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. */
+    /**
+     * `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. The system property
+     * wharf.docker.config (a file) comes first, for embedders and in-process tests.
+     */
     public static Path defaultFile() {
+        var explicit = System.getProperty("wharf.docker.config");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
         var dir = System.getenv("DOCKER_CONFIG");
         if (dir != null && !dir.isBlank()) {
             return Path.of(dir, "config.json");
