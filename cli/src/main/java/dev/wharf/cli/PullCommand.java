@@ -37,8 +37,8 @@ final class PullCommand implements Callable<Integer> {
     public Integer call() {
         var ref = OciFlags.reference(reference);
         OciClient.Pulled pulled;
-        try {
-            pulled = flags.client().pull(ref);
+        try (var client = flags.client()) {
+            pulled = client.pull(ref);
         } catch (OciException e) {
             throw OciFlags.failure(e);
         }

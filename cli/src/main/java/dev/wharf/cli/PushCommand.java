@@ -34,8 +34,8 @@ final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var ref = OciFlags.reference(reference);
-        try {
-            var pushed = flags.client().push(module, ref, layerMediaType);
+        try (var client = flags.client()) {
+            var pushed = client.push(module, ref, layerMediaType);
             System.out.println(pushed.manifestDigest());
             System.err.printf("pushed %s to %s (%d uploaded, %d mounted, %d already there)%n",
                     module.getFileName(), pushed.reference(), pushed.uploaded(), pushed.mounted(), pushed.skipped());

@@ -61,8 +61,8 @@ final class RegistryCommand implements Runnable {
             var host = host(registry);
             var credentials = new Credentials(username, password(host));
             var file = DockerConfig.defaultFile();
-            try {
-                flags.client().checkLogin(host, credentials);
+            try (var client = flags.client()) {
+                client.checkLogin(host, credentials);
                 DockerConfig.load(file).store(host, credentials);
             } catch (OciException e) {
                 throw OciFlags.failure(e);

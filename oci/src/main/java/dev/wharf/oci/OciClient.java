@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * distribution API is small enough that owning those ~1000 lines costs less than working around a
  * library's choices.
  */
-public final class OciClient {
+public final class OciClient implements AutoCloseable {
     /** The most a single wasm layer may weigh: a descriptor cannot make us fill the disk. */
     static final long MAX_LAYER_BYTES = 1L << 30;
 
@@ -188,6 +188,16 @@ public final class OciClient {
         if (expected != null) {
             // content-addressed and verified when stored: a digest pull needs no network when cached
             bytes = cache.find(expected, -1).map(OciClient::readAll).orElse(null);
+        } else {
+            // a tag: HEAD says which manifest it names now; when we hold that one, no GET is needed
+            var head = headManifest(transport, ref, tagOrDigest, scopes, what);
+            if (head.digest() != null) {
+                bytes = cache.find(head.digest(), -1).map(OciClient::readAll).orElse(null);
+                if (bytes != null) {
+                    digest = head.digest();
+                    contentType = head.contentType();
+                }
+            }
         }
         if (bytes == null) {
             var uri = transport.url("/v2/" + ref.repository() + "/manifests/" + tagOrDigest);
@@ -232,6 +242,47 @@ public final class OciClient {
                 yield new Resolved(digest, child.document());
             }
         };
+    }
+
+    private record Head(Digest digest, String contentType) {}
+
+    /** `HEAD /v2/<name>/manifests/<tag>`: the digest the tag names (null when the registry does not say). */
+    private static Head headManifest(Transport transport, Reference ref, String tagOrDigest, List<String> scopes, String what) {
+        var uri = transport.url("/v2/" + ref.repository() + "/manifests/" + tagOrDigest);
+        var call = new Transport.Call("HEAD", uri, Map.of("Accept", MediaTypes.MANIFEST_ACCEPT), HttpRequest.BodyPublishers.noBody(), scopes, "HEAD " + what);
+        try (var r = transport.send(call)) {
+            if (r.status == 404) {
+                // a HEAD answer has no body to say why; the GET that follows does
+                return new Head(null, null);
+            }
+            if (!r.ok()) {
+                throw transport.statusFailure(r, "HEAD " + what);
+            }
+            Digest digest = null;
+            try {
+                digest = r.header("Docker-Content-Digest").map(String::strip).map(Digest::parse).orElse(null);
+            } catch (OciException e) {
+                // an odd header only costs us the GET
+            }
+            return new Head(digest, r.header("Content-Type").orElse(null));
+        }
+    }
+
+    /**
+     * The manifest digest a reference names now (HEAD with OCI Accept headers, as registry 2.8 needs),
+     * without downloading anything else: lets a caller see whether its cached pull is current.
+     */
+    public Digest resolve(Reference ref) {
+        if (ref.digest() != null) {
+            return ref.digest();
+        }
+        var transport = transport(ref);
+        var scopes = List.of(Transport.scope(ref.repository(), "pull"));
+        var head = headManifest(transport, ref, ref.tag(), scopes, "manifest " + ref);
+        if (head.digest() != null) {
+            return head.digest();
+        }
+        return fetchManifest(transport, ref, null, ref.tag(), scopes, 0).digest();
     }
 
     private static String notFoundLine(Reference ref, String tagOrDigest, Response r, Transport transport) {
@@ -537,7 +588,16 @@ public final class OciClient {
             if (!r.ok()) {
                 throw transport.statusFailure(r, "login to " + host);
             }
+        } finally {
+            transport.close();
         }
+    }
+
+    /** Closes the HTTP connections this client opened. */
+    @Override
+    public void close() {
+        transports.values().forEach(Transport::close);
+        transports.clear();
     }
 
     /** Requests sent to a registry by this client so far (for tests and diagnostics). */

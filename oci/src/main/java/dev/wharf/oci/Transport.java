@@ -166,9 +166,11 @@ final class Transport {
 
     private Response exchange(Call call, URI uri, Optional<String> authorization) {
         checkScheme(uri, call.step());
+        // the timeout runs until the answer's headers arrive, so a body's upload time counts: allow 64 KB/s
+        long length = call.body().contentLength();
         var builder = HttpRequest.newBuilder(uri)
                 .method(call.method(), call.body())
-                .timeout(timeout)
+                .timeout(length > 0 ? timeout.plusMillis(length / 64) : timeout)
                 .header("User-Agent", USER_AGENT);
         call.headers().forEach(builder::header);
         authorization.ifPresent(value -> builder.header("Authorization", value));
@@ -394,6 +396,11 @@ final class Transport {
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    /** Stops the client's connections and selector thread. */
+    void close() {
+        http.close();
     }
 
     /**

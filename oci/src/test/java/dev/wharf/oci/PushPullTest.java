@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,9 @@ class PushPullTest {
         assertEquals(0, second.blobsFetched());
         assertEquals(first.wasm(), second.wasm());
         assertEquals(1, registry.requests("GET", layerGets).size(), "the second pull fetched the layer again");
+        assertEquals(List.of(200), registry.requests("GET", "/v2/wharf/hello/manifests/v1"), "the manifest is fetched once, then only HEADed");
+        assertEquals(List.of(200, 200), registry.requests("HEAD", "/v2/wharf/hello/manifests/v1"));
+        assertEquals(pushed.manifestDigest(), client(cache).resolve(ref));
 
         // by digest and cached: no request at all
         var pinned = client(cache);
