@@ -60,18 +60,22 @@ final class RunCommand implements Callable<Integer> {
     String argv0;
 
     @Option(names = "-W", paramLabel = "KEY[=VAL]",
-            description = "Wasm limits: max-memory-size=BYTES, max-wasm-stack=BYTES, timeout=DURATION (e.g. 500ms).")
+            description = "Wasm limits: fuel=N (instructions, deterministic), max-memory-size=BYTES, max-wasm-stack=BYTES, "
+                    + "timeout=DURATION (e.g. 500ms).")
     List<String> wasmOptions = new ArrayList<>();
 
     @Option(names = "-S", paramLabel = "KEY[=VAL]", description = "WASI options: inherit-env (pass every host variable: avoid), cli.")
     List<String> wasiOptions = new ArrayList<>();
 
-    @Option(names = "-D", paramLabel = "KEY[=VAL]", description = "Debug options.")
+    @Option(names = "-D", paramLabel = "KEY[=VAL]", description = "Debug options: fuel-report (print the fuel a run consumed).")
     List<String> debugOptions = new ArrayList<>();
 
     @Option(names = "--allow-precompiled",
             description = "Allow MODULE to be an artifact from `wharf compile -o` (it is loaded as JVM code).")
     boolean allowPrecompiled;
+
+    @Option(names = "--fuel", paramLabel = "N", hidden = true, description = "Older spelling of -W fuel=N.")
+    String legacyFuel;
 
     @Option(names = "--max-wasm-stack", paramLabel = "BYTES", hidden = true,
             description = "Older spelling of -W max-wasm-stack=BYTES.")
@@ -90,9 +94,15 @@ final class RunCommand implements Callable<Integer> {
         if (legacyMaxWasmStack != null) {
             wasmOptions.add("max-wasm-stack=" + legacyMaxWasmStack);
         }
+        if (legacyFuel != null) {
+            wasmOptions.add("fuel=" + legacyFuel);
+        }
         Limits limits = RuntimeFlags.limits(cl, wasmOptions, Limits.none());
         var grants = RuntimeFlags.wasi(cl, wasiOptions);
-        RuntimeFlags.debug(cl, debugOptions);
+        var debug = RuntimeFlags.debug(cl, debugOptions);
+        if (debug.fuelReport() && !limits.metered()) {
+            throw new CommandLine.ParameterException(cl, "-D fuel-report needs a budget: add -W fuel=N");
+        }
         var preopens = new ArrayList<Preopen>();
         for (String d : dirs) {
             preopens.add(preopen(cl, d, false));
@@ -115,7 +125,7 @@ final class RunCommand implements Callable<Integer> {
         Engine engine = Engine.withDefaults();
         LoadedModule loaded;
         try {
-            loaded = engine.load(module, allowPrecompiled);
+            loaded = engine.load(module, allowPrecompiled, limits.metered());
         } catch (WasmFormatException e) {
             throw new Failure(module + ": invalid module " + e.getMessage(), e);
         } catch (ModuleFileException e) {
@@ -126,7 +136,12 @@ final class RunCommand implements Callable<Integer> {
         var spec = new RunSpec(argv, env, preopens, invocation, limits, System.in, System.out, System.err);
         RunOutcome outcome;
         try {
-            outcome = new GuestRunner(engine.log()).run(loaded, spec);
+            var runner = new GuestRunner(engine.log());
+            if (debug.fuelReport()) {
+                runner.onFuelConsumed(consumed -> System.err.println("wharf: fuel consumed: " + consumed + " of "
+                        + limits.fuel()));
+            }
+            outcome = runner.run(loaded, spec);
         } catch (RunException e) {
             throw new Failure(e.getMessage(), e);
         }

@@ -48,9 +48,10 @@ final class RuntimeFlags {
                 case "max-memory-size" -> limits.withMaxMemoryBytes(bytes(cl, item));
                 case "max-wasm-stack" -> limits.withMaxWasmStackBytes(bytes(cl, item));
                 case "timeout" -> limits.withTimeout(duration(cl, item));
+                case "fuel" -> limits.withFuel(count(cl, item));
                 default -> throw new CommandLine.ParameterException(cl, "unknown or unsupported wasm option `"
-                        + item.spelled() + "` (supported: -W max-memory-size=BYTES, -W max-wasm-stack=BYTES, "
-                        + "-W timeout=DURATION)");
+                        + item.spelled() + "` (supported: -W fuel=N, -W max-memory-size=BYTES, "
+                        + "-W max-wasm-stack=BYTES, -W timeout=DURATION)");
             };
         }
         return limits;
@@ -78,10 +79,33 @@ final class RuntimeFlags {
         return new WasiGrants(inheritEnv);
     }
 
-    static void debug(CommandLine cl, List<String> debugOptions) {
+    /** What -D asked for. */
+    record DebugOptions(boolean fuelReport) {}
+
+    static DebugOptions debug(CommandLine cl, List<String> debugOptions) {
+        boolean fuelReport = false;
         for (Item item : items('D', debugOptions)) {
-            throw new CommandLine.ParameterException(cl, "unknown or unsupported debug option `" + item.spelled() + "`");
+            switch (item.key()) {
+                case "fuel-report" -> fuelReport = flag(cl, item);
+                default -> throw new CommandLine.ParameterException(cl, "unknown or unsupported debug option `"
+                        + item.spelled() + "` (supported: -D fuel-report)");
+            }
         }
+        return new DebugOptions(fuelReport);
+    }
+
+    /** A positive whole number, such as a fuel budget. */
+    static long count(CommandLine cl, Item item) {
+        try {
+            long n = Long.parseLong(item.value() == null ? "" : item.value().replace("_", ""));
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the remedy
+        }
+        throw new CommandLine.ParameterException(cl, "`" + item.spelled() + "`: expected a positive whole number, e.g. -W "
+                + item.key() + "=1000000");
     }
 
     private static boolean flag(CommandLine cl, Item item) {

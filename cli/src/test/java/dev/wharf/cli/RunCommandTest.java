@@ -104,6 +104,31 @@ class RunCommandTest {
     }
 
     @Test
+    @Timeout(60)
+    void fuelStopsAnEndlessLoopAndReportsWhatARunConsumed() {
+        var spin = WharfCli.run("run", "-W", "fuel=20000", "--invoke", "spin", WharfCli.fixture("traps").toString());
+        assertEquals(134, spin.exit());
+        assertTrue(spin.err().contains("wasm trap: all fuel consumed by WebAssembly"), spin.err());
+        assertTrue(spin.err().contains("traps.wasm!spin"), spin.err());
+
+        var legacy = WharfCli.run("run", "--fuel", "20000", "--invoke", "spin", WharfCli.fixture("traps").toString());
+        assertEquals(134, legacy.exit());
+
+        var first = WharfCli.run("run", "-W", "fuel=50000000", "-D", "fuel-report", WharfCli.fixture("hello").toString());
+        var second = WharfCli.run("run", "-W", "fuel=50000000", "-D", "fuel-report", WharfCli.fixture("hello").toString());
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.err().matches("wharf: fuel consumed: \\d+ of 50000000\\n"), first.err());
+        assertEquals(first.err(), second.err(), "the same run consumes the same fuel");
+        assertEquals(WharfCli.run("run", WharfCli.fixture("hello").toString()).out(), first.out(), "metering is invisible");
+
+        var noBudget = WharfCli.run("run", "-D", "fuel-report", WharfCli.fixture("hello").toString());
+        assertEquals(2, noBudget.exit());
+        var zero = WharfCli.run("run", "-W", "fuel=0", WharfCli.fixture("hello").toString());
+        assertEquals(2, zero.exit());
+        assertTrue(zero.err().contains("positive whole number"), zero.err());
+    }
+
+    @Test
     void usageErrorsNameTheOptionAndExit2() {
         var unknown = WharfCli.run("run", "--frobnicate", WharfCli.fixture("hello").toString());
         assertEquals(2, unknown.exit());

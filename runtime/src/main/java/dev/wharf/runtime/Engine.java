@@ -9,6 +9,10 @@ import dev.wharf.module.ParsedModule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import dev.wharf.limits.FuelCosts;
+import dev.wharf.limits.FuelMeter;
+import dev.wharf.limits.MeteredModule;
 import java.util.function.Function;
 
 /**
@@ -53,10 +57,17 @@ public final class Engine {
      * JVM code, so running one is opt-in, as with wasmtime's --allow-precompiled).
      */
     public LoadedModule load(Path path, boolean allowPrecompiled) {
+        return load(path, allowPrecompiled, false);
+    }
+
+    public LoadedModule load(Path path, boolean allowPrecompiled, boolean metered) {
         if (startsWithPrecompiledMagic(path)) {
             if (!allowPrecompiled) {
                 throw new RunException(path + " is a precompiled artifact from `wharf compile -o`: pass "
                         + "--allow-precompiled to run it (only for artifacts you built: they are loaded as JVM code)");
+            }
+            if (metered) {
+                throw new RunException(path + ": -W fuel needs the module itself, not a precompiled artifact");
             }
             try {
                 return loadPrecompiled(path, java.nio.file.Files.readAllBytes(path));
@@ -64,7 +75,7 @@ public final class Engine {
                 throw new dev.wharf.module.ModuleFileException(path, "cannot be read: " + e.getMessage());
             }
         }
-        return load(ModuleSource.read(path));
+        return load(ModuleSource.read(path), metered);
     }
 
     private static boolean startsWithPrecompiledMagic(Path path) {
@@ -79,11 +90,25 @@ public final class Engine {
     }
 
     public LoadedModule load(ModuleSource source) {
+        return load(source, false);
+    }
+
+    /**
+     * Loads a module; with `metered`, compiles the fuel-counting rewrite of it instead (see
+     * dev.wharf.limits.FuelMeter), which -W fuel needs. The two compile to different cache entries.
+     */
+    public LoadedModule load(ModuleSource source, boolean metered) {
         long start = System.nanoTime();
         WasmModule wasm = ParsedModule.parse(source).wasm();
+        Optional<MeteredModule> metering = Optional.empty();
+        if (metered) {
+            var rewritten = FuelMeter.instrument(source.bytes(), FuelCosts.defaults());
+            metering = Optional.of(rewritten);
+            wasm = ParsedModule.parse(ModuleSource.frame(source.path(), rewritten.bytes())).wasm();
+        }
         long parsed = System.nanoTime();
-        log.debug(String.format("loaded %s: %d bytes, parsed and validated in %.1f ms",
-                source.path(), source.bytes().length, (parsed - start) / 1e6));
+        log.debug(String.format("loaded %s: %d bytes, parsed and validated%s in %.1f ms",
+                source.path(), source.bytes().length, metered ? " and metered for fuel" : "", (parsed - start) / 1e6));
         Function<Instance, Machine> machines;
         CompileCache.Lookup lookup = CompileCache.Lookup.NONE;
         if (cache == null) {
@@ -96,7 +121,7 @@ public final class Engine {
         log.debug(String.format("%s %s in %.1f ms",
                 lookup == CompileCache.Lookup.HIT ? "compile cache hit: loaded compiled code for" : "compiled",
                 source.path(), (compiled - parsed) / 1e6));
-        return new LoadedModule(source, wasm, machines, lookup, Duration.ofNanos(compiled - start));
+        return new LoadedModule(source, wasm, machines, lookup, Duration.ofNanos(compiled - start), metering);
     }
 
     /** Compiles (or finds in the cache) and returns a precompiled artifact: module bytes plus compiled classes. */
@@ -137,7 +162,8 @@ public final class Engine {
                 .withCache(new Precompiled.Seeded(wasm.digest(), contents.classes()))
                 .compile();
         log.debug(String.format("loaded precompiled %s in %.1f ms", path, (System.nanoTime() - start) / 1e6));
-        return new LoadedModule(source, wasm, machines, CompileCache.Lookup.HIT, Duration.ofNanos(System.nanoTime() - start));
+        return new LoadedModule(source, wasm, machines, CompileCache.Lookup.HIT, Duration.ofNanos(System.nanoTime() - start),
+                Optional.empty());
     }
 
     private Function<Instance, Machine> compileThroughCache(WasmModule wasm) {

@@ -8,6 +8,7 @@ import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.wharf.limits.FuelTank;
 import dev.wharf.wasi.Denial;
 import dev.wharf.wasi.WasiCall;
 import dev.wharf.wasi.WasiExitException;
@@ -28,9 +29,16 @@ public final class GuestRunner {
     private static final long PAGE = 65536;
 
     private final WharfLog log;
+    private java.util.function.LongConsumer fuelReport = consumed -> {};
 
     public GuestRunner(WharfLog log) {
         this.log = log;
+    }
+
+    /** Told how much fuel each metered run consumed, however it ended. */
+    public GuestRunner onFuelConsumed(java.util.function.LongConsumer report) {
+        this.fuelReport = report;
+        return this;
     }
 
     public RunOutcome run(LoadedModule module, RunSpec spec) {
@@ -120,13 +128,41 @@ public final class GuestRunner {
                 }
                 throw new RunException("cannot instantiate " + module.displayName() + ": " + e.getMessage(), e);
             }
-            return execute(module, spec, instance);
+            FuelTank tank = fillTank(module, spec.limits(), instance);
+            try {
+                return execute(module, spec, instance, tank);
+            } finally {
+                if (tank != null && spec.limits().metered()) {
+                    log.debug("fuel consumed: " + tank.consumed() + " of " + spec.limits().fuel());
+                    fuelReport.accept(tank.consumed());
+                }
+            }
         }
     }
 
-    private RunOutcome execute(LoadedModule module, RunSpec spec, Instance instance) {
+    /**
+     * A metered module counts down a fuel global: fill it before any guest code runs. A metered module
+     * run without a budget gets an effectively endless one, so loading metered never changes behaviour.
+     */
+    private static FuelTank fillTank(LoadedModule module, Limits limits, Instance instance) {
+        if (limits.metered() && !module.metered()) {
+            throw new IllegalStateException("-W fuel needs the module loaded with metering (Engine.load(..., metered))");
+        }
+        if (!module.metered()) {
+            return null;
+        }
+        FuelTank tank = FuelTank.of(instance, module.metering().get());
+        tank.fill(limits.metered() ? limits.fuel() : Long.MAX_VALUE / 2);
+        return tank;
+    }
+
+    private RunOutcome execute(LoadedModule module, RunSpec spec, Instance instance, FuelTank tank) {
         var exports = exportedFunctions(module);
         try {
+            if (tank != null) {
+                // the metered rewrite moved the start function to an export: run it now that there is fuel
+                module.metering().get().runStart(instance);
+            }
             if (exports.contains("_initialize")) {
                 instance.export("_initialize").apply();
             }
@@ -156,6 +192,11 @@ public final class GuestRunner {
             return new RunOutcome.Trapped(new TrapReport(module.displayName(), TrapKind.TIMEOUT, null,
                     Backtraces.of(e, module)));
         } catch (ChicoryException e) {
+            if (tank != null && tank.exhausted()) {
+                return new RunOutcome.Trapped(new TrapReport(module.displayName(), TrapKind.OUT_OF_FUEL,
+                        "after " + tank.consumed() + " units; the budget was -W fuel=" + spec.limits().fuel(),
+                        Backtraces.of(e, module)));
+            }
             return trapped(module, e);
         }
     }
@@ -222,7 +263,8 @@ public final class GuestRunner {
         var section = module.wasm().exportSection();
         for (int i = 0; i < section.exportCount(); i++) {
             var e = section.getExport(i);
-            if (e.exportType() == ExternalType.FUNCTION) {
+            // `wharf:` names are added by Wharf's own rewrites (fuel), not the guest's API
+            if (e.exportType() == ExternalType.FUNCTION && !e.name().startsWith("wharf:")) {
                 names.add(e.name());
             }
         }

@@ -9,9 +9,10 @@ import java.time.Duration;
  * @param maxMemoryBytes cap on linear memory: memory.grow beyond it fails (returns -1)
  * @param maxWasmStackBytes size of the thread the guest runs on; runaway recursion traps "call stack exhausted"
  * @param timeout wall-clock budget; the guest is interrupted when it runs out
+ * @param fuel deterministic budget of executed instructions (the module must be loaded metered); 0 = unmetered
  */
 public record Limits(long maxMemoryBytes, long maxWasmStackBytes, Duration timeout, boolean trapOnGrowFailure,
-        long maxTableElements) {
+        long maxTableElements, long fuel) {
 
     /** Wharf runs guests on a 64 MiB stack by default: deep enough for real recursive programs. */
     public static final long DEFAULT_STACK_BYTES = 64L << 20;
@@ -19,7 +20,7 @@ public record Limits(long maxMemoryBytes, long maxWasmStackBytes, Duration timeo
     static final long MIN_STACK_BYTES = 256L << 10;
 
     public static Limits none() {
-        return new Limits(0, 0, null, false, 0);
+        return new Limits(0, 0, null, false, 0, 0);
     }
 
     long threadStackBytes() {
@@ -27,22 +28,30 @@ public record Limits(long maxMemoryBytes, long maxWasmStackBytes, Duration timeo
     }
 
     public Limits withMaxMemoryBytes(long v) {
-        return new Limits(v, maxWasmStackBytes, timeout, trapOnGrowFailure, maxTableElements);
+        return new Limits(v, maxWasmStackBytes, timeout, trapOnGrowFailure, maxTableElements, fuel);
     }
 
     public Limits withMaxWasmStackBytes(long v) {
-        return new Limits(maxMemoryBytes, v, timeout, trapOnGrowFailure, maxTableElements);
+        return new Limits(maxMemoryBytes, v, timeout, trapOnGrowFailure, maxTableElements, fuel);
     }
 
     public Limits withTimeout(Duration v) {
-        return new Limits(maxMemoryBytes, maxWasmStackBytes, v, trapOnGrowFailure, maxTableElements);
+        return new Limits(maxMemoryBytes, maxWasmStackBytes, v, trapOnGrowFailure, maxTableElements, fuel);
     }
 
     public Limits withTrapOnGrowFailure(boolean v) {
-        return new Limits(maxMemoryBytes, maxWasmStackBytes, timeout, v, maxTableElements);
+        return new Limits(maxMemoryBytes, maxWasmStackBytes, timeout, v, maxTableElements, fuel);
+    }
+
+    public Limits withFuel(long v) {
+        return new Limits(maxMemoryBytes, maxWasmStackBytes, timeout, trapOnGrowFailure, maxTableElements, v);
+    }
+
+    public boolean metered() {
+        return fuel > 0;
     }
 
     public Limits withMaxTableElements(long v) {
-        return new Limits(maxMemoryBytes, maxWasmStackBytes, timeout, trapOnGrowFailure, v);
+        return new Limits(maxMemoryBytes, maxWasmStackBytes, timeout, trapOnGrowFailure, v, fuel);
     }
 }

@@ -5,23 +5,48 @@ import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.wharf.module.ModuleSource;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
+import dev.wharf.limits.MeteredModule;
 
 /**
  * A module that has been read, validated and compiled: ready to instantiate any number of times.
- * Instances are cheap; this is the expensive part, which is why it is cached on disk.
+ * Instances are cheap; this is the expensive part, which is why it is cached on disk. For a metered
+ * load, `wasm` and `machines` are the fuel-counting rewrite while `source` stays the user's module, so
+ * backtraces point into the file the user has.
  */
 public record LoadedModule(
         ModuleSource source,
         WasmModule wasm,
         Function<Instance, Machine> machines,
         CompileCache.Lookup cacheLookup,
-        Duration loadTime) {
+        Duration loadTime,
+        Optional<MeteredModule> metering) {
 
-    /** The function's name from the name section, or null. */
+    /** Whether instances of this module count fuel (it was compiled from the metered rewrite). */
+    public boolean metered() {
+        return metering.isPresent();
+    }
+
+    /**
+     * The function's name for people: the name section's (Rust names demangled), else the name it is
+     * exported under, else null.
+     */
     public String functionName(int index) {
         var names = wasm.nameSection();
-        return names == null ? null : names.nameOfFunction(index);
+        String name = names == null ? null : names.nameOfFunction(index);
+        if (name != null) {
+            return SymbolNames.demangle(name);
+        }
+        var exports = wasm.exportSection();
+        for (int i = 0; i < exports.exportCount(); i++) {
+            var e = exports.getExport(i);
+            if (e.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION && e.index() == index
+                    && !e.name().startsWith("wharf:")) {
+                return e.name();
+            }
+        }
+        return null;
     }
 
     public int importedFunctionCount() {
