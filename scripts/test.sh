@@ -14,6 +14,7 @@ out=$(./wharf run --env GREETING_NAME=ops --dir examples/hello/data::/data examp
 expected=$'Hello from WebAssembly, ops!\n/data/note.txt: The harbour master says: this file came from the host, through --dir.\nHOME is not visible (host variables stay outside unless granted)'
 if [ "$out" != "$expected" ]; then
   printf 'launcher smoke test: unexpected output:\n%s\n' "$out" >&2
-  echo "0 passed, 1 failed" ; exit 1
+  echo "smoke: 0 passed, 1 failed"; exit 1
 fi
-echo "launcher smoke test: 1 passed, 0 failed"
+echo "launcher smoke test: README example ok"
+echo "smoke: 1 passed, 0 failed"
