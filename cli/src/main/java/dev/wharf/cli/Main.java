@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
             PushCommand.class,
             PullCommand.class,
             RegistryCommand.class,
+            ValidateCommand.class,
+            InspectCommand.class,
+            DumpCommand.class,
         })
 public final class Main implements Runnable {
 
