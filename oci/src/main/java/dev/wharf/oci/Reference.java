@@ -3,10 +3,10 @@ package dev.wharf.oci;
 import java.util.regex.Pattern;
 
 /**
- * Where an artifact lives: `host[:port]/repo[:tag][@sha256:...]`, with Docker's defaults (a name
- * whose first part is not a host is on docker.io, and a one-part name there is under `library/`;
- * no tag and no digest means `latest`). When both a tag and a digest are given the digest wins, as
- * with docker: the tag is kept for display only.
+ * Where an artifact lives: `host[:port]/repo[:tag][@sha256:...]`, with Docker's defaults: a name
+ * whose first part is not a host (no '.' or ':', not localhost) is on docker.io, a one-part name
+ * there is under `library/`, and no tag and no digest means `latest`. When both a tag and a digest
+ * are given the digest wins, as with docker: the tag is kept for display only.
  *
  * @param registry the registry as written (`127.0.0.1:5000`, `ghcr.io`, `docker.io`)
  * @param repository the repository path inside it (`library/hello`, `me/app`)
@@ -66,8 +66,9 @@ public record Reference(String registry, String repository, String tag, Digest d
         String repository;
         int slash = rest.indexOf('/');
         String first = slash < 0 ? rest : rest.substring(0, slash);
-        boolean firstIsHost = slash >= 0
-                && (first.contains(".") || first.contains(":") || first.equals("localhost") || !first.equals(first.toLowerCase()));
+        // docker also takes an uppercase first part for a host; we do not, so `Me/app` gets the
+        // "must be lowercase" line instead of a connection error to a host named Me
+        boolean firstIsHost = slash >= 0 && (first.contains(".") || first.contains(":") || first.equals("localhost"));
         if (firstIsHost) {
             registry = first;
             repository = rest.substring(slash + 1);

@@ -59,6 +59,7 @@ class ReferenceTest {
             ''                                  | it is empty
             http://127.0.0.1:5000/app           | has no scheme
             127.0.0.1:5000/App:1                | must be lowercase
+            Me/app                              | must be lowercase
             127.0.0.1:5000/app:-bad             | tag '-bad'
             127.0.0.1:5000/app@sha256:1234      | invalid sha256 digest
             127.0.0.1:5000/app@md5:abcd         | not supported
