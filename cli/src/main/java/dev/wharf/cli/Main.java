@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             InspectCommand.class,
             DumpCommand.class,
+            NewCommand.class,
+            TemplatesCommand.class,
+            BuildCommand.class,
         })
 public final class Main implements Runnable {
 

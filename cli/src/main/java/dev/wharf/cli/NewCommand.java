@@ -1,0 +1,45 @@
+package dev.wharf.cli;
+
+import dev.wharf.manifest.Templates;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `wharf new TEMPLATE NAME [--output DIR]`: a new app from a template, as `spin new` makes one. */
+@Command(name = "new", mixinStandardHelpOptions = true,
+        description = "Create an app from a template (`wharf templates` lists them).")
+final class NewCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "TEMPLATE", description = "The template, e.g. http-c, http-rust, http-wat.")
+    String template;
+
+    @Parameters(index = "1", paramLabel = "NAME", description = "The app name (made kebab-case).")
+    String name;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+            description = "Where to create the app (default: ./NAME). Must not exist or be empty.")
+    Path output;
+
+    @Override
+    public Integer call() {
+        String appName;
+        try {
+            appName = Templates.appName(name);
+        } catch (IllegalArgumentException e) {
+            throw new Failure("new: " + e.getMessage());
+        }
+        var dir = output != null ? output : Path.of(appName);
+        try {
+            Templates.render(template, name, dir);
+        } catch (IllegalArgumentException e) {
+            throw new Failure("new: " + e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new Failure("new: " + e.getMessage(), e);
+        }
+        System.out.println("Created app `" + appName + "` from template " + template + " in " + dir);
+        System.out.println("Next: cd " + dir + " && wharf build");
+        return 0;
+    }
+}
