@@ -96,6 +96,11 @@ final class SectionWalker {
             }
             sections.add(new ModuleLayout.SectionLayout(section, entries));
         }
+        var dataCountSection = source.section(Section.DATA_COUNT);
+        if (dataCount > 0 && source.section(Section.DATA).isEmpty()) {
+            throw new WasmFormatException(dataCountSection.orElseThrow().payloadOffset(), "data count and data section have inconsistent lengths: the data count section says "
+                    + dataCount + " but there is no data section");
+        }
         if (definedFunctions > 0 && !codeSeen) {
             throw new WasmFormatException(functionSection.headerOffset(), "function and code section have inconsistent lengths: "
                     + definedFunctions + " functions declared but there is no code section");

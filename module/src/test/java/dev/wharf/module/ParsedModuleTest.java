@@ -247,6 +247,18 @@ class ParsedModuleTest {
     }
 
     @Test
+    void unknownSectionId() {
+        assertRejected(module(section(14, bytes(0))), 8, "malformed section id 14");
+    }
+
+    @Test
+    void dataCountMustMatchTheDataSection() {
+        byte[] memory = section(5, bytes(1, 0, 1));
+        assertRejected(module(memory, section(12, bytes(2)), section(11, bytes(1, 1, 0))), 0x12, "data count section says 2, the data section has 1");
+        assertRejected(module(memory, section(12, bytes(1))), 0xf, "there is no data section");
+    }
+
+    @Test
     void exportOfAMissingFunction() {
         assertRejected(module(section(7, bytes(1, 1, 0x78, 0, 5))), 0xe, "unknown func 5");
     }
