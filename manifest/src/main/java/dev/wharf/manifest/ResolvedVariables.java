@@ -29,6 +29,7 @@ public final class ResolvedVariables {
      * The component's variables with their {{ name }} templates expanded.
      *
      * @throws IllegalArgumentException for an unknown component id
+     * @throws ManifestException when a template uses a variable that has no value (no default, not set)
      */
     public Map<String, String> forComponent(String componentId) {
         var component = app.components().get(componentId);
@@ -36,7 +37,17 @@ public final class ResolvedVariables {
             throw new IllegalArgumentException("no component '" + componentId + "' in app " + app.info().name());
         }
         var out = new LinkedHashMap<String, String>();
-        component.variableTemplates().forEach((name, template) -> out.put(name, VariableTemplate.expand(template, values)));
+        component.variableTemplates().forEach((name, template) -> {
+            for (var used : VariableTemplate.names(template)) {
+                if (!values.containsKey(used)) {
+                    var upper = used.toUpperCase(java.util.Locale.ROOT);
+                    throw new ManifestException(app.manifestPath(), 0, "component." + componentId + ".variables." + name,
+                            app.manifestPath() + ": component " + componentId + " uses variable '" + used
+                                    + "', which has no value: set WHARF_VARIABLE_" + upper + " or give it a default in [variables]");
+                }
+            }
+            out.put(name, VariableTemplate.expand(template, values));
+        });
         return Ordered.copyOf(out);
     }
 

@@ -15,7 +15,8 @@ public final class VariableResolver {
 
     /**
      * @param env the environment to read (System.getenv() in the CLI; a map in tests)
-     * @throws ManifestException naming the first required variable with no value and the env var to set
+     * @throws ManifestException naming the first required variable with no value and the env var to set;
+     *     a variable that is neither required nor defaulted is left out, and fails only where a component uses it
      */
     public static ResolvedVariables resolve(App app, Map<String, String> env) {
         var values = new LinkedHashMap<String, String>();
@@ -29,11 +30,15 @@ public final class VariableResolver {
             if (value == null) {
                 value = variable.defaultValue().orElse(null);
             }
-            if (value == null) {
+            if (value == null && variable.required()) {
                 throw new ManifestException(app.manifestPath(), 0, "variables." + variable.name(),
-                        app.manifestPath().getFileName() + ": variable '" + variable.name()
+                        app.manifestPath() + ": variable '" + variable.name()
                                 + "' is required and has no value: set WHARF_VARIABLE_" + upper
                                 + " (or SPIN_VARIABLE_" + upper + ")");
+            }
+            if (value == null) {
+                // neither required nor defaulted (Spin allows it): an error only if a component uses it
+                continue;
             }
             values.put(variable.name(), value);
             if (variable.secret()) {

@@ -42,8 +42,32 @@ class VariableResolverTest {
     @Test
     void aRequiredVariableWithoutValueNamesTheVariableToSet() {
         var e = assertThrows(ManifestException.class, () -> VariableResolver.resolve(app(), Map.of()));
-        assertEquals("spin.toml: variable 'api_key' is required and has no value: set WHARF_VARIABLE_API_KEY (or SPIN_VARIABLE_API_KEY)", e.getMessage());
+        assertEquals(tmp.resolve("spin.toml") + ": variable 'api_key' is required and has no value: set WHARF_VARIABLE_API_KEY (or SPIN_VARIABLE_API_KEY)", e.getMessage());
         assertEquals("variables.api_key", e.key());
+    }
+
+    @Test
+    void aVariableWithNeitherDefaultNorRequiredFailsOnlyWhereUsed() {
+        var app = new AppDir(tmp).wasm("api.wasm").wasm("web.wasm").load("""
+                spin_manifest_version = 2
+                [application]
+                name = "app"
+                [variables]
+                theme = {}
+                [component.api]
+                source = "api.wasm"
+                variables = { look = "{{ theme }}" }
+                [component.web]
+                source = "web.wasm"
+                variables = { fixed = "x" }
+                """).app();
+        var resolved = VariableResolver.resolve(app, Map.of());
+        assertEquals(Map.of(), resolved.values());
+        assertEquals(Map.of("fixed", "x"), resolved.forComponent("web"));
+        var e = assertThrows(ManifestException.class, () -> resolved.forComponent("api"));
+        assertEquals(tmp.resolve("spin.toml") + ": component api uses variable 'theme', which has no value:"
+                + " set WHARF_VARIABLE_THEME or give it a default in [variables]", e.getMessage());
+        assertEquals(Map.of("look", "dark"), VariableResolver.resolve(app, Map.of("SPIN_VARIABLE_THEME", "dark")).forComponent("api"));
     }
 
     @Test
