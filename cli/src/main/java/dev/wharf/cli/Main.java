@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
             NewCommand.class,
             TemplatesCommand.class,
             BuildCommand.class,
+            PrintCommand.class,
+            ExploreCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -71,11 +71,11 @@ final class WatExternalTools {
     }
 
     /** Loads a page in headless Chromium (fresh profile, no network services) and returns the DOM after its scripts ran. */
-    static String renderedDom(Path page, Path scratch) throws IOException, InterruptedException {
+    static String renderedDom(String url, Path scratch) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(scratch, "chromium-profile");
         Result result = run(scratch, List.of(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--dump-dom", page.toUri().toString()));
+                "--user-data-dir=" + profile, "--dump-dom", url));
         assertEquals(0, result.exit(), () -> "chromium failed:\n" + result.err());
         return result.out();
     }
