@@ -36,7 +36,7 @@ final class Cli {
             return args;
         }
         var first = args[0];
-        boolean known = newCommandLine().getSubcommands().containsKey(first);
+        boolean known = commandNames().contains(first);
         if (!known && !first.startsWith("-") && (first.endsWith(".wasm") || first.endsWith(".wat") || first.contains("/"))) {
             var routed = new String[args.length + 1];
             routed[0] = "run";
@@ -44,6 +44,19 @@ final class Cli {
             return routed;
         }
         return args;
+    }
+
+    /** Subcommand names read from the annotations: building a second CommandLine just to ask costs start-up time. */
+    private static java.util.Set<String> commandNames() {
+        var names = new java.util.HashSet<String>();
+        for (Class<?> c : Main.class.getAnnotation(CommandLine.Command.class).subcommands()) {
+            var command = c.getAnnotation(CommandLine.Command.class);
+            if (command != null) {
+                names.add(command.name());
+                names.addAll(java.util.Arrays.asList(command.aliases()));
+            }
+        }
+        return names;
     }
 
     /** True when the user asked for stack traces: `wharf --debug ...`, or WHARF_LOG=debug. */
