@@ -105,6 +105,21 @@ final class TestApp implements AutoCloseable {
         return logBytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** Waits (up to 5 s) for a log line containing every fragment: the access line is written after the response. */
+    String awaitLogLine(String... fragments) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            var line = log().lines().filter(l -> java.util.Arrays.stream(fragments).allMatch(l::contains)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no log line with " + java.util.Arrays.toString(fragments) + " in:\n" + log());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** The request id a 500 body carries. */
     static String requestId(String body) {
         Matcher m = Pattern.compile("request id: ([0-9a-f]+)").matcher(body);

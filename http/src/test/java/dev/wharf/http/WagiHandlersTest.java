@@ -89,7 +89,8 @@ class WagiHandlersTest {
         assertEquals(200, r.statusCode());
         assertEquals("text/plain", r.headers().firstValue("content-type").orElseThrow());
         assertEquals("hello from a wharf app\n", r.body());
-        assertTrue(app.log().contains("event=access method=GET path=/hello status=200"), app.log());
+        var access = app.awaitLogLine("event=access method=GET path=/hello status=200");
+        assertTrue(access.matches(".* duration_ms=[0-9.]+ component=hello request_id=[0-9a-f]{12}"), access);
     }
 
     @Test
