@@ -118,6 +118,22 @@ sealed interface ManifestDocument {
         return json(manifest);
     }
 
+    /**
+     * An OCI image manifest naming a config and layers, without artifactType: the config's media type says
+     * what the artifact is (Spin's app layout does the same, and registry 2.8 knows no artifactType).
+     */
+    static byte[] imageManifest(Descriptor config, List<Descriptor> layers, Instant created) {
+        var manifest = Transport.JSON.createObjectNode();
+        manifest.put("schemaVersion", 2);
+        manifest.put("mediaType", MediaTypes.OCI_MANIFEST);
+        manifest.set("config", descriptorJson(config));
+        ArrayNode array = manifest.putArray("layers");
+        layers.forEach(layer -> array.add(descriptorJson(layer)));
+        manifest.putObject("annotations").put("org.opencontainers.image.created",
+                DateTimeFormatter.ISO_INSTANT.format(created.truncatedTo(ChronoUnit.SECONDS)));
+        return json(manifest);
+    }
+
     private static ObjectNode descriptorJson(Descriptor d) {
         var node = Transport.JSON.createObjectNode();
         node.put("mediaType", d.mediaType());

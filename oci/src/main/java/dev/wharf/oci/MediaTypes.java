@@ -15,6 +15,13 @@ public final class MediaTypes {
     /** The layer type containerd's runwasi shims (and `oras push` recipes for them) use. */
     public static final String RUNWASI_LAYER = "application/vnd.wasm.content.layer.v1+wasm";
 
+    /** Spin's app artifact config: the JSON "locked app" naming every layer by digest. */
+    public static final String SPIN_APP_CONFIG = "application/vnd.fermyon.spin.application.v1+config";
+    /** A file an app component reads (Spin's data layer), one file per layer. */
+    public static final String DATA_LAYER = "application/vnd.wasm.content.layer.v1+data";
+    /** Spin's archive of several files; Wharf does not write these and refuses them when pulling. */
+    public static final String ARCHIVE_LAYER = "application/vnd.wasm.content.bundle.v1.tar+gzip";
+
     /** Layer types that hold one wasm module, byte for byte. */
     public static final Set<String> WASM_LAYERS = Set.of(WASM_LAYER, RUNWASI_LAYER);
 

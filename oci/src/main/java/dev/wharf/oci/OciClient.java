@@ -358,6 +358,11 @@ public final class OciClient implements AutoCloseable {
         pushBlob(transport, ref, config, BlobSource.of(configBytes), "config", counts);
         pushBlob(transport, ref, layer, BlobSource.of(wasm), "wasm layer", counts);
 
+        putManifest(transport, ref, manifestBytes, manifestDigest);
+        return new Pushed(ref.withDigest(manifestDigest), manifestDigest, module.digest(), module.size(), counts[0], counts[1], counts[2]);
+    }
+
+    private static void putManifest(Transport transport, Reference ref, byte[] manifestBytes, Digest manifestDigest) {
         var what = "PUT manifest " + ref;
         var uri = transport.url("/v2/" + ref.repository() + "/manifests/" + ref.tagOrDigest());
         var call = new Transport.Call("PUT", uri, Map.of("Content-Type", MediaTypes.OCI_MANIFEST),
@@ -372,11 +377,65 @@ public final class OciClient implements AutoCloseable {
                         + " but the manifest sent has " + manifestDigest);
             }
         }
-        return new Pushed(ref.withDigest(manifestDigest), manifestDigest, module.digest(), module.size(), counts[0], counts[1], counts[2]);
+    }
+
+    /** One blob of a multi-blob artifact: what the manifest says about it, where its bytes are, and a label. */
+    record Blob(Descriptor descriptor, BlobSource source, String what) {}
+
+    /** What {@link #pushArtifact} did: blobs uploaded, mounted from another repository, or already there. */
+    record ArtifactPushed(Reference reference, Digest manifestDigest, int uploaded, int mounted, int skipped) {}
+
+    /**
+     * Pushes any artifact: each blob (skipped when the registry has it, mounted when a sibling repository
+     * does, else uploaded), then the manifest naming them, under the reference's tag. App artifacts use it.
+     */
+    ArtifactPushed pushArtifact(Reference ref, List<Blob> blobs, byte[] manifestBytes) {
+        var manifestDigest = Digest.sha256(manifestBytes);
+        if (ref.digest() != null && !ref.digest().equals(manifestDigest)) {
+            throw new OciException(OciException.Reason.BAD_REFERENCE, "cannot push to " + ref + ": the manifest's digest is "
+                    + manifestDigest + "; push to a tag instead");
+        }
+        var transport = transport(ref);
+        var counts = new int[3];
+        for (var blob : blobs) {
+            pushBlob(transport, ref, blob.descriptor(), blob.source(), blob.what(), counts);
+        }
+        putManifest(transport, ref, manifestBytes, manifestDigest);
+        return new ArtifactPushed(ref.withDigest(manifestDigest), manifestDigest, counts[0], counts[1], counts[2]);
+    }
+
+    /** A verified image manifest and the digest it was pinned to (an index's wasm entry already followed). */
+    record FetchedManifest(Reference reference, Digest digest, ManifestDocument.ImageManifest document) {}
+
+    /** Fetches (or finds cached) the manifest a reference names, verified against its digest. */
+    FetchedManifest fetchManifest(Reference ref) {
+        var transport = transport(ref);
+        var scopes = List.of(Transport.scope(ref.repository(), "pull"));
+        var resolved = fetchManifest(transport, ref, ref.digest(), ref.tagOrDigest(), scopes, 0);
+        return new FetchedManifest(ref.withDigest(resolved.digest()), resolved.digest(), resolved.document());
+    }
+
+    /** A blob in the cache, and whether it had to be downloaded. */
+    record FetchedBlob(Path path, boolean downloaded) {}
+
+    /** The blob from the cache when it is there and intact, else downloaded and verified into it. */
+    FetchedBlob fetchBlob(Reference ref, Descriptor blob, String what) {
+        if (blob.size() > MAX_LAYER_BYTES) {
+            throw new OciException(OciException.Reason.UNSUPPORTED,
+                    ref + ": " + what + " declares " + blob.size() + " bytes, more than the " + MAX_LAYER_BYTES + " wharf accepts");
+        }
+        var cached = cache.find(blob.digest(), blob.size());
+        if (cached.isPresent()) {
+            return new FetchedBlob(cached.get(), false);
+        }
+        var scopes = List.of(Transport.scope(ref.repository(), "pull"));
+        var path = fetchBlob(transport(ref), ref, blob, scopes, what);
+        cache.rememberSource(blob.digest(), ref.registry(), ref.repository());
+        return new FetchedBlob(path, true);
     }
 
     /** `SOURCE_DATE_EPOCH` (reproducible builds) when set, else now. */
-    private static Instant createdTime() {
+    static Instant createdTime() {
         var epoch = System.getenv("SOURCE_DATE_EPOCH");
         if (epoch != null && epoch.matches("[0-9]{1,12}")) {
             return Instant.ofEpochSecond(Long.parseLong(epoch));
