@@ -108,7 +108,12 @@ public final class ExplorePage {
 
     private void writeSections(Writer out) throws IOException {
         long fileSize = source.bytes().length;
-        out.write("<section id=\"sections\">\n<h2>Sections</h2>\n<table class=\"sections\">\n");
+        out.write("<section id=\"sections\">\n<h2>Sections</h2>\n");
+        if (source.sections().isEmpty()) {
+            out.write("<p class=\"empty\">No sections: the module is only its 8-byte header.</p>\n</section>\n");
+            return;
+        }
+        out.write("<table class=\"sections\">\n");
         out.write("<thead><tr><th>Section</th><th class=\"num\">Offset</th><th class=\"num\">Size</th><th class=\"share\">Share of file</th></tr></thead>\n<tbody>\n");
         for (Section section : source.sections()) {
             String name = section.isCustom()
@@ -164,8 +169,8 @@ public final class ExplorePage {
                     String name = names == null ? null : names.nameOfFunction(export.index());
                     function = name == null ? "" : "<code class=\"dim\">" + Html.text(name) + "</code>";
                 }
-                out.write("<tr><td><code>" + Html.text(export.name()) + "</code></td><td><span class=\"kind\">" + kind
-                        + "</span></td><td class=\"num\">" + index + "</td><td>" + function + "</td></tr>\n");
+                out.write("<tr><td class=\"fn\"><code>" + Html.text(export.name()) + "</code></td><td><span class=\"kind\">" + kind
+                        + "</span></td><td class=\"num\">" + index + "</td><td class=\"fn\">" + function + "</td></tr>\n");
             }
             out.write("</tbody></table>\n");
         }
@@ -198,8 +203,13 @@ public final class ExplorePage {
     }
 
     private void writeFunctions(Writer out) throws IOException {
-        out.write("<section id=\"functions\">\n<h2>Functions <span class=\"count\">" + module.functionSection().functionCount()
+        int defined = module.functionSection().functionCount();
+        out.write("<section id=\"functions\">\n<h2>Functions <span class=\"count\">" + defined
                 + "</span> <span class=\"sub\">defined, largest body first</span></h2>\n");
+        if (defined == 0) {
+            out.write("<p class=\"empty\">This module defines no functions.</p>\n</section>\n");
+            return;
+        }
         out.write("<div class=\"toolbar\"><input id=\"filter\" type=\"search\" placeholder=\"Filter by name or index\" "
                 + "autocomplete=\"off\" spellcheck=\"false\" aria-label=\"Filter functions\">"
                 + "<span id=\"shown\" class=\"dim\"></span></div>\n");

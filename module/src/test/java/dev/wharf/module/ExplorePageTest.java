@@ -72,6 +72,32 @@ class ExplorePageTest {
     }
 
     @Test
+    void aModuleWithThousandsOfFunctionsListsTheFirstThousandAndStillOpensAnyByLink() throws Exception {
+        var wat = new StringBuilder("(module\n");
+        for (int i = 0; i < 1500; i++) {
+            wat.append("  (func $f").append(i).append(" (result i32)").append(" i32.const 1".repeat(1 + i % 7))
+                    .append(" i32.add".repeat(i % 7)).append(")\n");
+        }
+        Path module = WatExternalTools.wat2wasm(dir, "many", wat.append(")").toString());
+        Path page = dir.resolve("many.explore.html");
+        ExplorePage.of(ParsedModule.read(module)).writeTo(page);
+
+        String dom = WatExternalTools.renderedDom(page.toUri() + "#f1499", dir);
+        assertEquals(1000, rows(dom).size());
+        assertTrue(between(dom, "id=\"shown\"", "</span>").contains("1500 functions, the first 1000 listed"), dom);
+        assertTrue(between(dom, "id=\"viewer-title\"", "</span>").contains("f1499"), "a function beyond the list opens by link");
+    }
+
+    @Test
+    void anEmptyModuleSaysSoInsteadOfShowingEmptyTables() throws Exception {
+        Path module = WatExternalTools.wat2wasm(dir, "empty", "(module)");
+        String html = ExplorePage.of(ParsedModule.read(module)).html();
+        assertTrue(html.contains("This module defines no functions."), html);
+        assertTrue(html.contains("This module imports nothing."), html);
+        assertFalse(html.contains("id=\"function-rows\""), html);
+    }
+
+    @Test
     void thePageFetchesNothingAndAllowsOnlyItsOwnScript() throws Exception {
         String html = ExplorePage.of(ParsedModule.read(WatExternalTools.fixture("print_hostile_names"))).html();
         assertTrue(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "

@@ -3,10 +3,14 @@
   // Everything guest-controlled (names, export names, WAT) is placed with textContent, never as markup.
   var data = JSON.parse(document.getElementById('functions-data').textContent);
   var body = document.getElementById('function-rows');
+  if (!body) { return; } // a module without functions has no list
   var filter = document.getElementById('filter');
   var shown = document.getElementById('shown');
   var title = document.getElementById('viewer-title');
   var wat = document.getElementById('wat');
+  // Rows are built only for what is shown, at most this many at a time: a module with tens of
+  // thousands of functions stays quick, and the filter finds the rest.
+  var LIMIT = 1000;
   var byIndex = {};
   var selected = null;
 
@@ -29,20 +33,22 @@
   }
 
   data.functions.forEach(function (f) {
+    byIndex[f.index] = f;
+    f.search = [String(f.index), f.name || '', f.display || '', f.exports.join('\n'), 'func[' + f.index + ']']
+      .join('\n').toLowerCase();
+  });
+
+  function rowFor(f) {
+    if (f.row) { return f.row; }
     var tr = el('tr');
     tr.id = 'f' + f.index;
     tr.tabIndex = 0;
-    f.search = [String(f.index), f.name || '', f.display || '', f.exports.join('\n'), 'func[' + f.index + ']']
-      .join('\n').toLowerCase();
     tr.appendChild(el('td', 'num', String(f.index)));
     var name = el('td');
     var shownName = el('span', 'fname' + (f.name === null ? ' dim' : ''), label(f));
     if (f.display !== null) { shownName.title = f.name; }
     name.appendChild(shownName);
-    f.exports.forEach(function (e) {
-      var badge = el('span', 'badge', 'export ' + e);
-      name.appendChild(badge);
-    });
+    f.exports.forEach(function (e) { name.appendChild(el('span', 'badge', 'export ' + e)); });
     tr.appendChild(name);
     tr.appendChild(el('td', 'num', bytes(f.size)));
     var share = el('td', 'share');
@@ -58,26 +64,26 @@
     tr.addEventListener('keydown', function (event) {
       if (event.key === 'Enter' || event.key === ' ') { event.preventDefault(); show(f, true); }
     });
+    if (f === selected) { tr.classList.add('selected'); }
     f.row = tr;
-    byIndex[f.index] = f;
-    body.appendChild(tr);
-  });
-
-  function count(n) {
-    shown.textContent = n === data.functions.length ? n + ' functions' : n + ' of ' + data.functions.length + ' functions';
+    return tr;
   }
-  count(data.functions.length);
 
-  filter.addEventListener('input', function () {
+  function render() {
     var query = filter.value.trim().toLowerCase();
-    var n = 0;
-    data.functions.forEach(function (f) {
-      var match = query === '' || f.search.indexOf(query) >= 0;
-      f.row.hidden = !match;
-      if (match) { n++; }
-    });
-    count(n);
-  });
+    var matches = data.functions.filter(function (f) { return query === '' || f.search.indexOf(query) >= 0; });
+    var rows = document.createDocumentFragment();
+    matches.slice(0, LIMIT).forEach(function (f) { rows.appendChild(rowFor(f)); });
+    while (body.firstChild) { body.removeChild(body.firstChild); }
+    body.appendChild(rows);
+    var total = data.functions.length;
+    var text = matches.length === total ? total + ' functions' : matches.length + ' of ' + total + ' functions';
+    if (matches.length > LIMIT) { text += ', the first ' + LIMIT + ' listed: filter to find the others'; }
+    shown.textContent = text;
+  }
+
+  filter.addEventListener('input', render);
+  render();
 
   // A small WAT highlighter: comments, strings, $identifiers, numbers and keywords become spans.
   var TOKEN = /(;;[^\n]*|\(;[\s\S]*?;\))|("(?:[^"\\\n]|\\.)*")|(\$[^\s()";]+)|(-?(?:0x[0-9a-fA-F][0-9a-fA-F_.]*(?:p[+-]?\d+)?|\d[\d_]*(?:\.\d*)?(?:[eE][+-]?\d+)?|nan(?::0x[0-9a-f]+)?|inf)(?![\w.$]))|([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*(?:=\S*)?)/g;
@@ -98,14 +104,18 @@
     if (last < text.length) { target.appendChild(document.createTextNode(text.slice(last))); }
   }
 
+  function clearViewer() {
+    while (wat.firstChild) { wat.removeChild(wat.firstChild); }
+  }
+
   // `remember` puts the function in the address (#f12) so a reload or a shared link opens it again;
   // not on the automatic first selection, which would make the browser jump to that row on load.
   function show(f, remember) {
-    if (selected) { selected.row.classList.remove('selected'); }
+    if (selected && selected.row) { selected.row.classList.remove('selected'); }
     selected = f;
-    f.row.classList.add('selected');
+    if (f.row) { f.row.classList.add('selected'); }
     title.textContent = label(f) + '  (func ' + f.index + ', ' + bytes(f.size) + ')';
-    while (wat.firstChild) { wat.removeChild(wat.firstChild); }
+    clearViewer();
     if (f.wat !== null) {
       highlight(f.wat, wat);
     } else {
@@ -116,10 +126,10 @@
   }
 
   document.getElementById('viewer-close').addEventListener('click', function () {
-    if (selected) { selected.row.classList.remove('selected'); }
+    if (selected && selected.row) { selected.row.classList.remove('selected'); }
     selected = null;
     title.textContent = 'Select a function';
-    while (wat.firstChild) { wat.removeChild(wat.firstChild); }
+    clearViewer();
     wat.appendChild(el('span', 'dim', 'Click a function to see its WAT text.'));
   });
 
@@ -128,10 +138,8 @@
       var f = byIndex[a.getAttribute('data-func')];
       if (f) {
         event.preventDefault();
-        filter.value = '';
-        filter.dispatchEvent(new Event('input'));
         show(f, true);
-        f.row.scrollIntoView({block: 'nearest'});
+        if (f.row && f.row.parentNode) { f.row.scrollIntoView({block: 'nearest'}); }
       }
     });
   });
