@@ -56,7 +56,9 @@ final class PrintCommand implements Callable<Integer> {
 
     static Failure cannotWrite(String target, IOException e) {
         String reason;
-        if (e instanceof NoSuchFileException missing) {
+        if (Files.isDirectory(Path.of(target))) {
+            reason = "it is a directory";
+        } else if (e instanceof NoSuchFileException missing) {
             Path parent = missing.getFile() == null ? null : Path.of(missing.getFile()).toAbsolutePath().getParent();
             reason = parent != null && Files.isDirectory(parent) ? "files cannot be created there" : "the directory does not exist";
         } else if (e instanceof AccessDeniedException) {

@@ -78,5 +78,14 @@ class PrintCommandTest {
         assertEquals(1, unwritable.exit());
         assertEquals("wharf: error: cannot write " + nowhere + ": the directory does not exist; choose another path with -o",
                 unwritable.singleErrorLine());
+
+        Path directory = Files.createDirectories(dir.resolve("taken/sub")).getParent();
+        var onDirectory = WharfCli.run("print", WharfCli.fixture("print_floats").toString(), "-o", directory.toString());
+        assertEquals(1, onDirectory.exit());
+        assertEquals("wharf: error: cannot write " + directory + ": it is a directory; choose another path with -o",
+                onDirectory.singleErrorLine());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
+        }
     }
 }
