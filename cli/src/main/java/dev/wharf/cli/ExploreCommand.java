@@ -28,7 +28,7 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ParsedModule parsed = ParsedModule.read(module);
+        ParsedModule parsed = ValidateCommand.load(module);
         Path target = output != null ? output : ExplorePage.defaultOutput(module);
         try {
             ExplorePage.of(parsed).writeTo(target);

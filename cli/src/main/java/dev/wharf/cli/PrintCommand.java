@@ -35,7 +35,7 @@ final class PrintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ParsedModule parsed = ParsedModule.read(module);
+        ParsedModule parsed = ValidateCommand.load(module);
         try {
             WatPrinter printer = WatPrinter.of(parsed);
             if (output != null) {
