@@ -167,6 +167,29 @@ class FuelMeterTest {
         assertEquals(6, run.tank().consumed());
     }
 
+    @ParameterizedTest
+    @EnumSource(CounterHome.class)
+    void tailCallsPayAndPublishTheCounterBeforeLeaving(CounterHome home) throws Exception {
+        byte[] wasm = Wasm.wat2wasm("""
+                (module
+                  (func $count (export "count") (param $n i32) (result i32)
+                    (if (result i32) (i32.eqz (local.get $n))
+                      (then (i32.const 42))
+                      (else (return_call $count (i32.sub (local.get $n) (i32.const 1)))))))""", "--enable-tail-call");
+        var metered = FuelMeter.instrument(wasm, FuelCosts.defaults(), home);
+        Wasm.assertValidLikeOriginal(wasm, metered.bytes(), "a tail-calling module");
+        int n = 1000; // Chicory's compiler grows the JVM stack on tail calls: keep the chain short
+        var run = start(metered, 10_000_000);
+        assertEquals(42, run.call("count", n));
+        // per call: local.get, i32.eqz, if = 3; else arm: local.get, i32.const, i32.sub, return_call = 4;
+        // the last call's then arm: i32.const = 1
+        assertEquals(3L * (n + 1) + 4L * n + 1, run.tank().consumed());
+
+        var starved = start(metered, 3L * 50 + 4L * 50 + 2);
+        assertThrows(TrapException.class, () -> starved.call("count", n));
+        assertTrue(starved.tank().exhausted());
+    }
+
     @Test
     void aModuleWithoutStartHasNoStartExport() throws Exception {
         assertEquals(Optional.empty(), meter("fuel_loop", CounterHome.LOCAL).startExport());

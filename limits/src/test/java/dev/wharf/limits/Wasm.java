@@ -58,13 +58,15 @@ final class Wasm {
         return costs.of(v > 0xff ? (v >> 8) << 16 | (v & 0xff) : v);
     }
 
-    static byte[] wat2wasm(String wat) throws IOException, InterruptedException {
+    static byte[] wat2wasm(String wat, String... features) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("wharf-fuel-wat");
         try {
             Path src = dir.resolve("m.wat");
             Path out = dir.resolve("m.wasm");
             Files.writeString(src, wat);
-            var result = run(List.of("wat2wasm", "--debug-names", src.toString(), "-o", out.toString()));
+            var command = new ArrayList<>(List.of("wat2wasm", "--debug-names", src.toString(), "-o", out.toString()));
+            command.addAll(List.of(features));
+            var result = run(command);
             assertEquals(0, result.exit(), () -> "wat2wasm failed: " + result.output() + "\n" + wat);
             return Files.readAllBytes(out);
         } finally {
