@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
             NewCommand.class,
             TemplatesCommand.class,
             BuildCommand.class,
+            UpCommand.class,
+            WatchCommand.class,
             PrintCommand.class,
             ExploreCommand.class,
         })
