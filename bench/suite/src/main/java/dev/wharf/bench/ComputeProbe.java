@@ -1,0 +1,74 @@
+package dev.wharf.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The child process that times one kernel under one JVM-hosted engine: instantiate once, call
+ * `bench(n)` until the warm-up budget is spent (so the JIT has reached steady state), then time
+ * `samples` calls one by one. It prints the same JSON line as bench/node/compute.mjs.
+ */
+final class ComputeProbe {
+    private ComputeProbe() {}
+
+    static void main(String engine, Path wasm, int n, long warmupMillis, int samples) throws Exception {
+        LongSupplier call;
+        AutoCloseable cleanup = () -> {};
+        switch (engine) {
+            case "wharf" -> {
+                var instance = new WharfSide(wasm).instantiateReactor();
+                var bench = instance.export("bench");
+                call = () -> bench.apply(n)[0];
+            }
+            case "wasmtime" -> {
+                var side = new WasmtimeSide(wasm);
+                var guest = side.instantiateReactor();
+                var bench = io.github.kawamuray.wasmtime.WasmFunctions.func(guest.store(), guest.func("bench"),
+                        io.github.kawamuray.wasmtime.WasmValType.I32, io.github.kawamuray.wasmtime.WasmValType.I64);
+                call = () -> bench.call(n);
+                cleanup = () -> {
+                    guest.close();
+                    side.close();
+                };
+            }
+            default -> throw new BenchFailure("unknown engine " + engine + " (wharf or wasmtime)");
+        }
+        var result = measure(call, warmupMillis, samples);
+        cleanup.close();
+        var json = new LinkedHashMap<String, Object>();
+        json.put("engine", engine);
+        json.put("checksum", result.checksum());
+        json.put("warmupCalls", result.warmupCalls());
+        json.put("nanos", result.nanos());
+        System.out.println(new ObjectMapper().writeValueAsString(json));
+    }
+
+    record Measured(String checksum, int warmupCalls, List<Long> nanos) {}
+
+    static Measured measure(LongSupplier call, long warmupMillis, int samples) {
+        String checksum = hex(call.getAsLong());
+        int warmupCalls = 1;
+        long warmupEnd = System.nanoTime() + warmupMillis * 1_000_000;
+        while (System.nanoTime() < warmupEnd) {
+            call.getAsLong();
+            warmupCalls++;
+        }
+        var nanos = new java.util.ArrayList<Long>(samples);
+        for (int i = 0; i < samples; i++) {
+            long t0 = System.nanoTime();
+            long c = call.getAsLong();
+            nanos.add(System.nanoTime() - t0);
+            if (!hex(c).equals(checksum)) {
+                throw new BenchFailure("checksum changed between calls: " + checksum + " then " + hex(c));
+            }
+        }
+        return new Measured(checksum, warmupCalls, nanos);
+    }
+
+    static String hex(long v) {
+        return String.format("%016x", v);
+    }
+}

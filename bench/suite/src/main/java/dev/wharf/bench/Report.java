@@ -1,0 +1,193 @@
+package dev.wharf.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Turns bench/results/raw/*.json into RESULTS.md (tables, goals) and chart.png. */
+final class Report {
+    private Report() {}
+
+    /** What "small constant" means in the per-instance memory goal. */
+    static final long INSTANCE_OVERHEAD_BUDGET = 64 * 1024;
+
+    static void write(Setup setup) throws IOException {
+        var mapper = new ObjectMapper();
+        Path raw = setup.raw();
+        Map<String, String> machine = mapper.readValue(raw.resolve("machine.json").toFile(), new TypeReference<>() {});
+        var compute = read(mapper, raw.resolve("compute.json"), ComputeSuite.Results.class);
+        var startup = read(mapper, raw.resolve("startup.json"), StartupSuite.Results.class);
+        var inst = read(mapper, raw.resolve("instantiate.json"), InstantiationSuite.Results.class);
+        var memory = read(mapper, raw.resolve("memory.json"), MemorySuite.Results.class);
+
+        var md = new StringBuilder();
+        md.append("# Wharf benchmark results\n\n");
+        md.append("Written by `bench/run.sh` (raw numbers in `raw/`, chart in `chart.png`, analysis in `NOTES.md`).\n");
+        md.append("The machine is shared: every section records the 1-minute load average it ran under; a load above\n");
+        md.append("the core count means the numbers carry other people's work too.\n\n");
+        md.append("| | |\n|---|---|\n");
+        machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        md.append('\n');
+
+        md.append("## Goals\n\n| goal | target | measured | met |\n|---|---|---|---|\n");
+        if (compute != null) {
+            double g = geomean(compute, "wharf");
+            md.append(goal("compute: geometric mean of Wharf / wasmtime", "<= 1.5x", String.format("%.2fx", g), g <= 1.5));
+        }
+        if (startup != null) {
+            var warm = find(startup, "hello.wasm", "wharf, warm compile cache");
+            var node = find(startup, "hello.wasm", "node (node:wasi)");
+            if (warm != null && node != null) {
+                double r = warm.medianMs() / node.medianMs();
+                md.append(goal("start-up: warm `wharf run hello.wasm` / Node's whole process", "<= 2x",
+                        String.format("%.0f ms / %.0f ms = %.2fx", warm.medianMs(), node.medianMs(), r), r <= 2));
+            }
+        }
+        if (inst != null) {
+            for (var p : inst.probes()) {
+                if (p.engine().equals("wharf") && p.module().equals("hello.wasm")) {
+                    md.append(goal("instantiation p50 (hello.wasm, with a new WASI host)", "<= 100 us",
+                            String.format("%.1f us", p.p50Micros()), p.p50Micros() <= 100));
+                }
+            }
+        }
+        if (memory != null) {
+            for (var p : memory.perInstance()) {
+                if (p.engine().equals("wharf")) {
+                    double over = p.heapBytesPerInstance() - p.linearMemoryBytes();
+                    md.append(goal("memory per live instance (hello.wasm)", "<= linear memory + "
+                            + INSTANCE_OVERHEAD_BUDGET / 1024 + " KiB",
+                            String.format("%.0f KiB = %d KiB linear + %.1f KiB", p.heapBytesPerInstance() / 1024,
+                                    p.linearMemoryBytes() / 1024, over / 1024), over <= INSTANCE_OVERHEAD_BUDGET));
+                }
+            }
+        }
+        md.append('\n');
+
+        if (compute != null) {
+            md.append("## 1. Compute kernels (warm, in-process)\n\n");
+            md.append(String.format("Each engine runs each kernel in a fresh process: one instance, `bench(n)` called for %.1f s "
+                    + "of warm-up, then %d timed calls. Times are medians of those calls (min in brackets). All three "
+                    + "engines returned the same checksum for every kernel (the suite stops otherwise). Sources: "
+                    + "`bench/kernels/*.c`, clang-19 -O2, wasm32-wasi reactors.%n%n", compute.warmupMillis() / 1000.0,
+                    compute.samples()));
+            md.append("| kernel | work per call | Wharf ms | wasmtime ms | Node ms | Wharf / wasmtime | Node / wasmtime | checksum | load |\n");
+            md.append("|---|---|---:|---:|---:|---:|---:|---|---|\n");
+            for (var k : compute.kernels()) {
+                md.append(String.format("| %s | %s | %s | %s | %s | **%.2fx** | %.2fx | `%s` | %s |%n", k.kernel(), k.what(),
+                        ms(k.run("wharf")), ms(k.run("wasmtime")), ms(k.run("node")), k.ratioToWasmtime("wharf"),
+                        k.ratioToWasmtime("node"), k.run("wasmtime").checksum(), k.loadAverage()));
+            }
+            md.append(String.format("| **geometric mean** | | | | | **%.2fx** | %.2fx | | |%n%n", geomean(compute, "wharf"),
+                    geomean(compute, "node")));
+        }
+
+        if (startup != null) {
+            md.append("## 2. Start-up (whole process, wall time)\n\n");
+            md.append("`./wharf run APP.wasm` as a user types it (launcher script included), with an empty compile cache before "
+                    + "every run (cold) or a filled one (warm), against `node bench/node/run-wasi.mjs APP.wasm`. "
+                    + "`large.wasm` is generated by `bench/large/build.sh` (9000 functions). \"no JVM AOT cache\" runs the "
+                    + "launcher with `WHARF_AOT=off`.\n\n");
+            md.append("| module | runner | median ms | mean ± sd ms | min ms | user+sys ms | runs | tool | load |\n");
+            md.append("|---|---|---:|---:|---:|---:|---:|---|---|\n");
+            for (var c : startup.cases()) {
+                md.append(String.format("| %s | %s | **%.0f** | %.0f ± %.0f | %.0f | %s | %d | %s | %s |%n", c.module(),
+                        c.runner(), c.medianMs(), c.meanMs(), c.stddevMs(), c.minMs(),
+                        Double.isNaN(c.userMs()) ? "-" : String.format("%.0f", c.userMs() + c.systemMs()), c.runs(),
+                        c.tool(), c.loadAverage()));
+            }
+            md.append('\n');
+        }
+
+        if (inst != null) {
+            md.append("## 3. Instantiation (in-process, module already compiled)\n\n");
+            md.append("Wharf: a new WASI host and Chicory `Instance` over the compiled machine factory. wasmtime: a new "
+                    + "`WasiCtx`, `Store` and `Instance` of the compiled `Module`. `interp.wasm` has no imports. Load "
+                    + inst.loadAverage() + ".\n\n");
+            md.append("| module | engine | p50 µs | p99 µs | mean µs | min µs | iterations |\n|---|---|---:|---:|---:|---:|---:|\n");
+            for (var p : inst.probes()) {
+                md.append(String.format("| %s | %s | **%.1f** | %.1f | %.1f | %.1f | %d |%n", p.module(), p.engine(),
+                        p.p50Micros(), p.p99Micros(), p.meanMicros(), p.minMicros(), p.iterations()));
+            }
+            md.append('\n');
+        }
+
+        if (memory != null) {
+            md.append("## 4. Memory\n\nPeak RSS of whole runs (`/usr/bin/time -v`, median of the runs). Load "
+                    + memory.loadAverage() + ".\n\n");
+            md.append("| module | runner | peak RSS MiB | runs |\n|---|---|---:|---:|\n");
+            for (var p : memory.peaks()) {
+                md.append(String.format("| %s | %s | %.1f | %d |%n", p.module(), p.runner(), p.maxRssKib() / 1024.0, p.runs()));
+            }
+            md.append("\nCost of one more live instance: N instances kept alive in one process; growth of the JVM heap "
+                    + "(after full GCs) and of the process RSS, divided by N.\n\n");
+            md.append("| engine | module | N | linear memory KiB | heap KiB / instance | RSS KiB / instance |\n|---|---|---:|---:|---:|---:|\n");
+            for (var p : memory.perInstance()) {
+                md.append(String.format("| %s | %s | %d | %d | %.1f | %.1f |%n", p.engine(), p.module(), p.instances(),
+                        p.linearMemoryBytes() / 1024, p.heapBytesPerInstance() / 1024, p.rssBytesPerInstance() / 1024));
+            }
+            md.append('\n');
+        }
+        Files.writeString(setup.results().resolve("RESULTS.md"), md.toString());
+        chart(setup, compute, startup);
+        System.err.println("bench: wrote " + setup.results().resolve("RESULTS.md") + " and chart.png");
+    }
+
+    private static void chart(Setup setup, ComputeSuite.Results compute, StartupSuite.Results startup) throws IOException {
+        var panels = new ArrayList<Chart.Panel>();
+        if (compute != null) {
+            var groups = new ArrayList<Chart.Group>();
+            for (var k : compute.kernels()) {
+                groups.add(new Chart.Group(k.kernel(), new double[] {k.ratioToWasmtime("wharf"), k.ratioToWasmtime("node")}));
+            }
+            groups.add(new Chart.Group("geomean", new double[] {geomean(compute, "wharf"), geomean(compute, "node")}));
+            panels.add(new Chart.Panel("Compute: time relative to native wasmtime (lower is better)", "x wasmtime",
+                    List.of("Wharf (Chicory compiler, JDK)", "Node 20 (V8)"), groups, new double[] {1.0, 1.5},
+                    new String[] {"wasmtime = 1", "goal 1.5x"}));
+        }
+        if (startup != null) {
+            var runners = startup.cases().stream().map(StartupSuite.Case::runner).distinct().toList();
+            var groups = new ArrayList<Chart.Group>();
+            for (String module : startup.cases().stream().map(StartupSuite.Case::module).distinct().toList()) {
+                double[] v = new double[runners.size()];
+                for (int i = 0; i < runners.size(); i++) {
+                    var c = find(startup, module, runners.get(i));
+                    v[i] = c == null ? Double.NaN : c.medianMs();
+                }
+                groups.add(new Chart.Group(module, v));
+            }
+            panels.add(new Chart.Panel("Start-up: whole-process wall time, median", "ms", runners, groups, new double[0],
+                    new String[0]));
+        }
+        if (!panels.isEmpty()) {
+            Chart.write(setup.results().resolve("chart.png"), "Wharf vs wasmtime 7 (JNI) vs Node 20", panels);
+        }
+    }
+
+    static double geomean(ComputeSuite.Results compute, String engine) {
+        return Stats.geomean(compute.kernels().stream().map(k -> k.ratioToWasmtime(engine)).toList());
+    }
+
+    private static StartupSuite.Case find(StartupSuite.Results r, String module, String runner) {
+        return r.cases().stream().filter(c -> c.module().equals(module) && c.runner().equals(runner)).findFirst()
+                .orElse(null);
+    }
+
+    private static String goal(String what, String target, String measured, boolean met) {
+        return "| " + what + " | " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |\n";
+    }
+
+    private static String ms(ComputeSuite.EngineRun r) {
+        Stats s = r.stats();
+        return String.format("%.1f (%.1f)", s.median() / 1e6, s.min() / 1e6);
+    }
+
+    private static <T> T read(ObjectMapper mapper, Path p, Class<T> type) throws IOException {
+        return Files.isRegularFile(p) ? mapper.readValue(p.toFile(), type) : null;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.wharf.bench;
+
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import dev.wharf.runtime.Engine;
+import dev.wharf.runtime.LoadedModule;
+import dev.wharf.runtime.WharfLog;
+import dev.wharf.wasi.WasiHost;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Wharf as the benchmark drives it: the runtime's {@link Engine} loads and compiles the module (Chicory's
+ * compiler, no disk cache: compile cost is not what these sections measure), then instances are built
+ * the way the runtime builds them, with Wharf's own WASI host behind the imports.
+ */
+final class WharfSide {
+    /**
+     * -Dwharf.bench.memory=bytearray swaps Chicory's default linear memory (ByteBufferMemory) for its
+     * ByteArrayMemory: the experiment NOTES.md describes. Unset, instances are built as the runtime builds them.
+     */
+    static final String MEMORY_EXPERIMENT = System.getProperty("wharf.bench.memory", "default");
+
+    private final LoadedModule module;
+
+    WharfSide(Path wasm) {
+        this.module = Engine.uncached(WharfLog.off()).load(wasm);
+    }
+
+    LoadedModule module() {
+        return module;
+    }
+
+    /** A fresh WASI host (no args, no env, no preopens, output discarded) and an instance wired to it. */
+    Instance instantiate() {
+        var wasi = WasiHost.builder()
+                .args(List.of("bench"))
+                .stdin(InputStream.nullInputStream())
+                .stdout(OutputStream.nullOutputStream())
+                .stderr(OutputStream.nullOutputStream())
+                .build();
+        var builder = Instance.builder(module.wasm())
+                .withImportValues(ImportValues.builder().addFunction(wasi.hostFunctions()).build())
+                .withMachineFactory(module.machines())
+                .withStart(false);
+        if (MEMORY_EXPERIMENT.equals("bytearray")) {
+            builder.withMemoryFactory(ByteArrayMemory::new);
+        }
+        return builder.build();
+    }
+
+    boolean exports(String name) {
+        var section = module.wasm().exportSection();
+        for (int i = 0; i < section.exportCount(); i++) {
+            if (section.getExport(i).name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An instance of a reactor with `_initialize` already run, as a host would keep it for repeated calls. */
+    Instance instantiateReactor() {
+        Instance instance = instantiate();
+        if (exports("_initialize")) {
+            instance.export("_initialize").apply();
+        }
+        return instance;
+    }
+}
