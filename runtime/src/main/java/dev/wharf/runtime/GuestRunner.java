@@ -30,6 +30,7 @@ public final class GuestRunner {
 
     private final WharfLog log;
     private java.util.function.LongConsumer fuelReport = consumed -> {};
+    private java.util.concurrent.Executor guestThreads;
 
     public GuestRunner(WharfLog log) {
         this.log = log;
@@ -38,6 +39,16 @@ public final class GuestRunner {
     /** Told how much fuel each metered run consumed, however it ended. */
     public GuestRunner onFuelConsumed(java.util.function.LongConsumer report) {
         this.fuelReport = report;
+        return this;
+    }
+
+    /**
+     * Runs guests on threads of {@code threads} (reused across runs) instead of starting a thread per run: an app
+     * host serving many short requests cannot afford a thread start each. Its threads need a stack as deep as
+     * the guests' (see {@link Limits#DEFAULT_STACK_BYTES}); timeouts still interrupt only the run they are for.
+     */
+    public GuestRunner runOn(java.util.concurrent.Executor threads) {
+        this.guestThreads = threads;
         return this;
     }
 
@@ -55,21 +66,16 @@ public final class GuestRunner {
                         null, Backtraces.of(e, module))));
             }
         };
-        var thread = new Thread(null, body, "wharf-guest", spec.limits().threadStackBytes());
-        thread.setDaemon(true);
-        thread.start();
+        var thread = GuestThread.start(body, guestThreads, spec.limits().threadStackBytes());
         boolean timedOut = false;
         try {
             var timeout = spec.limits().timeout();
             if (timeout == null) {
                 thread.join();
-            } else {
-                thread.join(timeout);
-                if (thread.isAlive()) {
-                    timedOut = true;
-                    thread.interrupt();
-                    thread.join(5_000);
-                }
+            } else if (!thread.join(timeout)) {
+                timedOut = true;
+                thread.interrupt();
+                thread.join(java.time.Duration.ofSeconds(5));
             }
         } catch (InterruptedException e) {
             thread.interrupt();
