@@ -5,6 +5,7 @@ import dev.wharf.manifest.App;
 import dev.wharf.manifest.HttpTrigger;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.GuestRunner;
+import dev.wharf.runtime.Limits;
 import dev.wharf.runtime.WharfVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,8 +23,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,6 +68,7 @@ public final class AppServer implements AutoCloseable {
     private final OutboundHttp outbound = new OutboundHttp();
     private final WagiHandler wagi;
     private final Semaphore guestSlots;
+    private final ExecutorService guestThreads;
     private final Map<Path, KeyValueStore> kvStores = new ConcurrentHashMap<>();
     private final AtomicReference<ServedApp> current = new AtomicReference<>();
     private final AtomicLong versions = new AtomicLong();
@@ -76,7 +81,9 @@ public final class AppServer implements AutoCloseable {
         this.engine = engine;
         this.options = options;
         this.log = log;
-        this.wagi = new WagiHandler(new GuestRunner(engine.log()), options, log, outbound, serverSoftware);
+        this.guestThreads = guestThreads(options.limits());
+        this.wagi = new WagiHandler(new GuestRunner(engine.log()).runOn(guestThreads), options, log, outbound,
+                serverSoftware);
         this.guestSlots = new Semaphore(Math.max(1, options.maxConcurrentGuests()), true);
     }
 
@@ -160,6 +167,23 @@ public final class AppServer implements AutoCloseable {
         kvStores.values().forEach(KeyValueStore::close);
         kvStores.clear();
         outbound.close();
+        guestThreads.shutdown();
+    }
+
+    /**
+     * Guests run on reused platform threads with a wasm-deep stack: starting a thread per request cost more than
+     * the request. The pool grows to the guest slots (plus any run still winding down after its timeout) and
+     * shrinks when idle.
+     */
+    private static ExecutorService guestThreads(Limits limits) {
+        long stack = limits.maxWasmStackBytes() > 0 ? Math.max(256L << 10, limits.maxWasmStackBytes())
+                : Limits.DEFAULT_STACK_BYTES;
+        var count = new AtomicLong();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            var t = new Thread(null, r, "wharf-guest-" + count.incrementAndGet(), stack);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private ServedApp prepare(App app) {

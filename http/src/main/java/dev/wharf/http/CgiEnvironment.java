@@ -84,9 +84,14 @@ final class CgiEnvironment {
      * matched path.
      */
     static List<String> argv(Executor executor, IncomingRequest r, Router.Routed routed) {
-        String template = executor.argv().orElse(DEFAULT_ARGV);
         String scriptName = routed.match().matchedPath().isEmpty() ? "/" : routed.match().matchedPath();
         var argv = new ArrayList<String>();
+        if (executor.argv().isEmpty()) {
+            argv.add(scriptName);
+            argv.addAll(queryArgs(r.rawQuery()));
+            return argv;
+        }
+        String template = executor.argv().get();
         for (String word : template.strip().split("\\s+")) {
             if (word.equals("${ARGS}")) {
                 argv.addAll(queryArgs(r.rawQuery()));

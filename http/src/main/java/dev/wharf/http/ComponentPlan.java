@@ -16,6 +16,7 @@ import java.util.Set;
  * @param keyValueStores the store labels the component declares; the only ones `wharf:kv` opens for it
  * @param variables the component's variables, templates expanded; what `wharf:variables` reads
  * @param manifestName the manifest's file name, for messages that name the key to change
+ * @param usesHostApi whether the module imports any `wharf:*` function
  */
 record ComponentPlan(
         String id,
@@ -25,4 +26,17 @@ record ComponentPlan(
         AllowedHosts allowedHosts,
         Set<String> keyValueStores,
         Map<String, String> variables,
-        String manifestName) {}
+        String manifestName,
+        boolean usesHostApi) {
+
+    /** Whether the module imports any `wharf:*` function: only then does a request build the host API for it. */
+    static boolean importsHostApi(LoadedModule module) {
+        var imports = module.wasm().importSection();
+        for (int i = 0; i < imports.importCount(); i++) {
+            if (HostApi.isHostModule(imports.getImport(i).module())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

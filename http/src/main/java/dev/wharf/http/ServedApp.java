@@ -78,7 +78,8 @@ final class ServedApp {
                 List<Preopen> preopens = FileMounts.stage(c, stagingDir.resolve(c.id())).stream().toList();
                 plans.put(c.id(), new ComponentPlan(c.id(), module, envList, preopens,
                         AllowedHosts.parse(c.allowedOutboundHosts(), c.id()),
-                        new LinkedHashSet<>(c.keyValueStores()), componentVariables, manifestName));
+                        new LinkedHashSet<>(c.keyValueStores()), componentVariables, manifestName,
+                        ComponentPlan.importsHostApi(module)));
             }
             for (HttpTrigger t : app.httpTriggers()) {
                 checkEntrypoint(t, plans.get(t.componentId()), manifestName);

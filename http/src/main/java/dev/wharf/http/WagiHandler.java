@@ -55,7 +55,8 @@ final class WagiHandler {
                 .filter(e -> !e.equals("_start"))
                 .map(e -> new RunSpec.Invocation(e, List.of()));
         var spec = new RunSpec(argv, env, component.preopens(), invocation, options.limits(),
-                new ByteArrayInputStream(request.body()), stdout, stderr, HostApi.forRequest(context));
+                new ByteArrayInputStream(request.body()), stdout, stderr,
+                component.usesHostApi() ? HostApi.forRequest(context) : List.of());
         RunOutcome outcome;
         try {
             outcome = runner.run(component.module(), spec);
