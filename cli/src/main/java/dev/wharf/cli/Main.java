@@ -33,6 +33,11 @@ import picocli.CommandLine.Command;
             WatchCommand.class,
             PrintCommand.class,
             ExploreCommand.class,
+            K8sCommand.class,
+            DeployCommand.class,
+            AppsCommand.class,
+            LogsCommand.class,
+            UndeployCommand.class,
         })
 public final class Main implements Runnable {
 

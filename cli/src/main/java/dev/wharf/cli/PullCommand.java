@@ -1,7 +1,9 @@
 package dev.wharf.cli;
 
+import dev.wharf.oci.AppPuller;
 import dev.wharf.oci.OciClient;
 import dev.wharf.oci.OciException;
+import dev.wharf.oci.Reference;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -15,19 +17,24 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** `wharf pull REF [-o PATH]`: fetches a wasm artifact into the verified cache; prints the manifest digest. */
+/**
+ * `wharf pull REF [-o PATH]`: fetches a wasm artifact into the verified cache; prints the manifest digest. An app
+ * artifact (Spin's layout) is laid out as an app directory at -o.
+ */
 @Command(
         name = "pull",
         mixinStandardHelpOptions = true,
         description = {
             "Pull a wasm module from an OCI registry, verifying every byte against its digest.",
-            "It lands in the cache (WHARF_CACHE_DIR, else ~/.cache/wharf, under oci/); -o copies it out. Prints the manifest digest."
+            "It lands in the cache (WHARF_CACHE_DIR, else ~/.cache/wharf, under oci/); -o copies it out. Prints the manifest digest.",
+            "An app (pushed with `wharf registry push` or `spin registry push`) is written to the directory -o names: spin.toml, wasm and files."
         })
 final class PullCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "What to pull: HOST[:PORT]/REPO[:TAG][@sha256:DIGEST].")
     String reference;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "PATH", description = "Also write the module here (a file, or a directory to put it in).")
+    @Option(names = {"-o", "--output"}, paramLabel = "PATH",
+            description = "Also write the module here (a file, or a directory to put it in); for an app, its directory.")
     Path output;
 
     @Mixin
@@ -38,6 +45,9 @@ final class PullCommand implements Callable<Integer> {
         var ref = OciFlags.reference(reference);
         OciClient.Pulled pulled;
         try (var client = flags.client()) {
+            if (AppPuller.isApp(client, ref)) {
+                return pullApp(client, ref);
+            }
             pulled = client.pull(ref);
         } catch (OciException e) {
             throw OciFlags.failure(e);
@@ -49,6 +59,18 @@ final class PullCommand implements Callable<Integer> {
         }
         System.out.println(pulled.manifestDigest());
         System.err.printf("pulled %s: %s (%s)%n", pulled.reference(), where,
+                pulled.blobsFetched() == 0 ? "from the cache" : TerminalProgress.human(pulled.bytesFetched()) + " fetched");
+        return 0;
+    }
+
+    private int pullApp(OciClient client, Reference ref) {
+        if (output == null) {
+            throw new Failure(Cli.EXIT_USAGE, ref + " is an app, not a single module: give -o DIR for its directory"
+                    + " (spin.toml, wasm and files)", null);
+        }
+        var pulled = AppPuller.pull(client, ref, output);
+        System.out.println(pulled.manifestDigest());
+        System.err.printf("pulled app %s into %s (%s)%n", pulled.reference(), pulled.dir(),
                 pulled.blobsFetched() == 0 ? "from the cache" : TerminalProgress.human(pulled.bytesFetched()) + " fetched");
         return 0;
     }

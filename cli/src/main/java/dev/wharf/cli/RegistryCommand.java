@@ -15,13 +15,13 @@ import picocli.CommandLine.Parameters;
 
 /**
  * `wharf registry login|logout HOST`: credentials kept in docker's config.json ($DOCKER_CONFIG, else
- * ~/.docker), so docker, skopeo, oras and Wharf share one login.
+ * ~/.docker), so docker, skopeo, oras and Wharf share one login. `wharf registry push` is {@link RegistryPushCommand}.
  */
 @Command(
         name = "registry",
         mixinStandardHelpOptions = true,
-        description = "Log in to and out of OCI registries (credentials in docker's config.json).",
-        subcommands = {RegistryCommand.Login.class, RegistryCommand.Logout.class})
+        description = "Push apps to OCI registries; log in and out (credentials in docker's config.json).",
+        subcommands = {RegistryCommand.Login.class, RegistryCommand.Logout.class, RegistryPushCommand.class})
 final class RegistryCommand implements Runnable {
     private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
     /** A password on stdin is a line or a token, never megabytes. */
