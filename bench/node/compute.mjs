@@ -1,6 +1,6 @@
 // Times one compute kernel under Node's V8, in-process and warm, the same way the Java harness times
-// Wharf and wasmtime: instantiate once (with node:wasi), call bench(n) until the warm-up budget is
-// spent, then time `samples` further calls one by one. Prints one JSON line.
+// Wharf and wasmtime: instantiate once (with node:wasi), call bench(n) through the same warm-up rule,
+// then time `samples` further calls one by one. Prints one JSON line.
 //   node compute.mjs KERNEL.wasm N WARMUP_MS SAMPLES
 import { readFile } from 'node:fs/promises';
 import { WASI } from 'node:wasi';
@@ -14,10 +14,23 @@ if (instance.exports._initialize) wasi.initialize(instance);
 const bench = instance.exports.bench;
 
 const hex = (v) => BigInt.asUintN(64, v).toString(16).padStart(16, '0');
-let checksum = hex(bench(n));
-let warmupCalls = 1;
-const warmupEnd = process.hrtime.bigint() + BigInt(warmupMs) * 1000000n;
-while (process.hrtime.bigint() < warmupEnd) { bench(n); warmupCalls++; }
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.ceil(s.length / 2) - 1]; };
+const checksum = hex(bench(n));
+// the warm-up rule of ComputeProbe.java: at least WARMUP_MS, then until the last five calls are no
+// better than 97% of the five before (60 s cap)
+const warm = [];
+const start = process.hrtime.bigint();
+for (;;) {
+  const t0 = process.hrtime.bigint();
+  bench(n);
+  const t1 = process.hrtime.bigint();
+  warm.push(Number(t1 - t0));
+  const elapsedMs = Number(t1 - start) / 1e6;
+  if (elapsedMs >= 60000) break;
+  const k = warm.length;
+  if (elapsedMs >= warmupMs && k >= 10 && median(warm.slice(k - 5)) >= 0.97 * median(warm.slice(k - 10, k - 5))) break;
+}
+const warmupCalls = warm.length + 1;
 const nanos = [];
 for (let i = 0; i < samples; i++) {
   const t0 = process.hrtime.bigint();

@@ -11,7 +11,7 @@ import java.util.List;
  * The benchmark suite's entry point (bench/run.sh calls it).
  *
  * <pre>
- *   java -jar wharf-bench.jar [--quick] [--repo DIR] [--only KERNEL,...] SECTION...
+ *   java -jar wharf-bench.jar [--quick] [--repo DIR] [--only KERNEL,...] [--engines E,...] SECTION...
  *     sections: compute startup instantiate memory report all
  * </pre>
  *
@@ -39,12 +39,14 @@ public final class BenchMain {
         boolean quick = false;
         Path repo = Path.of("").toAbsolutePath();
         List<String> only = List.of();
+        List<String> engines = ComputeSuite.ENGINES;
         var sections = new ArrayList<String>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
                 case "--only" -> only = List.of(args[++i].split(","));
+                case "--engines" -> engines = List.of(args[++i].split(","));
                 case "all" -> sections.addAll(List.of("compute", "startup", "instantiate", "memory", "report"));
                 default -> sections.add(args[i]);
             }
@@ -52,7 +54,10 @@ public final class BenchMain {
         if (sections.isEmpty()) {
             throw new BenchFailure("name a section: compute startup instantiate memory report all");
         }
-        var setup = Setup.locate(repo, quick);
+        if (!engines.containsAll(List.of("wharf", "wasmtime"))) {
+            throw new BenchFailure("--engines needs at least wharf and wasmtime (ratios are to wasmtime)");
+        }
+        var setup = Setup.locate(repo, quick, engines);
         Files.createDirectories(setup.raw());
         var mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         mapper.writeValue(setup.raw().resolve("machine.json").toFile(), Machine.describe());

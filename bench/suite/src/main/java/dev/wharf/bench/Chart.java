@@ -103,21 +103,24 @@ final class Chart {
             int y = bottom - (int) ((bottom - top) * p.marks()[m] / max);
             g.setColor(Color.RED.darker());
             g.drawLine(left, y, right, y);
-            g.drawString(p.markLabels()[m], right - g.getFontMetrics().stringWidth(p.markLabels()[m]) - 4, y - 4);
+            // alternate sides so labels of nearby lines do not overprint each other
+            int lw = g.getFontMetrics().stringWidth(p.markLabels()[m]);
+            g.drawString(p.markLabels()[m], m % 2 == 0 ? left + 4 : right - lw - 4, y - 4);
         }
         g.setStroke(new BasicStroke());
         // legend
         int lx = left, ly = bottom + 40;
         for (int s = 0; s < series; s++) {
+            int itemW = 24 + g.getFontMetrics().stringWidth(p.series().get(s));
+            if (lx + itemW > right && lx > left) {
+                lx = left;
+                ly += 18;
+            }
             g.setColor(PALETTE[s % PALETTE.length]);
             g.fillRect(lx, ly - 10, 12, 12);
             g.setColor(Color.BLACK);
             g.drawString(p.series().get(s), lx + 16, ly);
-            lx += 24 + g.getFontMetrics().stringWidth(p.series().get(s));
-            if (lx > right - 120 && s < series - 1) {
-                lx = left;
-                ly += 18;
-            }
+            lx += itemW;
         }
     }
 

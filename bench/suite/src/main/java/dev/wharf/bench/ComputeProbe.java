@@ -18,8 +18,8 @@ final class ComputeProbe {
         LongSupplier call;
         AutoCloseable cleanup = () -> {};
         switch (engine) {
-            case "wharf" -> {
-                var instance = new WharfSide(wasm).instantiateReactor();
+            case "wharf", "wharf-bytearray" -> {
+                var instance = new WharfSide(wasm, engine.equals("wharf-bytearray")).instantiateReactor();
                 var bench = instance.export("bench");
                 call = () -> bench.apply(n)[0];
             }
@@ -34,7 +34,7 @@ final class ComputeProbe {
                     side.close();
                 };
             }
-            default -> throw new BenchFailure("unknown engine " + engine + " (wharf or wasmtime)");
+            default -> throw new BenchFailure("unknown engine " + engine + " (wharf, wharf-bytearray or wasmtime)");
         }
         var result = measure(call, warmupMillis, samples);
         cleanup.close();
@@ -48,13 +48,32 @@ final class ComputeProbe {
 
     record Measured(String checksum, int warmupCalls, List<Long> nanos) {}
 
-    static Measured measure(LongSupplier call, long warmupMillis, int samples) {
+    /**
+     * Warm-up ends when the JIT has settled: at least `minWarmupMillis` spent and the median of the last
+     * five calls no better than 97% of the five before (or at the 60 s cap). bench/node/compute.mjs uses
+     * the same rule, so no engine is timed before it has reached its steady state.
+     */
+    static Measured measure(LongSupplier call, long minWarmupMillis, int samples) {
         String checksum = hex(call.getAsLong());
-        int warmupCalls = 1;
-        long warmupEnd = System.nanoTime() + warmupMillis * 1_000_000;
-        while (System.nanoTime() < warmupEnd) {
+        var warm = new java.util.ArrayList<Long>();
+        long start = System.nanoTime();
+        while (true) {
+            long t0 = System.nanoTime();
             call.getAsLong();
-            warmupCalls++;
+            long t1 = System.nanoTime();
+            warm.add(t1 - t0);
+            long elapsedMillis = (t1 - start) / 1_000_000;
+            if (elapsedMillis >= MAX_WARMUP_MILLIS) {
+                break;
+            }
+            int n = warm.size();
+            if (elapsedMillis >= minWarmupMillis && n >= 10) {
+                double last = Stats.of(warm.subList(n - 5, n)).median();
+                double before = Stats.of(warm.subList(n - 10, n - 5)).median();
+                if (last >= 0.97 * before) {
+                    break;
+                }
+            }
         }
         var nanos = new java.util.ArrayList<Long>(samples);
         for (int i = 0; i < samples; i++) {
@@ -65,8 +84,10 @@ final class ComputeProbe {
                 throw new BenchFailure("checksum changed between calls: " + checksum + " then " + hex(c));
             }
         }
-        return new Measured(checksum, warmupCalls, nanos);
+        return new Measured(checksum, warm.size() + 1, nanos);
     }
+
+    static final long MAX_WARMUP_MILLIS = 60_000;
 
     static String hex(long v) {
         return String.format("%016x", v);

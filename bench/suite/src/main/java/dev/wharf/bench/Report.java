@@ -43,9 +43,11 @@ final class Report {
             var warm = find(startup, "hello.wasm", "wharf, warm compile cache");
             var node = find(startup, "hello.wasm", "node (node:wasi)");
             if (warm != null && node != null) {
-                double r = warm.medianMs() / node.medianMs();
-                md.append(goal("start-up: warm `wharf run hello.wasm` / Node's whole process", "<= 2x",
-                        String.format("%.0f ms / %.0f ms = %.2fx", warm.medianMs(), node.medianMs(), r), r <= 2));
+                // wall time on a shared machine: judged on the median and on the least-disturbed run alike
+                double median = warm.medianMs() / node.medianMs(), best = warm.minMs() / node.minMs();
+                md.append(goal("start-up: warm `wharf run hello.wasm` / Node's whole process (wall)", "<= 2x",
+                        String.format("median %.0f / %.0f ms = %.2fx; best %.0f / %.0f ms = %.2fx", warm.medianMs(),
+                                node.medianMs(), median, warm.minMs(), node.minMs(), best), median <= 2 && best <= 2));
             }
         }
         if (inst != null) {
@@ -71,20 +73,30 @@ final class Report {
 
         if (compute != null) {
             md.append("## 1. Compute kernels (warm, in-process)\n\n");
-            md.append(String.format("Each engine runs each kernel in a fresh process: one instance, `bench(n)` called for %.1f s "
-                    + "of warm-up, then %d timed calls. Times are medians of those calls (min in brackets). All three "
-                    + "engines returned the same checksum for every kernel (the suite stops otherwise). Sources: "
-                    + "`bench/kernels/*.c`, clang-19 -O2, wasm32-wasi reactors.%n%n", compute.warmupMillis() / 1000.0,
-                    compute.samples()));
-            md.append("| kernel | work per call | Wharf ms | wasmtime ms | Node ms | Wharf / wasmtime | Node / wasmtime | checksum | load |\n");
-            md.append("|---|---|---:|---:|---:|---:|---:|---|---|\n");
+            md.append(String.format("Each engine runs each kernel in a fresh process: one instance, `bench(n)` called until warm "
+                    + "(at least %.1f s, then until the last 5 calls are no faster than the 5 before), then %d timed "
+                    + "calls. Times are medians of those calls (min in brackets). All engines returned the same checksum "
+                    + "for every kernel (the suite stops otherwise). Sources: `bench/kernels/*.c`, clang-19 -O2, "
+                    + "wasm32-wasi reactors. \"Wharf\" builds instances as the runtime does (Chicory's default "
+                    + "ByteBufferMemory); \"Wharf+BAM\" is the same with Chicory's ByteArrayMemory (see NOTES.md).%n%n",
+                    compute.warmupMillis() / 1000.0, compute.samples()));
+            var engines = ComputeSuite.ENGINES.stream().filter(e -> compute.kernels().get(0).run(e) != null).toList();
+            md.append("| kernel | work per call |");
+            engines.forEach(e -> md.append(' ').append(label(e)).append(" ms |"));
+            engines.stream().filter(e -> !e.equals("wasmtime")).forEach(e -> md.append(' ').append(label(e)).append(" / wasmtime |"));
+            md.append(" checksum | load |\n|---|---|");
+            md.append("---:|".repeat(engines.size() * 2 - 1)).append("---|---|\n");
             for (var k : compute.kernels()) {
-                md.append(String.format("| %s | %s | %s | %s | %s | **%.2fx** | %.2fx | `%s` | %s |%n", k.kernel(), k.what(),
-                        ms(k.run("wharf")), ms(k.run("wasmtime")), ms(k.run("node")), k.ratioToWasmtime("wharf"),
-                        k.ratioToWasmtime("node"), k.run("wasmtime").checksum(), k.loadAverage()));
+                md.append("| ").append(k.kernel()).append(" | ").append(k.what()).append(" |");
+                engines.forEach(e -> md.append(' ').append(ms(k.run(e))).append(" |"));
+                engines.stream().filter(e -> !e.equals("wasmtime")).forEach(e -> md.append(String.format(
+                        e.equals("wharf") ? " **%.2fx** |" : " %.2fx |", k.ratioToWasmtime(e))));
+                md.append(" `").append(k.run("wasmtime").checksum()).append("` | ").append(k.loadAverage()).append(" |\n");
             }
-            md.append(String.format("| **geometric mean** | | | | | **%.2fx** | %.2fx | | |%n%n", geomean(compute, "wharf"),
-                    geomean(compute, "node")));
+            md.append("| **geometric mean** | |").append(" |".repeat(engines.size()));
+            engines.stream().filter(e -> !e.equals("wasmtime")).forEach(e -> md.append(String.format(
+                    e.equals("wharf") ? " **%.2fx** |" : " %.2fx |", geomean(compute, e))));
+            md.append(" | |\n\n");
         }
 
         if (startup != null) {
@@ -141,13 +153,15 @@ final class Report {
     private static void chart(Setup setup, ComputeSuite.Results compute, StartupSuite.Results startup) throws IOException {
         var panels = new ArrayList<Chart.Panel>();
         if (compute != null) {
+            var series = ComputeSuite.ENGINES.stream()
+                    .filter(e -> !e.equals("wasmtime") && compute.kernels().get(0).run(e) != null).toList();
             var groups = new ArrayList<Chart.Group>();
             for (var k : compute.kernels()) {
-                groups.add(new Chart.Group(k.kernel(), new double[] {k.ratioToWasmtime("wharf"), k.ratioToWasmtime("node")}));
+                groups.add(new Chart.Group(k.kernel(), series.stream().mapToDouble(k::ratioToWasmtime).toArray()));
             }
-            groups.add(new Chart.Group("geomean", new double[] {geomean(compute, "wharf"), geomean(compute, "node")}));
+            groups.add(new Chart.Group("geomean", series.stream().mapToDouble(e -> geomean(compute, e)).toArray()));
             panels.add(new Chart.Panel("Compute: time relative to native wasmtime (lower is better)", "x wasmtime",
-                    List.of("Wharf (Chicory compiler, JDK)", "Node 20 (V8)"), groups, new double[] {1.0, 1.5},
+                    series.stream().map(Report::chartLabel).toList(), groups, new double[] {1.0, 1.5},
                     new String[] {"wasmtime = 1", "goal 1.5x"}));
         }
         if (startup != null) {
@@ -167,6 +181,25 @@ final class Report {
         if (!panels.isEmpty()) {
             Chart.write(setup.results().resolve("chart.png"), "Wharf vs wasmtime 7 (JNI) vs Node 20", panels);
         }
+    }
+
+    static String label(String engine) {
+        return switch (engine) {
+            case "wharf" -> "Wharf";
+            case "wharf-bytearray" -> "Wharf+BAM";
+            case "wasmtime" -> "wasmtime";
+            case "node" -> "Node";
+            default -> engine;
+        };
+    }
+
+    static String chartLabel(String engine) {
+        return switch (engine) {
+            case "wharf" -> "Wharf (as shipped)";
+            case "wharf-bytearray" -> "Wharf + ByteArrayMemory";
+            case "node" -> "Node 20 (V8)";
+            default -> engine;
+        };
     }
 
     static double geomean(ComputeSuite.Results compute, String engine) {

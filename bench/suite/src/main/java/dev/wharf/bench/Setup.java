@@ -10,10 +10,10 @@ import java.util.List;
  * Where things are and how hard to measure. `quick` is for developing the suite on a shared machine
  * (short warm-up, few samples); the default is for the numbers that go in RESULTS.md.
  */
-record Setup(Path repo, Path results, Path wasmDir, boolean quick) {
+record Setup(Path repo, Path results, Path wasmDir, boolean quick, List<String> engines) {
 
-    static Setup locate(Path repo, boolean quick) {
-        return new Setup(repo, repo.resolve("bench/results"), repo.resolve("bench/target/wasm"), quick);
+    static Setup locate(Path repo, boolean quick, List<String> engines) {
+        return new Setup(repo, repo.resolve("bench/results"), repo.resolve("bench/target/wasm"), quick, engines);
     }
 
     Path raw() {

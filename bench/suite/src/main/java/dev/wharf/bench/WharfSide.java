@@ -18,16 +18,21 @@ import java.util.List;
  * the way the runtime builds them, with Wharf's own WASI host behind the imports.
  */
 final class WharfSide {
-    /**
-     * -Dwharf.bench.memory=bytearray swaps Chicory's default linear memory (ByteBufferMemory) for its
-     * ByteArrayMemory: the experiment NOTES.md describes. Unset, instances are built as the runtime builds them.
-     */
-    static final String MEMORY_EXPERIMENT = System.getProperty("wharf.bench.memory", "default");
-
     private final LoadedModule module;
+    private final boolean byteArrayMemory;
 
+    /** Instances built as the runtime builds them (Chicory's default linear memory, ByteBufferMemory). */
     WharfSide(Path wasm) {
+        this(wasm, false);
+    }
+
+    /**
+     * With `byteArrayMemory`, instances use Chicory's ByteArrayMemory instead: the experiment NOTES.md
+     * describes (engine "wharf-bytearray" in the compute section).
+     */
+    WharfSide(Path wasm, boolean byteArrayMemory) {
         this.module = Engine.uncached(WharfLog.off()).load(wasm);
+        this.byteArrayMemory = byteArrayMemory;
     }
 
     LoadedModule module() {
@@ -46,7 +51,7 @@ final class WharfSide {
                 .withImportValues(ImportValues.builder().addFunction(wasi.hostFunctions()).build())
                 .withMachineFactory(module.machines())
                 .withStart(false);
-        if (MEMORY_EXPERIMENT.equals("bytearray")) {
+        if (byteArrayMemory) {
             builder.withMemoryFactory(ByteArrayMemory::new);
         }
         return builder.build();
