@@ -163,6 +163,8 @@ class HostImageIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals("hello from a pulled app\n", hello.body());
         } finally {
+            // java runs as another user, so it does not get unshare's --kill-child signal: stop it directly
+            up.descendants().forEach(ProcessHandle::destroy);
             up.destroy();
             if (!up.waitFor(10, TimeUnit.SECONDS)) {
                 up.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
