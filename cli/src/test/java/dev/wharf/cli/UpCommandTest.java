@@ -107,6 +107,27 @@ class UpCommandTest {
     }
 
     @Test
+    void upBuildRunsTheBuildCommandsFirstAndStopsWhenOneFails() throws Exception {
+        Files.writeString(dir.resolve("spin.toml"), """
+                spin_manifest_version = 2
+                [application]
+                name = "build-first"
+                [[trigger.http]]
+                route = "/..."
+                component = "hello"
+                executor = { type = "wagi" }
+                [component.hello]
+                source = "out/hello.wasm"
+                [component.hello.build]
+                command = "echo compiling; exit 3"
+                """);
+        var r = WharfCli.run("up", "--build", "-f", dir.toString(), "--listen", "127.0.0.1:0");
+        assertEquals(1, r.exit());
+        assertTrue(r.out().contains("[hello] compiling"), r.out());
+        assertTrue(r.singleErrorLine().contains("exit code 3"), r.err());
+    }
+
+    @Test
     void aBadListenAddressIsAUsageError() {
         var r = WharfCli.run("up", "-f", dir.toString(), "--listen", "nonsense");
         assertEquals(Cli.EXIT_USAGE, r.exit());

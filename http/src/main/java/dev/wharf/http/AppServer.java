@@ -72,6 +72,7 @@ public final class AppServer implements AutoCloseable {
     private final Map<Path, KeyValueStore> kvStores = new ConcurrentHashMap<>();
     private final AtomicReference<ServedApp> current = new AtomicReference<>();
     private final AtomicLong versions = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final String serverSoftware = "Wharf/" + WharfVersion.wharf();
     private final ObjectMapper json = new ObjectMapper();
     private Server jetty;
@@ -154,6 +155,7 @@ public final class AppServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (jetty != null && jetty.isRunning()) {
+            log.info("shutdown", "stopping: no new requests; finishing those in flight");
             try {
                 jetty.stop();
             } catch (Exception e) {
@@ -288,7 +290,21 @@ public final class AppServer implements AutoCloseable {
 
     // --- one request ------------------------------------------------------------------------------------------
 
+    /** Requests being handled right now (tests wait on it; the graceful stop counts them itself). */
+    int requestsInFlight() {
+        return inFlight.get();
+    }
+
     private void serve(Request request, Response response, Callback callback) {
+        inFlight.incrementAndGet();
+        try {
+            serveCounted(request, response, callback);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void serveCounted(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
         String requestId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
         String method = request.getMethod();

@@ -105,7 +105,10 @@ class ServerLifecycleTest {
         try (var served = TestApp.serve(dir, app, TestApp.testOptions())) {
             CompletableFuture<HttpResponse<String>> inFlight = served.client().sendAsync(
                     HttpRequest.newBuilder(served.url("/slow?1500")).build(), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(300);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (served.server.requestsInFlight() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             var next = TestApp.writeApp(dir, TestApp.header(route("/b", "env") + """
                     [component.env]
                     source = "app_env.wasm"
@@ -147,7 +150,11 @@ class ServerLifecycleTest {
             inFlight.add(served.client().sendAsync(HttpRequest.newBuilder(served.url("/slow?1000")).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        Thread.sleep(300);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (served.server.requestsInFlight() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(3, served.server.requestsInFlight(), "all three requests reached the server");
         served.close();
         for (var f : inFlight) {
             var r = f.get();

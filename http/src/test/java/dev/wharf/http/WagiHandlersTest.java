@@ -218,6 +218,13 @@ class WagiHandlersTest {
         }
     }
 
+    @Test
+    void anOversizedRequestHeadIsRefused() throws Exception {
+        var r = app.send(HttpRequest.newBuilder(app.url("/hello")).header("X-Huge", "x".repeat(20_000)));
+        assertEquals(431, r.statusCode());
+        assertEquals(200, app.get("/hello").statusCode());
+    }
+
     static Map<String, String> parse(String body) {
         var out = new HashMap<String, String>();
         Arrays.stream(body.split("\n")).filter(l -> l.contains("=")).forEach(l -> {
