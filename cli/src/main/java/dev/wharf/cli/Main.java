@@ -40,6 +40,9 @@ import picocli.CommandLine.Command;
             UndeployCommand.class,
         })
 public final class Main implements Runnable {
+    // Cli.routeBareModule consumes a leading --debug before picocli parses; declared here for --help.
+    @CommandLine.Option(names = "--debug", description = "Show diagnostics and stack traces (same as WHARF_LOG=debug).")
+    boolean debug;
 
     public static void main(String[] args) {
         System.exit(execute(args));
