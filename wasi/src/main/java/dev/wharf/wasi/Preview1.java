@@ -204,7 +204,8 @@ final class Preview1 {
                 throw new ChicoryInterruptedException("interrupted in " + name, e);
             }
             if (calls != null) {
-                calls.onCall(new WasiCall(name, CallDecoder.decode(name, a, m), errno, Errno.nameOf(errno)));
+                calls.onCall(new WasiCall(name, CallDecoder.decode(name, a, m), errno, Errno.nameOf(errno),
+                        errno == 0 ? CallDecoder.result(name, a, m) : null));
             }
             return new long[] {errno};
         });

@@ -46,6 +46,7 @@ final class Sandbox {
      * (lookupflags SYMLINK_FOLLOW); a trailing slash always does, as in POSIX.
      */
     Resolved resolve(String function, DirDescriptor base, String guestPath, boolean followFinal) throws WasiError {
+        refuseDiagnosticRoot(function, base, guestPath);
         if (guestPath.isEmpty()) {
             throw new WasiError(Errno.ENOENT);
         }
@@ -174,11 +175,28 @@ final class Sandbox {
 
     /** Refuses a mutation under a read-only preopen with EPERM, as wasmtime does without DirPerms::MUTATE. */
     void requireWritable(String function, DirDescriptor dir, String guestPath) throws WasiError {
+        refuseDiagnosticRoot(function, dir, guestPath);
         if (dir.preopen.readOnly()) {
             report(function, guestPath, "the directory " + dir.preopen.guestPath() + " is read-only",
                     "--dir " + dir.preopen.grant() + " without the read-only form");
             throw new WasiError(Errno.EPERM);
         }
+    }
+
+    /**
+     * Every path under the diagnostic root fails with ENOTCAPABLE, the errno wasi-libc itself answers when no preopen
+     * matches, so the guest sees what it would have seen without the root; the denial names the grant that would
+     * have let it through. The host file system is never consulted.
+     */
+    private void refuseDiagnosticRoot(String function, DirDescriptor base, String guestPath) throws WasiError {
+        if (!base.preopen.diagnostic()) {
+            return;
+        }
+        String absolute = normalize(base.guestPath() + "/" + guestPath);
+        String parent = parentOf(absolute);
+        report(function, absolute, "not inside any preopened directory",
+                parent.equals("/") ? "--dir HOST::/ (a host directory to appear as /)" : "--dir " + parent + "::" + parent);
+        throw new WasiError(Errno.ENOTCAPABLE);
     }
 
     void report(String function, String guestPath, String reason, String remedy) {

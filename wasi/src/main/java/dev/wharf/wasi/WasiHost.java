@@ -38,6 +38,10 @@ public final class WasiHost implements AutoCloseable {
             for (Preopen p : preopens) {
                 fds.push(new DirDescriptor(p, List.of(), p.guestPath()));
             }
+            if (b.diagnosticRoot && preopens.stream().noneMatch(p -> matchesEveryPath(p.guestPath()))) {
+                Preopen root = Preopen.diagnosticRoot();
+                fds.push(new DirDescriptor(root, List.of(), root.guestPath()));
+            }
         } catch (WasiError e) {
             throw new IllegalStateException("cannot number stdio and preopens", e);
         }
@@ -60,6 +64,27 @@ public final class WasiHost implements AutoCloseable {
     public void close() {
         preview1.flushOutputs();
         fds.closeAll();
+    }
+
+    /**
+     * Whether wasi-libc files every path under this preopen name: it strips leading "/" and "./" (and a lone ".")
+     * before matching, so "/" and "." both become the empty prefix. A granted one of those already catches every
+     * path the diagnostic root would, and since libc prefers the most recently listed of equally long prefixes, the
+     * root listed after it would steal them: it is left out then.
+     */
+    private static boolean matchesEveryPath(String guestPath) {
+        String p = guestPath;
+        while (true) {
+            if (p.startsWith("/")) {
+                p = p.substring(1);
+            } else if (p.startsWith("./")) {
+                p = p.substring(2);
+            } else if (p.equals(".")) {
+                p = "";
+            } else {
+                return p.isEmpty();
+            }
+        }
     }
 
     private static Path realDirectory(Path host) {
@@ -104,6 +129,7 @@ public final class WasiHost implements AutoCloseable {
         private OutputStream stdout = OutputStream.nullOutputStream();
         private OutputStream stderr = OutputStream.nullOutputStream();
         private Consumer<Denial> denialListener;
+        private boolean diagnosticRoot;
         private WasiCallListener callListener;
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random;
@@ -149,6 +175,19 @@ public final class WasiHost implements AutoCloseable {
 
         public Builder denialListener(Consumer<Denial> l) {
             denialListener = l;
+            return this;
+        }
+
+        /**
+         * Adds, after every granted directory, a preopen named "/" that grants nothing: each path operation under it
+         * fails with ENOTCAPABLE and is reported to the denial listener with the {@code --dir} that would grant it.
+         * Without it wasi-libc refuses an absolute path outside every preopen by itself, and the host never learns
+         * the path. For diagnostics only (tracing, debug logging): a guest that lists its preopens sees "/", and the
+         * fds it opens are numbered one higher. Granted preopens keep their fd numbers. Left out when a granted
+         * directory is already mounted at "/" or ".".
+         */
+        public Builder diagnosticRoot(boolean on) {
+            diagnosticRoot = on;
             return this;
         }
 

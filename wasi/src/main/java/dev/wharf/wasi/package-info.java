@@ -14,6 +14,12 @@
  *       Inode numbers are the real st_ino/st_dev (wasmtime: a hash of them, dev=1).</li>
  *   <li>Directory descriptors are held as paths inside their preopen (java.nio has no openat): if an opened
  *       directory is renamed, the descriptor follows the name, not the inode.</li>
+ *   <li>Diagnostics only ({@code WasiHost.Builder.diagnosticRoot}, which {@code wharf run} turns on with
+ *       {@code WHARF_LOG=debug}, {@code WHARF_LOG=wasi=trace} or {@code -D wasi-trace}): one extra preopen named
+ *       "/" is listed after the granted ones. It grants nothing; every path under it fails with ENOTCAPABLE, the errno
+ *       wasi-libc gives by itself for a path outside every preopen, and the refusal is reported with the {@code --dir}
+ *       that would grant it. Granted preopens keep their fd numbers. What a guest can notice: enumerating preopens
+ *       (fd_prestat_get) finds "/" as well, and the fds it opens are numbered one higher.</li>
  * </ul>
  */
 package dev.wharf.wasi;
