@@ -118,9 +118,12 @@ public final class Engine {
             lookup = cache.lastLookup();
         }
         long compiled = System.nanoTime();
-        log.debug(String.format("%s %s in %.1f ms",
-                lookup == CompileCache.Lookup.HIT ? "compile cache hit: loaded compiled code for" : "compiled",
-                source.path(), (compiled - parsed) / 1e6));
+        double ms = (compiled - parsed) / 1e6;
+        log.debug(switch (lookup) {
+            case HIT -> String.format("compile cache hit: loaded compiled code for %s in %.1f ms", source.path(), ms);
+            case MISS, CORRUPT -> String.format("compile cache miss: compiled %s in %.1f ms", source.path(), ms);
+            case NONE -> String.format("compiled %s in %.1f ms (no compile cache)", source.path(), ms);
+        });
         return new LoadedModule(source, wasm, machines, lookup, Duration.ofNanos(compiled - start), metering);
     }
 

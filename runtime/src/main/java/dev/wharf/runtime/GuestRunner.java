@@ -10,10 +10,13 @@ import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import dev.wharf.limits.FuelTank;
 import dev.wharf.wasi.Denial;
-import dev.wharf.wasi.WasiCall;
 import dev.wharf.wasi.WasiExitException;
 import dev.wharf.wasi.WasiHost;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.function.Consumer;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +34,9 @@ public final class GuestRunner {
     private final WharfLog log;
     private java.util.function.LongConsumer fuelReport = consumed -> {};
     private java.util.concurrent.Executor guestThreads;
+    private PrintStream wasiTrace;
+    private Path coreDumpFile;
+    private Consumer<String> coreDumpNotice = line -> {};
 
     public GuestRunner(WharfLog log) {
         this.log = log;
@@ -52,7 +58,33 @@ public final class GuestRunner {
         return this;
     }
 
+    /**
+     * Also writes every WASI call, one strace-like line each ({@link WasiCall#line()}), and finally how the run ended,
+     * to {@code out}; WHARF_LOG=wasi=trace shows the same lines in the log. Turns on the diagnostic root (see
+     * WasiHost.Builder.diagnosticRoot) so paths the guest could not reach are traced too.
+     */
+    public GuestRunner traceWasiCalls(PrintStream out) {
+        this.wasiTrace = out;
+        return this;
+    }
+
+    /**
+     * On a trap, writes a wasm core dump (tool-conventions Coredump format, see dev.wharf.module.CoreDump) of the
+     * instance to {@code file}, atomically, and tells {@code notice} one line saying where, or why there is none.
+     */
+    public GuestRunner writeCoreDumpOnTrap(Path file, Consumer<String> notice) {
+        this.coreDumpFile = file;
+        this.coreDumpNotice = notice;
+        return this;
+    }
+
     public RunOutcome run(LoadedModule module, RunSpec spec) {
+        RunOutcome outcome = runGuest(module, spec);
+        traceLine(ending(outcome));
+        return outcome;
+    }
+
+    private RunOutcome runGuest(LoadedModule module, RunSpec spec) {
         var outcome = new AtomicReference<RunOutcome>();
         var failure = new AtomicReference<RuntimeException>();
         Runnable body = () -> {
@@ -108,12 +140,16 @@ public final class GuestRunner {
         for (Preopen p : spec.preopens()) {
             wasiBuilder.preopen(p.hostDir(), p.guestPath(), p.readOnly());
         }
-        if (log.enabled(WharfLog.WHARF, WharfLog.Level.DEBUG)) {
+        boolean debug = log.enabled(WharfLog.WHARF, WharfLog.Level.DEBUG);
+        boolean tracing = wasiTrace != null || log.enabled(WharfLog.WASI, WharfLog.Level.TRACE);
+        if (debug) {
             wasiBuilder.denialListener(this::logDenial);
         }
-        if (log.enabled(WharfLog.WASI, WharfLog.Level.TRACE)) {
-            wasiBuilder.callListener(this::logCall);
+        if (tracing) {
+            wasiBuilder.callListener(c -> traceLine(c.line()));
         }
+        // only for diagnostics: it makes paths outside every grant reach the host, to be traced and explained
+        wasiBuilder.diagnosticRoot(debug || tracing);
         try (WasiHost wasi = wasiBuilder.build()) {
             var imports = ImportValues.builder().addFunction(wasi.hostFunctions())
                     .addFunction(spec.hostFunctions().toArray(new HostFunction[0])).build();
@@ -123,6 +159,14 @@ public final class GuestRunner {
                     // initialisation (data, elements, the start section) runs; `_start` is ours to call
                     .withStart(false);
             memoryLimits(module, spec.limits()).ifPresent(builder::withMemoryLimits);
+            checkTables(module, spec.limits());
+            boolean trapOnGrow = spec.limits().trapOnGrowFailure();
+            if (trapOnGrow || log.debug()) {
+                builder.withMemoryFactory(GrowLimits.memoryFactory(spec.limits(), trapOnGrow, log));
+            }
+            // always ours, not only for caps: Chicory's default table grows the limits object it shares with the
+            // module, so one instance's table.grow would make the next instance start with a bigger table
+            builder.withTableFactory(GrowLimits.tableFactory(spec.limits(), trapOnGrow, log));
             Instance instance;
             try {
                 instance = builder.build();
@@ -130,13 +174,17 @@ public final class GuestRunner {
                 return new RunOutcome.Exited(e.exitCode());
             } catch (ChicoryException e) {
                 if (isTrap(e)) {
-                    return trapped(module, e);
+                    RunOutcome trapped = trapped(module, e);
+                    coreDumpNotice(module, null, trapped);
+                    return trapped;
                 }
                 throw new RunException("cannot instantiate " + module.displayName() + ": " + e.getMessage(), e);
             }
             FuelTank tank = fillTank(module, spec.limits(), instance);
             try {
-                return execute(module, spec, instance, tank);
+                RunOutcome outcome = execute(module, spec, instance, tank);
+                coreDumpNotice(module, instance, outcome);
+                return outcome;
             } finally {
                 if (tank != null && spec.limits().metered()) {
                     log.debug("fuel consumed: " + tank.consumed() + " of " + spec.limits().fuel());
@@ -208,10 +256,52 @@ public final class GuestRunner {
     }
 
     private static boolean isTrap(ChicoryException e) {
-        return TrapKind.classify(e.getMessage()) != TrapKind.HOST_ERROR;
+        return GrowLimits.growFailure(e) != null || TrapKind.classify(e.getMessage()) != TrapKind.HOST_ERROR;
+    }
+
+    /** With -D coredump: writes the dump of a trapped run and says so; any other outcome writes nothing. */
+    private void coreDumpNotice(LoadedModule module, Instance instance, RunOutcome outcome) {
+        if (coreDumpFile == null || !(outcome instanceof RunOutcome.Trapped t)) {
+            return;
+        }
+        if (instance == null) {
+            coreDumpNotice.accept("no core dump written: the guest trapped while it was being instantiated, "
+                    + "before it had an instance to dump");
+            return;
+        }
+        try {
+            CoreDumps.write(coreDumpFile, CoreDumps.capture(module, instance, t.report()));
+            coreDumpNotice.accept("core dump written to " + coreDumpFile);
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            coreDumpNotice.accept("no core dump written to " + coreDumpFile + ": " + e.getMessage());
+        }
+    }
+
+    /** One line for the WASI trace: to the -D wasi-trace stream and to WHARF_LOG's wasi target. */
+    private void traceLine(String line) {
+        if (wasiTrace != null) {
+            wasiTrace.println(line);
+        }
+        log.log(WharfLog.WASI, WharfLog.Level.TRACE, line);
+    }
+
+    /** How a run ended, as strace ends its trace. */
+    private static String ending(RunOutcome outcome) {
+        return switch (outcome) {
+            case RunOutcome.Exited x -> "+++ exited with " + x.code() + " +++";
+            case RunOutcome.Returned r -> "+++ returned " + (r.results().isEmpty() ? "nothing" : String.join(" ", r.results()))
+                    + " +++";
+            case RunOutcome.Trapped t -> "+++ " + (t.report().kind() == TrapKind.HOST_ERROR ? "stopped: " : "trapped: ")
+                    + t.report().kind().message() + " +++";
+        };
     }
 
     private RunOutcome trapped(LoadedModule module, ChicoryException e) {
+        var grow = GrowLimits.growFailure(e);
+        if (grow != null) {
+            return new RunOutcome.Trapped(new TrapReport(module.displayName(), grow.kind, grow.detail,
+                    Backtraces.of(e, module)));
+        }
         var kind = TrapKind.classify(e.getMessage());
         String detail = e.getMessage();
         if (kind == TrapKind.HOST_ERROR && e.getCause() != null) {
@@ -264,6 +354,22 @@ public final class GuestRunner {
         return java.util.Optional.of(new MemoryLimits(declared.initialPages(), max));
     }
 
+    /** A module whose tables start bigger than -W max-table-elements allows is refused before it runs. */
+    private static void checkTables(LoadedModule module, Limits limits) {
+        if (limits.maxTableElements() <= 0) {
+            return;
+        }
+        var tables = module.wasm().tableSection();
+        for (int i = 0; i < tables.tableCount(); i++) {
+            long initial = tables.getTable(i).limits().min();
+            if (initial > limits.maxTableElements()) {
+                throw new RunException(module.displayName() + ": table " + i + " needs " + initial
+                        + " elements at start, above -W max-table-elements=" + limits.maxTableElements()
+                        + " (raise the cap to at least " + initial + ")");
+            }
+        }
+    }
+
     private static Set<String> exportedFunctions(LoadedModule module) {
         var names = new HashSet<String>();
         var section = module.wasm().exportSection();
@@ -289,11 +395,6 @@ public final class GuestRunner {
     private void logDenial(Denial d) {
         log.log(WharfLog.WHARF, WharfLog.Level.DEBUG, "sandbox denied " + d.function() + " \"" + d.guestPath() + "\": "
                 + d.reason() + (d.remedy() == null || d.remedy().isBlank() ? "" : "; grant it with " + d.remedy()));
-    }
-
-    private void logCall(WasiCall c) {
-        log.log(WharfLog.WASI, WharfLog.Level.TRACE, c.function() + "(" + String.join(", ", c.decodedArgs()) + ") -> "
-                + (c.errno() == 0 ? "ok" : c.errnoName()));
     }
 
     private static void flushQuietly(OutputStream out) {

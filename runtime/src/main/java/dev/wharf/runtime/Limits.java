@@ -6,9 +6,12 @@ import java.time.Duration;
  * Resource caps for one run. Zero or negative means "not limited" for the numeric caps; a null
  * timeout means none.
  *
- * @param maxMemoryBytes cap on linear memory: memory.grow beyond it fails (returns -1)
+ * @param maxMemoryBytes cap on linear memory: memory.grow beyond it fails (returns -1, or traps: trapOnGrowFailure)
  * @param maxWasmStackBytes size of the thread the guest runs on; runaway recursion traps "call stack exhausted"
  * @param timeout wall-clock budget; the guest is interrupted when it runs out
+ * @param trapOnGrowFailure a memory.grow or table.grow that fails traps (TrapKind.*_GROW_FAILED) instead of returning -1
+ * @param maxTableElements cap on each table's elements: table.grow beyond it fails; a module whose tables start
+ *     bigger is refused
  * @param fuel deterministic budget of executed instructions (the module must be loaded metered); 0 = unmetered
  */
 public record Limits(long maxMemoryBytes, long maxWasmStackBytes, Duration timeout, boolean trapOnGrowFailure,

@@ -16,7 +16,8 @@ public enum TrapKind {
     STACK_EXHAUSTED("call stack exhausted"),
     OUT_OF_FUEL("all fuel consumed by WebAssembly"),
     TIMEOUT("interrupted: the guest ran past its timeout"),
-    MEMORY_GROW_FAILED("memory.grow failed: the -W max-memory-size cap was reached (trap-on-grow-failure)"),
+    MEMORY_GROW_FAILED("memory.grow failed with trap-on-grow-failure set"),
+    TABLE_GROW_FAILED("table.grow failed with trap-on-grow-failure set"),
     HOST_ERROR("error in a host function");
 
     private final String message;
