@@ -63,8 +63,13 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         ParsedModule parsed = ValidateCommand.load(module);
         switch (reportKind(parsed)) {
-            // a core dump is also a module: until it has its own report, it gets the module report
-            case MODULE, CORE_DUMP -> printModuleReport(ModuleInfo.of(parsed));
+            case MODULE -> printModuleReport(ModuleInfo.of(parsed));
+            // what matters in a core dump is the stack, memory and globals it captured; a module whose `core`
+            // section is not a readable dump is still a module
+            case CORE_DUMP -> CoreDumpReport.render(parsed.source(), json).ifPresentOrElse(report -> {
+                System.out.print(report);
+                System.out.flush();
+            }, () -> printModuleReport(ModuleInfo.of(parsed)));
         }
         return 0;
     }

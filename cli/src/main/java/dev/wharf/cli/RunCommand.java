@@ -10,6 +10,10 @@ import dev.wharf.runtime.Preopen;
 import dev.wharf.runtime.RunException;
 import dev.wharf.runtime.RunOutcome;
 import dev.wharf.runtime.RunSpec;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractMap;
@@ -19,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,13 +66,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "-W", paramLabel = "KEY[=VAL]",
             description = "Wasm limits: fuel=N (instructions, deterministic), max-memory-size=BYTES, max-wasm-stack=BYTES, "
-                    + "timeout=DURATION (e.g. 500ms).")
+                    + "timeout=DURATION (e.g. 500ms), max-table-elements=N, trap-on-grow-failure (a refused "
+                    + "memory.grow/table.grow traps instead of returning -1).")
     List<String> wasmOptions = new ArrayList<>();
 
     @Option(names = "-S", paramLabel = "KEY[=VAL]", description = "WASI options: inherit-env (pass every host variable: avoid), cli.")
     List<String> wasiOptions = new ArrayList<>();
 
-    @Option(names = "-D", paramLabel = "KEY[=VAL]", description = "Debug options: fuel-report (print the fuel a run consumed).")
+    @Option(names = "-D", paramLabel = "KEY[=VAL]", description = "Debug options: fuel-report (print the fuel a run consumed), "
+            + "wasi-trace[=FILE] (each WASI call with its arguments and result, to stderr or FILE), "
+            + "coredump=PATH (on a trap, write a wasm core dump; `wharf inspect` reads it).")
     List<String> debugOptions = new ArrayList<>();
 
     @Option(names = "--allow-precompiled",
@@ -134,12 +142,19 @@ final class RunCommand implements Callable<Integer> {
             throw new Failure(e.getMessage(), e);
         }
         var spec = new RunSpec(argv, env, preopens, invocation, limits, System.in, System.out, System.err);
+        var coreDumpNotice = new AtomicReference<String>();
         RunOutcome outcome;
-        try {
+        try (PrintStream traceFile = openTraceFile(debug)) {
             var runner = new GuestRunner(engine.log());
             if (debug.fuelReport()) {
                 runner.onFuelConsumed(consumed -> System.err.println("wharf: fuel consumed: " + consumed + " of "
                         + limits.fuel()));
+            }
+            if (debug.wasiTrace()) {
+                runner.traceWasiCalls(traceFile != null ? traceFile : System.err);
+            }
+            if (debug.coreDump() != null) {
+                runner.writeCoreDumpOnTrap(debug.coreDump(), coreDumpNotice::set);
             }
             outcome = runner.run(loaded, spec);
         } catch (RunException e) {
@@ -150,9 +165,29 @@ final class RunCommand implements Callable<Integer> {
             case RunOutcome.Trapped t -> System.err.print(t.report().render());
             case RunOutcome.Exited x -> { }
         }
+        if (coreDumpNotice.get() != null) {
+            System.err.println("wharf: " + coreDumpNotice.get());
+        }
         System.out.flush();
         System.err.flush();
         return outcome.exitCode();
+    }
+
+    /**
+     * The -D wasi-trace=FILE target, opened (and truncated) before the guest runs so a bad path fails first. The
+     * caller closes it after the run, whichever way the run ended, so the trace is complete.
+     */
+    private PrintStream openTraceFile(RuntimeFlags.DebugOptions debug) {
+        if (debug.wasiTraceFile() == null) {
+            return null;
+        }
+        try {
+            return new PrintStream(new BufferedOutputStream(Files.newOutputStream(debug.wasiTraceFile())), false,
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Failure("-D wasi-trace=" + debug.wasiTraceFile() + ": cannot write the trace there ("
+                    + e.getMessage() + "); give a writable file path");
+        }
     }
 
     private static Preopen preopen(CommandLine cl, String spec, boolean readOnly) {

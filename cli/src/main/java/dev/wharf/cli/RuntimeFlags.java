@@ -1,6 +1,7 @@
 package dev.wharf.cli;
 
 import dev.wharf.runtime.Limits;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,9 +50,12 @@ final class RuntimeFlags {
                 case "max-wasm-stack" -> limits.withMaxWasmStackBytes(bytes(cl, item));
                 case "timeout" -> limits.withTimeout(duration(cl, item));
                 case "fuel" -> limits.withFuel(count(cl, item));
+                case "trap-on-grow-failure" -> limits.withTrapOnGrowFailure(flag(cl, item));
+                case "max-table-elements" -> limits.withMaxTableElements(count(cl, item));
                 default -> throw new CommandLine.ParameterException(cl, "unknown or unsupported wasm option `"
                         + item.spelled() + "` (supported: -W fuel=N, -W max-memory-size=BYTES, "
-                        + "-W max-wasm-stack=BYTES, -W timeout=DURATION)");
+                        + "-W max-wasm-stack=BYTES, -W timeout=DURATION, -W trap-on-grow-failure, "
+                        + "-W max-table-elements=N)");
             };
         }
         return limits;
@@ -79,19 +83,38 @@ final class RuntimeFlags {
         return new WasiGrants(inheritEnv);
     }
 
-    /** What -D asked for. */
-    record DebugOptions(boolean fuelReport) {}
+    /**
+     * What -D asked for.
+     *
+     * @param wasiTrace trace WASI calls, into {@code wasiTraceFile} or, when that is null, to stderr
+     * @param coreDump where to write a core dump on a trap, or null
+     */
+    record DebugOptions(boolean fuelReport, boolean wasiTrace, Path wasiTraceFile, Path coreDump) {}
 
     static DebugOptions debug(CommandLine cl, List<String> debugOptions) {
         boolean fuelReport = false;
+        boolean wasiTrace = false;
+        Path wasiTraceFile = null;
+        Path coreDump = null;
         for (Item item : items('D', debugOptions)) {
             switch (item.key()) {
                 case "fuel-report" -> fuelReport = flag(cl, item);
+                case "wasi-trace" -> {
+                    wasiTrace = true;
+                    wasiTraceFile = item.value() == null || item.value().isEmpty() ? null : Path.of(item.value());
+                }
+                case "coredump" -> {
+                    if (item.value() == null || item.value().isEmpty()) {
+                        throw new CommandLine.ParameterException(cl, "`" + item.spelled()
+                                + "` needs a file to write, e.g. -D coredump=app.core.wasm");
+                    }
+                    coreDump = Path.of(item.value());
+                }
                 default -> throw new CommandLine.ParameterException(cl, "unknown or unsupported debug option `"
-                        + item.spelled() + "` (supported: -D fuel-report)");
+                        + item.spelled() + "` (supported: -D fuel-report, -D wasi-trace[=FILE], -D coredump=PATH)");
             }
         }
-        return new DebugOptions(fuelReport);
+        return new DebugOptions(fuelReport, wasiTrace, wasiTraceFile, coreDump);
     }
 
     /** A positive whole number, such as a fuel budget. */
