@@ -43,6 +43,9 @@ final class StartupSuite {
                     null, runs, 2));
             cases.add(time(setup, name, "wharf, warm cache, no JVM AOT cache", wharfCmd,
                     Map.of("WHARF_CACHE_DIR", warm.toString(), "WHARF_AOT", "off"), null, runs, 1));
+            cases.add(time(setup, name, "wharf, warm cache, default JIT thresholds", wharfCmd,
+                    Map.of("WHARF_CACHE_DIR", warm.toString(), "WHARF_JAVA_OPTS", "-XX:CompileThresholdScaling=1"), null,
+                    runs, 1));
             cases.add(time(setup, name, "node (node:wasi)",
                     List.of("node", setup.nodeScript("run-wasi.mjs").toString(), module.toString()), Map.of(), null, runs, 2));
         }
