@@ -18,8 +18,9 @@ final class AppServeFlags {
     static final String DEFAULT_LISTEN = "127.0.0.1:3000";
 
     @Option(names = {"-f", "--from"}, paramLabel = "FILE|DIR|app.wasm", defaultValue = ".",
-            description = "The manifest (spin.toml / wharf.toml), its directory, or a bare .wasm served on /... "
-                    + "(default: the current directory).")
+            description = "The manifest (spin.toml / wharf.toml), its directory, a bare .wasm served on /..., "
+                    + "or an app in a registry (HOST[:PORT]/REPO:TAG, pushed with `wharf registry push`). "
+                    + "Default: the current directory.")
     Path from;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",
@@ -84,10 +85,11 @@ final class AppServeFlags {
         }
     }
 
-    /** Loads the app to serve it, printing the manifest's warnings. */
+    /** Loads the app to serve it (pulling it first when --from names a registry), printing the manifest's warnings. */
     App load() {
+        Path source = RegistrySources.asReference(from.toString()).map(RegistrySources::pullApp).orElse(from);
         try {
-            var result = AppLoader.load(from);
+            var result = AppLoader.load(source);
             result.warnings().forEach(w -> System.err.println("wharf: warning: " + w));
             return result.app();
         } catch (ManifestException e) {
