@@ -89,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Older spelling of -W max-wasm-stack=BYTES.")
     String legacyMaxWasmStack;
 
-    @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm module to run.")
+    @Parameters(index = "0", paramLabel = "MODULE",
+            description = "The .wasm module to run, or a module in a registry (HOST[:PORT]/REPO:TAG, as `wharf push` wrote it).")
     Path module;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "The guest's arguments (or --invoke's).")
@@ -130,10 +131,12 @@ final class RunCommand implements Callable<Integer> {
             argv.addAll(args);
         }
 
+        // `wharf run HOST/REPO:TAG` pulls the module (digest-verified, cached) and runs the local copy
+        Path modulePath = RegistrySources.asReference(module.toString()).map(RegistrySources::pullModule).orElse(module);
         Engine engine = Engine.withDefaults();
         LoadedModule loaded;
         try {
-            loaded = engine.load(module, allowPrecompiled, limits.metered());
+            loaded = engine.load(modulePath, allowPrecompiled, limits.metered());
         } catch (WasmFormatException e) {
             throw new Failure(module + ": invalid module " + e.getMessage(), e);
         } catch (ModuleFileException e) {
