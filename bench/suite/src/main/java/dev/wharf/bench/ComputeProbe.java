@@ -18,8 +18,8 @@ final class ComputeProbe {
         LongSupplier call;
         AutoCloseable cleanup = () -> {};
         switch (engine) {
-            case "wharf", "wharf-bytearray" -> {
-                var instance = new WharfSide(wasm, engine.equals("wharf-bytearray")).instantiateReactor();
+            case "wharf", "wharf-bytearray", "wharf-flat" -> {
+                var instance = new WharfSide(wasm, WharfSide.memoryFor(engine)).instantiateReactor();
                 var bench = instance.export("bench");
                 call = () -> bench.apply(n)[0];
             }

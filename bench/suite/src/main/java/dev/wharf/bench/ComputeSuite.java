@@ -11,8 +11,11 @@ import java.util.Map;
  * engine's JIT or heap never colours another's numbers), warm. All three must return the same checksum.
  */
 final class ComputeSuite {
-    /** "wharf-bytearray" is Wharf with Chicory's ByteArrayMemory: the cheap fix NOTES.md measures. */
-    static final List<String> ENGINES = List.of("wharf", "wharf-bytearray", "wasmtime", "node");
+    /**
+     * "wharf-bytearray" and "wharf-flat" are Wharf with another linear memory (Chicory's ByteArrayMemory,
+     * and one flat byte[]): the fixes NOTES.md measures.
+     */
+    static final List<String> ENGINES = List.of("wharf", "wharf-bytearray", "wharf-flat", "wasmtime", "node");
 
     record EngineRun(String engine, String checksum, int warmupCalls, List<Long> nanos) {
         Stats stats() {

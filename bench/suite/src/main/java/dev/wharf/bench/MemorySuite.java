@@ -42,7 +42,7 @@ final class MemorySuite {
         var per = new ArrayList<PerInstance>();
         var mapper = new ObjectMapper();
         int n = setup.quick() ? 200 : 1000;
-        for (String engine : List.of("wharf", "wasmtime")) {
+        for (String engine : List.of("wharf", "wharf-flat", "wasmtime")) {
             String out = Processes.check(setup.javaProbe("memory-probe", engine, setup.hello().toString(),
                     Integer.toString(n)), Map.of(), setup.repo());
             PerInstance p = mapper.readValue(Processes.lastLine(out), PerInstance.class);
@@ -91,8 +91,8 @@ final class MemorySuite {
         var keep = new ArrayList<Object>(n);
         WharfSide wharf = null;
         WasmtimeSide wasmtime = null;
-        if (engine.equals("wharf")) {
-            wharf = new WharfSide(module);
+        if (engine.startsWith("wharf")) {
+            wharf = new WharfSide(module, WharfSide.memoryFor(engine));
         } else {
             wasmtime = new WasmtimeSide(module);
         }

@@ -18,21 +18,35 @@ import java.util.List;
  * the way the runtime builds them, with Wharf's own WASI host behind the imports.
  */
 final class WharfSide {
-    private final LoadedModule module;
-    private final boolean byteArrayMemory;
-
-    /** Instances built as the runtime builds them (Chicory's default linear memory, ByteBufferMemory). */
-    WharfSide(Path wasm) {
-        this(wasm, false);
+    /** Which linear memory instances get: the runtime's choice, or one of the experiments NOTES.md describes. */
+    enum LinearMemory {
+        /** Chicory's default (ByteBufferMemory), as the runtime builds instances today. */
+        AS_SHIPPED,
+        /** Chicory's ByteArrayMemory: engine "wharf-bytearray". */
+        BYTE_ARRAY,
+        /** One flat byte[] ({@link FlatMemory}): engine "wharf-flat". */
+        FLAT
     }
 
-    /**
-     * With `byteArrayMemory`, instances use Chicory's ByteArrayMemory instead: the experiment NOTES.md
-     * describes (engine "wharf-bytearray" in the compute section).
-     */
-    WharfSide(Path wasm, boolean byteArrayMemory) {
+    private final LoadedModule module;
+    private final LinearMemory memory;
+
+    WharfSide(Path wasm) {
+        this(wasm, LinearMemory.AS_SHIPPED);
+    }
+
+    WharfSide(Path wasm, LinearMemory memory) {
         this.module = Engine.uncached(WharfLog.off()).load(wasm);
-        this.byteArrayMemory = byteArrayMemory;
+        this.memory = memory;
+    }
+
+    static LinearMemory memoryFor(String engine) {
+        return switch (engine) {
+            case "wharf" -> LinearMemory.AS_SHIPPED;
+            case "wharf-bytearray" -> LinearMemory.BYTE_ARRAY;
+            case "wharf-flat" -> LinearMemory.FLAT;
+            default -> throw new BenchFailure("unknown engine " + engine);
+        };
     }
 
     LoadedModule module() {
@@ -51,8 +65,10 @@ final class WharfSide {
                 .withImportValues(ImportValues.builder().addFunction(wasi.hostFunctions()).build())
                 .withMachineFactory(module.machines())
                 .withStart(false);
-        if (byteArrayMemory) {
-            builder.withMemoryFactory(ByteArrayMemory::new);
+        switch (memory) {
+            case BYTE_ARRAY -> builder.withMemoryFactory(ByteArrayMemory::new);
+            case FLAT -> builder.withMemoryFactory(FlatMemory::new);
+            case AS_SHIPPED -> { }
         }
         return builder.build();
     }
