@@ -31,10 +31,11 @@ import java.util.List;
  * since its last call or entry. Functions that throw or catch exceptions use {@link CounterHome#GLOBAL},
  * because a catch lands in the middle of the function with the local stale.
  *
- * <p><b>Running out.</b> When a charge makes the counter negative, the function stores it (negative) in the
- * global and executes {@code unreachable}, inline: no helper function and no new type are needed, so no index
- * of the module shifts and the name section stays valid as it is. The host tells this trap from a real
- * {@code unreachable} by the global being negative afterwards.
+ * <p><b>Running out.</b> When a charge makes the counter negative, the function branches to its out-of-fuel
+ * exit (see {@link #rewrite}), which stores the counter (negative) in the global and executes
+ * {@code unreachable}. No helper function and no new type are needed, so no index of the module shifts and
+ * the name section stays valid as it is. The host tells this trap from a real {@code unreachable} by the
+ * global being negative afterwards.
  */
 final class BodyRewriter {
 
@@ -54,12 +55,18 @@ final class BodyRewriter {
         this.preferredHome = preferredHome;
     }
 
-    /** The plan for one body: its instructions and, per instruction, what to insert around it. */
-    private record Plan(List<Op> ops, long[] chargeBefore, boolean[] leavesBefore, boolean usesExceptions) { }
+    /** The plan for one body: per instruction, the control depth before it and what to insert around it. */
+    private record Plan(long[] chargeBefore, boolean[] leavesBefore, int[] depthBefore, boolean usesExceptions) { }
 
     /**
      * Rewrites the body in {@code module[from, to)} (the locals and the expression, without the size prefix)
      * of a function with {@code paramCount} parameters.
+     *
+     * <p>Layout of the result: the original expression sits in a new outer {@code block}, the out-of-fuel
+     * exit; every charge ends in {@code br_if} to it, and after it comes the one trap of the function. One
+     * shared exit instead of an {@code if ... unreachable end} at every charge halves what a charge adds to
+     * the JVM method Chicory generates (methods are capped at 64 KiB). The original final {@code end} becomes
+     * {@code return}, and branches that targeted the function's own label now count one block further.
      */
     WasmOutput rewrite(byte[] module, int from, int to, int paramCount) {
         var in = new ByteReader(module, from, to);
@@ -79,69 +86,78 @@ final class BodyRewriter {
             ops.add(Op.decode(in));
         }
         Plan plan = plan(ops);
-        CounterHome home = plan.usesExceptions() ? CounterHome.GLOBAL : preferredHome;
+        boolean local = !plan.usesExceptions() && preferredHome == CounterHome.LOCAL;
 
         var out = new WasmOutput(to - from + ops.size() * 4 + 32);
         int fuelLocal = (int) (paramCount + localCount);
-        if (home == CounterHome.LOCAL) {
+        if (local) {
             // appending a local after the existing ones shifts no local index
             out.u32(groups + 1L).bytes(module, groupsStart, codeStart).u32(1).u8(I64);
         } else {
             out.bytes(module, from, codeStart);
         }
-        for (int i = 0; i < ops.size(); i++) {
+        out.u8(Op.BLOCK).u8(EMPTY_BLOCK_TYPE); // the out-of-fuel exit
+        int last = ops.size() - 1;
+        for (int i = 0; i <= last; i++) {
             Op op = ops.get(i);
             long charge = plan.chargeBefore()[i];
-            if (home == CounterHome.LOCAL) {
+            int depth = plan.depthBefore()[i];
+            if (local) {
                 if (i == 0) {
-                    chargeOnEntry(out, fuelLocal, charge);
+                    out.u8(GLOBAL_GET).u32(fuelGlobal);
+                    if (charge == 0) {
+                        out.u8(LOCAL_SET).u32(fuelLocal);
+                    } else {
+                        out.u8(I64_CONST).s64(charge).u8(I64_SUB).u8(LOCAL_TEE).u32(fuelLocal);
+                        exitIfNegative(out, depth);
+                    }
                 } else if (charge > 0) {
-                    chargeLocal(out, fuelLocal, charge);
+                    out.u8(LOCAL_GET).u32(fuelLocal).u8(I64_CONST).s64(charge).u8(I64_SUB).u8(LOCAL_TEE).u32(fuelLocal);
+                    exitIfNegative(out, depth);
                 }
                 if (plan.leavesBefore()[i] || op.isCall()) {
                     out.u8(LOCAL_GET).u32(fuelLocal).u8(GLOBAL_SET).u32(fuelGlobal);
                 }
-                out.bytes(module, op.start(), op.end());
-                if (op.isCall()) {
-                    out.u8(GLOBAL_GET).u32(fuelGlobal).u8(LOCAL_SET).u32(fuelLocal);
+            } else if (charge > 0) {
+                out.u8(GLOBAL_GET).u32(fuelGlobal).u8(I64_CONST).s64(charge).u8(I64_SUB).u8(GLOBAL_SET).u32(fuelGlobal);
+                out.u8(GLOBAL_GET).u32(fuelGlobal);
+                exitIfNegative(out, depth);
+            }
+            if (i == last) {
+                out.u8(Op.RETURN).u8(Op.END); // the function's results leave by return; the exit block ends
+                if (local) {
+                    out.u8(LOCAL_GET).u32(fuelLocal).u8(GLOBAL_SET).u32(fuelGlobal); // publish the overdraft
                 }
+                out.u8(Op.UNREACHABLE).u8(Op.END);
             } else {
-                if (charge > 0) {
-                    chargeGlobal(out, charge);
-                }
-                out.bytes(module, op.start(), op.end());
+                copyShiftingFunctionLabels(out, module, op, depth);
+            }
+            if (local && op.isCall()) {
+                out.u8(GLOBAL_GET).u32(fuelGlobal).u8(LOCAL_SET).u32(fuelLocal);
             }
         }
         return out;
     }
 
-    /** Entry: load the global into the local, charging the first run on the way. */
-    private void chargeOnEntry(WasmOutput out, int fuelLocal, long cost) {
-        out.u8(GLOBAL_GET).u32(fuelGlobal);
-        if (cost == 0) {
-            out.u8(LOCAL_SET).u32(fuelLocal);
-            return;
+    /** [i64 counter] -> []: branches to the out-of-fuel exit, {@code depth} blocks out, when negative. */
+    private static void exitIfNegative(WasmOutput out, int depth) {
+        out.u8(I64_CONST).u8(0).u8(I64_LT_S).u8(Op.BR_IF).u32(depth);
+    }
+
+    /** Copies an instruction; a label naming the function itself (== depth) now has the exit block in between. */
+    private static void copyShiftingFunctionLabels(WasmOutput out, byte[] module, Op op, int depth) {
+        int copied = op.start();
+        for (int l = 0; l < op.labels().length; l++) {
+            if (op.labels()[l] == depth) {
+                int at = op.labelOffsets()[l];
+                out.bytes(module, copied, at).u32(depth + 1L);
+                copied = at;
+                while ((module[copied++] & 0x80) != 0) {
+                    // skip the old LEB128
+                }
+            }
         }
-        out.u8(I64_CONST).s64(cost).u8(I64_SUB).u8(LOCAL_TEE).u32(fuelLocal);
-        trapIfNegative(out, fuelLocal);
-    }
-
-    private void chargeLocal(WasmOutput out, int fuelLocal, long cost) {
-        out.u8(LOCAL_GET).u32(fuelLocal).u8(I64_CONST).s64(cost).u8(I64_SUB).u8(LOCAL_TEE).u32(fuelLocal);
-        trapIfNegative(out, fuelLocal);
-    }
-
-    /** [i64 counter] -> []: when negative, publish it to the global and trap. */
-    private void trapIfNegative(WasmOutput out, int fuelLocal) {
-        out.u8(I64_CONST).u8(0).u8(I64_LT_S).u8(Op.IF).u8(EMPTY_BLOCK_TYPE);
-        out.u8(LOCAL_GET).u32(fuelLocal).u8(GLOBAL_SET).u32(fuelGlobal);
-        out.u8(Op.UNREACHABLE).u8(Op.END);
-    }
-
-    private void chargeGlobal(WasmOutput out, long cost) {
-        out.u8(GLOBAL_GET).u32(fuelGlobal).u8(I64_CONST).s64(cost).u8(I64_SUB).u8(GLOBAL_SET).u32(fuelGlobal);
-        out.u8(GLOBAL_GET).u32(fuelGlobal).u8(I64_CONST).u8(0).u8(I64_LT_S).u8(Op.IF).u8(EMPTY_BLOCK_TYPE);
-        out.u8(Op.UNREACHABLE).u8(Op.END);
+        out.bytes(module, copied, op.end());
     }
 
     /** Works out the runs, their costs, and which instructions leave the function. */
@@ -150,6 +166,7 @@ final class BodyRewriter {
         boolean[] targeted = findBranchTargets(ops);
         long[] chargeBefore = new long[n];
         boolean[] leavesBefore = new boolean[n];
+        int[] depthBefore = new int[n];
         boolean usesExceptions = false;
 
         int[] opener = new int[n + 1];
@@ -159,6 +176,7 @@ final class BodyRewriter {
         boolean runLive = true;
         for (int i = 0; i < n; i++) {
             Op op = ops.get(i);
+            depthBefore[i] = depth;
             usesExceptions |= op.handlesExceptions();
             if (deadFrom < 0) {
                 leavesBefore[i] = leavesFunction(op, depth);
@@ -197,7 +215,7 @@ final class BodyRewriter {
                 runLive = deadFrom < 0;
             }
         }
-        return new Plan(ops, chargeBefore, leavesBefore, usesExceptions);
+        return new Plan(chargeBefore, leavesBefore, depthBefore, usesExceptions);
     }
 
     /** Per opening instruction: does some branch (or catch clause) target its label? */

@@ -16,7 +16,7 @@ import dev.wharf.module.WasmFormatException;
  * <p>Codes: a one-byte opcode is itself; a prefixed one (0xFB GC, 0xFC misc, 0xFD SIMD, 0xFE threads) is
  * {@code prefix << 16 | subOpcode}.
  */
-record Op(int code, int start, int end, int[] labels) {
+record Op(int code, int start, int end, int[] labels, int[] labelOffsets) {
 
     static final int UNREACHABLE = 0x00, NOP = 0x01, BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05;
     static final int THROW = 0x08, THROW_REF = 0x0a, END = 0x0b;
@@ -73,6 +73,7 @@ record Op(int code, int start, int end, int[] labels) {
         int start = in.position();
         int first = in.u8();
         int[] labels = NO_LABELS;
+        int[] offsets = NO_LABELS;
         int code = first;
         switch (first) {
             case BLOCK, LOOP, IF -> blockType(in);
@@ -80,6 +81,7 @@ record Op(int code, int start, int end, int[] labels) {
                 blockType(in);
                 int n = in.count("catch clause", 2);
                 labels = new int[n];
+                offsets = new int[n];
                 for (int i = 0; i < n; i++) {
                     int kind = in.u8();
                     if (kind == 0x00 || kind == 0x01) {
@@ -87,14 +89,20 @@ record Op(int code, int start, int end, int[] labels) {
                     } else if (kind != 0x02 && kind != 0x03) {
                         throw new WasmFormatException(in.position() - 1, "malformed catch clause kind " + kind);
                     }
+                    offsets[i] = in.position();
                     labels[i] = label(in);
                 }
             }
-            case BR, BR_IF, BR_ON_NULL, BR_ON_NON_NULL -> labels = new int[] {label(in)};
+            case BR, BR_IF, BR_ON_NULL, BR_ON_NON_NULL -> {
+                offsets = new int[] {in.position()};
+                labels = new int[] {label(in)};
+            }
             case BR_TABLE -> {
                 int n = in.count("br_table label", 1);
                 labels = new int[n + 1];
+                offsets = new int[n + 1];
                 for (int i = 0; i <= n; i++) {
+                    offsets[i] = in.position();
                     labels[i] = label(in);
                 }
             }
@@ -122,7 +130,9 @@ record Op(int code, int start, int end, int[] labels) {
             case GC -> {
                 int sub = (int) in.u32();
                 code = GC << 16 | sub;
+                int labelAt = sub == 24 || sub == 25 ? in.position() + 1 : -1; // after br_on_cast's flags byte
                 labels = gcImmediates(in, sub, start);
+                offsets = labelAt >= 0 ? new int[] {labelAt} : NO_LABELS;
             }
             case MISC -> {
                 int sub = (int) in.u32();
@@ -153,7 +163,7 @@ record Op(int code, int start, int end, int[] labels) {
                 }
             }
         }
-        return new Op(code, start, in.position(), labels);
+        return new Op(code, start, in.position(), labels, offsets);
     }
 
     private static int label(ByteReader in) {

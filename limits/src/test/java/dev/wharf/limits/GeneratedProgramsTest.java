@@ -9,6 +9,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.ChicoryException;
 import dev.wharf.limits.BodyRewriter.CounterHome;
 import java.util.Random;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +33,10 @@ class GeneratedProgramsTest {
                 long value = instance.export("main").apply(args)[0];
                 return new Ending("returned " + (result == ProgramGenerator.Type.I32 ? (int) value : value));
             } catch (ChicoryException e) {
-                return new Ending("trap " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                // the kind of trap, without the details the interpreter and the compiler word differently
+                String message = String.valueOf(e.getMessage());
+                int colon = message.indexOf(':');
+                return new Ending("trap " + e.getClass().getSimpleName() + ": " + (colon < 0 ? message : message.substring(0, colon)));
             }
         }
 
@@ -45,6 +49,7 @@ class GeneratedProgramsTest {
     void meteredProgramsBehaveLikeUnmeteredOnesAndPayExactlyForWhatTheyRun() throws Exception {
         int exact = 0;
         int trapped = 0;
+        int interpretedOnly = 0;
         for (int i = 0; i < CASES; i++) {
             long seed = BASE_SEED + i;
             var generator = new ProgramGenerator(seed);
@@ -59,8 +64,25 @@ class GeneratedProgramsTest {
                 Wasm.assertValidLikeOriginal(wasm, metered.bytes(), "generated program, seed " + seed);
             }
 
-            Ending plain = Ending.of(Wasm.compiled(wasm), args, result);
-            var instance = Wasm.compiled(metered.bytes());
+            Function<byte[], Instance> engine = Wasm::compiled;
+            Instance original;
+            try {
+                original = Wasm.compiled(wasm);
+            } catch (RuntimeException chicoryBug) {
+                // Chicory 1.7.5's compiler fails (NullPointerException in TypeStack.scopeStackSize) on a branch
+                // to the function's own label followed by a block with a result. The original then runs under
+                // Chicory's interpreter, which has no such bug; the metered module (whose body sits one block
+                // deeper, which happens to dodge the bug) runs compiled, or interpreted if it fails too.
+                original = Wasm.interpreted(wasm, (ins, stack) -> { });
+                interpretedOnly++;
+                try {
+                    Wasm.compiled(metered.bytes());
+                } catch (RuntimeException alsoMetered) {
+                    engine = bytes -> Wasm.interpreted(bytes, (ins, stack) -> { });
+                }
+            }
+            Ending plain = Ending.of(original, args, result);
+            var instance = engine.apply(metered.bytes());
             var tank = FuelTank.of(instance, metered);
             tank.fill(AMPLE);
             Ending fueled = Ending.of(instance, args, result);
@@ -76,29 +98,30 @@ class GeneratedProgramsTest {
             Ending interpreted = Ending.of(Wasm.interpreted(wasm, (ins, stack) -> executed[0] += Wasm.costOf(charged, ins.opcode())), args, result);
             assertEquals(plain, interpreted, () -> "Chicory's interpreter and compiler disagree on " + context);
             assertEquals(executed[0], tank.consumed(), () -> "fuel differs from the interpreter's instruction trace, " + context);
-            assertFinishesWith(metered, args, result, executed[0], plain, context);
-            assertRunsOutWith(metered, args, result, executed[0] - 1, context);
+            assertFinishesWith(engine.apply(metered.bytes()), metered, args, result, executed[0], plain, context);
+            assertRunsOutWith(engine.apply(metered.bytes()), metered, args, result, executed[0] - 1, context);
             exact++;
         }
         // the generator must give both kinds often enough for the property to mean something
         assertTrue(exact > CASES / 4, "only " + exact + " programs finished without a trap");
         assertTrue(trapped > CASES / 20, "only " + trapped + " programs trapped");
+        assertTrue(interpretedOnly < CASES / 3, interpretedOnly + " programs hit Chicory's compiler bug: too few ran compiled");
     }
 
     private static FuelCosts costsOf(int i) {
         return i % 5 == 4 ? new FuelCosts(2, 5, 9, 3) : FuelCosts.defaults();
     }
 
-    private static void assertFinishesWith(MeteredModule metered, long[] args, ProgramGenerator.Type result, long fuel, Ending expected, String context) {
-        var instance = Wasm.compiled(metered.bytes());
+    private static void assertFinishesWith(Instance instance, MeteredModule metered, long[] args, ProgramGenerator.Type result, long fuel,
+                                           Ending expected, String context) {
         var tank = FuelTank.of(instance, metered);
         tank.fill(fuel);
         assertEquals(expected, Ending.of(instance, args, result), () -> "did not finish on exactly " + fuel + " fuel, " + context);
         assertEquals(0, tank.remaining());
     }
 
-    private static void assertRunsOutWith(MeteredModule metered, long[] args, ProgramGenerator.Type result, long fuel, String context) {
-        var instance = Wasm.compiled(metered.bytes());
+    private static void assertRunsOutWith(Instance instance, MeteredModule metered, long[] args, ProgramGenerator.Type result, long fuel,
+                                          String context) {
         var tank = FuelTank.of(instance, metered);
         tank.fill(fuel);
         Ending ending = Ending.of(instance, args, result);

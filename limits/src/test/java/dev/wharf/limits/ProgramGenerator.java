@@ -45,6 +45,7 @@ final class ProgramGenerator {
     private List<Label> enclosing;
     private Signature current;
     private int counters;
+    private int frames; // structured instructions enclosing the statement being written
 
     ProgramGenerator(long seed) {
         this.random = new Random(seed);
@@ -100,6 +101,7 @@ final class ProgramGenerator {
         locals = new ArrayList<>();
         enclosing = new ArrayList<>();
         counters = 0;
+        frames = 0;
         locals.add(new Local("$depth", Type.I32, false));
         for (int p = 0; p < current.params().size(); p++) {
             locals.add(new Local("$p" + p, current.params().get(p), true));
@@ -163,7 +165,9 @@ final class ProgramGenerator {
                 out.append(indent).append("    (local.set ").append(counter).append(" (i32.sub (local.get ").append(counter).append(") (i32.const 1)))\n");
                 enclosing.add(new Label(exit, false));
                 enclosing.add(new Label(loop, true));
+                frames += 2;
                 statements(out, depth + 2, 2);
+                frames -= 2;
                 enclosing.remove(enclosing.size() - 1);
                 enclosing.remove(enclosing.size() - 1);
                 out.append(indent).append("    (br ").append(loop).append(")))\n");
@@ -172,15 +176,18 @@ final class ProgramGenerator {
                 String block = "$b" + labels++;
                 out.append(indent).append("(block ").append(block).append('\n');
                 enclosing.add(new Label(block, false));
+                frames++;
                 statements(out, depth + 1, 1);
                 out.append(indent).append("  (br_if ").append(block).append(' ').append(condition()).append(")\n");
                 statements(out, depth + 1, 1);
+                frames--;
                 enclosing.remove(enclosing.size() - 1);
                 out.append(indent).append(")\n");
             }
             case 8 -> { // if / else
                 out.append(indent).append("(if ").append(condition()).append('\n');
                 out.append(indent).append("  (then\n");
+                frames++;
                 statements(out, depth + 2, 1);
                 out.append(indent).append("  )");
                 if (random.nextBoolean()) {
@@ -188,6 +195,7 @@ final class ProgramGenerator {
                     statements(out, depth + 2, 1);
                     out.append(indent).append("  )");
                 }
+                frames--;
                 out.append(")\n");
             }
             case 9 -> { // br_table into one of several nested blocks
@@ -207,7 +215,9 @@ final class ProgramGenerator {
                 out.append(' ').append(expr(Type.I32, 1)).append(")\n");
                 for (int a = arms - 1; a >= 0; a--) {
                     out.append(indent).append("  ".repeat(a)).append(")\n");
+                    frames += a; // now inside blocks 0 .. a-1
                     statements(out, depth + 1, 0);
+                    frames -= a;
                 }
             }
             case 10 -> out.append(indent).append("(drop ").append(call(anyType())).append(")\n");
@@ -215,9 +225,19 @@ final class ProgramGenerator {
         }
     }
 
-    /** br / br_if to an enclosing label, or an early return. Dead code after an unconditional one is on purpose. */
+    /**
+     * br / br_if to an enclosing label, an early return, or a branch to the function's own label (by depth,
+     * which metering must renumber). Dead code after an unconditional one is on purpose.
+     */
     private void exitStatement(StringBuilder out, String indent) {
-        int kind = random.nextInt(4);
+        int kind = random.nextInt(5);
+        if (kind == 4) {
+            String value = expr(current.result(), 1);
+            out.append(indent).append(random.nextBoolean()
+                    ? "(drop (br_if " + frames + ' ' + value + ' ' + rareCondition() + "))"
+                    : "(if " + rareCondition() + " (then (br " + (frames + 1) + ' ' + value + ")))").append('\n');
+            return;
+        }
         if (kind == 0 || enclosing.isEmpty()) {
             out.append(indent).append("(if ").append(rareCondition()).append(" (then (return ").append(expr(current.result(), 1)).append(")))\n");
             return;
