@@ -30,4 +30,12 @@ rm -f "$log"
 
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(all)
-exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar bench/suite/target/wharf-bench.jar --repo "$root" "${args[@]}"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -jar bench/suite/target/wharf-bench.jar --repo "$root" "${args[@]}"
+
+# A full run is also kept under results/runs/, so several runs on a shared machine can be compared.
+if [ "${args[*]}" = all ]; then
+  run_dir="bench/results/runs/$(date -u +%Y%m%dT%H%MZ)"
+  mkdir -p "$run_dir"
+  cp -r bench/results/RESULTS.md bench/results/chart.png bench/results/raw "$run_dir/"
+  echo "bench: this run is kept in $run_dir" >&2
+fi
