@@ -61,41 +61,33 @@ public final class FuelMeter {
         int fuelGlobal = importedGlobals + parsed.globalSection().globalCount();
         Optional<Long> start = parsed.startSection().map(s -> s.startIndex());
 
+        var sections = source.sections();
+        boolean hasGlobals = source.section(Section.GLOBAL).isPresent();
+        boolean hasExports = source.section(Section.EXPORT).isPresent();
+        int newGlobalsAt = hasGlobals ? -1 : insertionPoint(sections, Section.GLOBAL);
+        int newExportsAt = hasExports ? -1 : insertionPoint(sections, Section.EXPORT);
+
         var out = new WasmOutput(wasm.length + wasm.length / 4 + 64);
         out.bytes(wasm, 0, 8); // magic and version
-        boolean globalsWritten = false;
-        boolean exportsWritten = false;
-        for (Section section : source.sections()) {
-            int id = section.id();
-            if (!section.isCustom()) {
-                if (!globalsWritten && order(id) > order(Section.GLOBAL)) {
-                    out.section(Section.GLOBAL, globals(null, source));
-                    globalsWritten = true;
-                }
-                if (!exportsWritten && order(id) > order(Section.EXPORT)) {
-                    out.section(Section.EXPORT, exports(null, source, fuelGlobal, start));
-                    exportsWritten = true;
-                }
+        for (int i = 0; i <= sections.size(); i++) {
+            if (i == newGlobalsAt) {
+                out.section(Section.GLOBAL, globals(null, source));
             }
+            if (i == newExportsAt) {
+                out.section(Section.EXPORT, exports(null, source, fuelGlobal, start));
+            }
+            if (i == sections.size()) {
+                break;
+            }
+            Section section = sections.get(i);
+            int id = section.id();
             switch (id) {
-                case Section.GLOBAL -> {
-                    out.section(id, globals(section, source));
-                    globalsWritten = true;
-                }
-                case Section.EXPORT -> {
-                    out.section(id, exports(section, source, fuelGlobal, start));
-                    exportsWritten = true;
-                }
+                case Section.GLOBAL -> out.section(id, globals(section, source));
+                case Section.EXPORT -> out.section(id, exports(section, source, fuelGlobal, start));
                 case Section.START -> { } // moved to an export
                 case Section.CODE -> out.section(id, code(section, source, parsed, new BodyRewriter(costs, fuelGlobal, home)));
                 default -> out.bytes(wasm, section.headerOffset(), section.end());
             }
-        }
-        if (!globalsWritten) {
-            out.section(Section.GLOBAL, globals(null, source));
-        }
-        if (!exportsWritten) {
-            out.section(Section.EXPORT, exports(null, source, fuelGlobal, start));
         }
         return new MeteredModule(out.toByteArray(), FUEL_EXPORT, start.map(s -> START_EXPORT));
     }
@@ -145,6 +137,33 @@ public final class FuelMeter {
             in.seek(from + size);
         }
         return out;
+    }
+
+    /**
+     * Where a section the module lacks goes: before the first known section that must follow it, else right
+     * after the last one that must precede it (so before trailing custom sections such as "name", which
+     * tools expect after every known section), else before the "name" section, else at the end.
+     */
+    private static int insertionPoint(java.util.List<Section> sections, int id) {
+        int lastBefore = -1;
+        for (int i = 0; i < sections.size(); i++) {
+            Section s = sections.get(i);
+            if (!s.isCustom() && order(s.id()) > order(id)) {
+                return i;
+            }
+            if (!s.isCustom()) {
+                lastBefore = i;
+            }
+        }
+        if (lastBefore >= 0) {
+            return lastBefore + 1;
+        }
+        for (int i = 0; i < sections.size(); i++) {
+            if (sections.get(i).isCustom() && sections.get(i).name().equals("name")) {
+                return i;
+            }
+        }
+        return sections.size();
     }
 
     /** Where a known section must appear (ids are not in order: tag 13 and datacount 12 come early). */

@@ -253,6 +253,22 @@ class FuelMeterTest {
     }
 
     @Test
+    void brokenModulesAreRefusedBeforeAnyRewriting() throws Exception {
+        byte[] good = Wasm.fixture("fuel_loop");
+        assertThrows(ChicoryException.class, () -> FuelMeter.instrument(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 10, 100}, FuelCosts.defaults()));
+        assertThrows(ChicoryException.class, () -> FuelMeter.instrument(java.util.Arrays.copyOf(good, good.length - 3), FuelCosts.defaults()));
+        assertThrows(ChicoryException.class, () -> FuelMeter.instrument("(module)".getBytes(java.nio.charset.StandardCharsets.UTF_8), FuelCosts.defaults()));
+    }
+
+    @Test
+    void anEmptyModuleGetsATankAndNothingElse() throws Exception {
+        var metered = FuelMeter.instrument(Wasm.wat2wasm("(module)"), FuelCosts.defaults());
+        Wasm.assertValid(metered.bytes(), "an empty module, metered");
+        var run = start(metered, 42);
+        assertEquals(42, run.tank().remaining());
+    }
+
+    @Test
     void aModuleWithoutGlobalsOrExportsGetsBothSections() throws Exception {
         byte[] wasm = Wasm.wat2wasm("(module (func (result i32) (i32.const 7)) (start 1) (func))");
         var metered = FuelMeter.instrument(wasm, FuelCosts.defaults());
