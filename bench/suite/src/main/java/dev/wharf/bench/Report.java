@@ -155,6 +155,7 @@ final class Report {
             }
             md.append('\n');
         }
+        md.append(acrossRuns(mapper, setup.results().resolve("runs")));
         Files.writeString(setup.results().resolve("RESULTS.md"), md.toString());
         chart(setup, compute, startup);
         System.err.println("bench: wrote " + setup.results().resolve("RESULTS.md") + " and chart.png");
@@ -191,6 +192,79 @@ final class Report {
         if (!panels.isEmpty()) {
             Chart.write(setup.results().resolve("chart.png"), "Wharf vs wasmtime 7 (JNI) vs Node 20", panels);
         }
+    }
+
+    /**
+     * One line per full run kept under results/runs/ (bench/run.sh keeps them): on a shared machine a single
+     * run can be unlucky, so the headline figures are shown for every run, with the median of them.
+     */
+    private static String acrossRuns(ObjectMapper mapper, Path runs) throws IOException {
+        if (!Files.isDirectory(runs)) {
+            return "";
+        }
+        List<Path> dirs;
+        try (var list = Files.list(runs)) {
+            dirs = list.filter(d -> Files.isRegularFile(d.resolve("raw/compute.json"))).sorted().toList();
+        }
+        if (dirs.isEmpty()) {
+            return "";
+        }
+        var md = new StringBuilder("## Across full runs\n\nEvery full run kept in `runs/` (the tables above are the "
+                + "latest); the last line is the median over runs.\n\n| run | compute geomean Wharf | Wharf+flat | "
+                + "warm hello Wharf / Node ms | instantiation p50 µs | heap KiB / instance (Wharf, flat) | load at start |\n"
+                + "|---|---:|---:|---|---:|---|---|\n");
+        var geo = new ArrayList<Long>();
+        var flat = new ArrayList<Long>();
+        var hello = new ArrayList<Long>();
+        var p50 = new ArrayList<Long>();
+        for (Path d : dirs) {
+            var c = mapper.readValue(d.resolve("raw/compute.json").toFile(), ComputeSuite.Results.class);
+            var st = read(mapper, d.resolve("raw/startup.json"), StartupSuite.Results.class);
+            var in = read(mapper, d.resolve("raw/instantiate.json"), InstantiationSuite.Results.class);
+            var me = read(mapper, d.resolve("raw/memory.json"), MemorySuite.Results.class);
+            double g = geomean(c, "wharf");
+            double f = c.kernels().get(0).run("wharf-flat") == null ? Double.NaN : geomean(c, "wharf-flat");
+            geo.add(Math.round(g * 1000));
+            if (!Double.isNaN(f)) {
+                flat.add(Math.round(f * 1000));
+            }
+            String helloCell = "-";
+            if (st != null) {
+                var w = find(st, "hello.wasm", "wharf, warm compile cache");
+                var n = find(st, "hello.wasm", "node (node:wasi)");
+                if (w != null && n != null) {
+                    helloCell = String.format("%.0f / %.0f", w.medianMs(), n.medianMs());
+                    hello.add(Math.round(w.medianMs() / n.medianMs() * 1000));
+                }
+            }
+            String p50Cell = "-";
+            if (in != null) {
+                for (var p : in.probes()) {
+                    if (p.engine().equals("wharf") && p.module().equals("hello.wasm")) {
+                        p50Cell = String.format("%.1f", p.p50Micros());
+                        p50.add(Math.round(p.p50Micros() * 1000));
+                    }
+                }
+            }
+            var heap = new StringBuilder();
+            if (me != null) {
+                for (var p : me.perInstance()) {
+                    if (p.engine().startsWith("wharf")) {
+                        heap.append(heap.isEmpty() ? "" : ", ").append(String.format("%.0f", p.heapBytesPerInstance() / 1024));
+                    }
+                }
+            }
+            md.append(String.format("| %s | %.2fx | %s | %s | %s | %s | %s |%n", d.getFileName(), g,
+                    Double.isNaN(f) ? "-" : String.format("%.2fx", f), helloCell, p50Cell, heap,
+                    c.kernels().get(0).loadAverage()));
+        }
+        md.append(String.format("| **median** | **%s** | %s | %s (ratio) | %s | | |%n%n", medianOf(geo, "%.2fx"),
+                medianOf(flat, "%.2fx"), medianOf(hello, "%.2fx"), medianOf(p50, "%.1f")));
+        return md.toString();
+    }
+
+    private static String medianOf(List<Long> thousandths, String format) {
+        return thousandths.isEmpty() ? "-" : String.format(format, Stats.of(thousandths).median() / 1000.0);
     }
 
     static String label(String engine) {
