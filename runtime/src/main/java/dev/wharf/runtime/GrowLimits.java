@@ -1,6 +1,5 @@
 package dev.wharf.runtime;
 
-import com.dylibso.chicory.runtime.ByteBufferMemory;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TableFactory;
@@ -43,11 +42,11 @@ final class GrowLimits {
     }
 
     /**
-     * Chicory's default memory, wrapped so that a refused memory.grow traps (when `trap`) and is logged. Only used
+     * The guest's memory, wrapped so that a refused memory.grow traps (when `trap`) and is logged. Only used
      * when one of those is wanted: every memory access goes through the wrapper.
      */
     static Function<MemoryLimits, Memory> memoryFactory(Limits limits, boolean trap, WharfLog log) {
-        return l -> new Watched(new ByteBufferMemory(l), limits, trap, log);
+        return l -> new Watched(GuestRunner.newMemory(l), limits, trap, log);
     }
 
     /**
