@@ -60,7 +60,10 @@ public final class BenchMain {
         var setup = Setup.locate(repo, quick, engines);
         Files.createDirectories(setup.raw());
         var mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        mapper.writeValue(setup.raw().resolve("machine.json").toFile(), Machine.describe());
+        if (!sections.equals(List.of("report"))) {
+            // the machine facts belong to the measurements: a report on its own leaves them as they were
+            mapper.writeValue(setup.raw().resolve("machine.json").toFile(), Machine.describe());
+        }
         for (String section : sections) {
             System.err.println("bench: " + section + (quick ? " (quick)" : "") + ", load average " + Machine.loadAverage());
             Object result = switch (section) {

@@ -18,7 +18,7 @@ final class ComputeProbe {
         LongSupplier call;
         AutoCloseable cleanup = () -> {};
         switch (engine) {
-            case "wharf", "wharf-bytearray", "wharf-flat" -> {
+            case "wharf", "wharf-bytearray", "wharf-flat", "wharf-flat-nopoll" -> {
                 var instance = new WharfSide(wasm, WharfSide.memoryFor(engine)).instantiateReactor();
                 var bench = instance.export("bench");
                 call = () -> bench.apply(n)[0];

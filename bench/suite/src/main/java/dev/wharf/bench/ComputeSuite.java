@@ -17,6 +17,9 @@ final class ComputeSuite {
      */
     static final List<String> ENGINES = List.of("wharf", "wharf-bytearray", "wharf-flat", "wasmtime", "node");
 
+    /** Measurement-only variants, run when named with --engines (see NOTES.md). */
+    static final List<String> EXTRA_ENGINES = List.of("wharf-flat-nopoll");
+
     record EngineRun(String engine, String checksum, int warmupCalls, List<Long> nanos) {
         Stats stats() {
             return Stats.of(nanos);
@@ -47,7 +50,7 @@ final class ComputeSuite {
             setup.requireFile(wasm, "run bench/kernels/build.sh");
             String load = Machine.loadAverage();
             var runs = new ArrayList<EngineRun>();
-            for (String engine : ENGINES) {
+            for (String engine : java.util.stream.Stream.concat(ENGINES.stream(), EXTRA_ENGINES.stream()).toList()) {
                 String n = Integer.toString(k.n()), warm = Long.toString(setup.warmupMillis()),
                         samples = Integer.toString(setup.samples());
                 if (!setup.engines().contains(engine)) {

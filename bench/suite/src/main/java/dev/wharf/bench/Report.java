@@ -87,7 +87,8 @@ final class Report {
                     + "ByteBufferMemory); \"Wharf+BAM\" is the same with Chicory's ByteArrayMemory and \"Wharf+flat\" with "
                     + "one flat byte[] as linear memory (bench's FlatMemory): the fixes NOTES.md measures.%n%n",
                     compute.warmupMillis() / 1000.0, compute.samples()));
-            var engines = ComputeSuite.ENGINES.stream().filter(e -> compute.kernels().get(0).run(e) != null).toList();
+            var engines = java.util.stream.Stream.concat(ComputeSuite.ENGINES.stream(), ComputeSuite.EXTRA_ENGINES.stream())
+                    .filter(e -> compute.kernels().get(0).run(e) != null).toList();
             md.append("| kernel | work per call |");
             engines.forEach(e -> md.append(' ').append(label(e)).append(" ms |"));
             engines.stream().filter(e -> !e.equals("wasmtime")).forEach(e -> md.append(' ').append(label(e)).append(" / wasmtime |"));
@@ -272,6 +273,7 @@ final class Report {
             case "wharf" -> "Wharf";
             case "wharf-bytearray" -> "Wharf+BAM";
             case "wharf-flat" -> "Wharf+flat";
+            case "wharf-flat-nopoll" -> "Wharf+flat, no poll";
             case "wasmtime" -> "wasmtime";
             case "node" -> "Node";
             default -> engine;

@@ -3,6 +3,7 @@ package dev.wharf.bench;
 import com.dylibso.chicory.runtime.ByteArrayMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.LoadedModule;
 import dev.wharf.runtime.WharfLog;
@@ -11,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Wharf as the benchmark drives it: the runtime's {@link Engine} loads and compiles the module (Chicory's
@@ -25,10 +27,13 @@ final class WharfSide {
         /** Chicory's ByteArrayMemory: engine "wharf-bytearray". */
         BYTE_ARRAY,
         /** One flat byte[] ({@link FlatMemory}): engine "wharf-flat". */
-        FLAT
+        FLAT,
+        /** FLAT, and compiled code without its interruption poll ({@link NoPollCompile}): "wharf-flat-nopoll". */
+        FLAT_NO_POLL
     }
 
     private final LoadedModule module;
+    private final Function<Instance, Machine> machines;
     private final LinearMemory memory;
 
     WharfSide(Path wasm) {
@@ -37,6 +42,7 @@ final class WharfSide {
 
     WharfSide(Path wasm, LinearMemory memory) {
         this.module = Engine.uncached(WharfLog.off()).load(wasm);
+        this.machines = memory == LinearMemory.FLAT_NO_POLL ? NoPollCompile.machines(module.wasm()) : module.machines();
         this.memory = memory;
     }
 
@@ -45,6 +51,7 @@ final class WharfSide {
             case "wharf" -> LinearMemory.AS_SHIPPED;
             case "wharf-bytearray" -> LinearMemory.BYTE_ARRAY;
             case "wharf-flat" -> LinearMemory.FLAT;
+            case "wharf-flat-nopoll" -> LinearMemory.FLAT_NO_POLL;
             default -> throw new BenchFailure("unknown engine " + engine);
         };
     }
@@ -63,11 +70,11 @@ final class WharfSide {
                 .build();
         var builder = Instance.builder(module.wasm())
                 .withImportValues(ImportValues.builder().addFunction(wasi.hostFunctions()).build())
-                .withMachineFactory(module.machines())
+                .withMachineFactory(machines)
                 .withStart(false);
         switch (memory) {
             case BYTE_ARRAY -> builder.withMemoryFactory(ByteArrayMemory::new);
-            case FLAT -> builder.withMemoryFactory(FlatMemory::new);
+            case FLAT, FLAT_NO_POLL -> builder.withMemoryFactory(FlatMemory::new);
             case AS_SHIPPED -> { }
         }
         return builder.build();
