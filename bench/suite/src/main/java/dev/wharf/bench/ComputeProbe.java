@@ -18,7 +18,7 @@ final class ComputeProbe {
         LongSupplier call;
         AutoCloseable cleanup = () -> {};
         switch (engine) {
-            case "wharf", "wharf-bytearray", "wharf-flat", "wharf-flat-nopoll" -> {
+            case "wharf", "wharf-chicory-default", "wharf-bytearray", "wharf-nopoll" -> {
                 var instance = new WharfSide(wasm, WharfSide.memoryFor(engine)).instantiateReactor();
                 var bench = instance.export("bench");
                 call = () -> bench.apply(n)[0];
@@ -34,7 +34,7 @@ final class ComputeProbe {
                     side.close();
                 };
             }
-            default -> throw new BenchFailure("unknown engine " + engine + " (wharf, wharf-bytearray or wasmtime)");
+            default -> throw new BenchFailure("unknown engine " + engine + " (wharf, wharf-chicory-default, wharf-bytearray, wharf-nopoll or wasmtime)");
         }
         var result = measure(call, warmupMillis, samples);
         cleanup.close();

@@ -12,13 +12,14 @@ import java.util.Map;
  */
 final class ComputeSuite {
     /**
-     * "wharf-bytearray" and "wharf-flat" are Wharf with another linear memory (Chicory's ByteArrayMemory,
-     * and one flat byte[]): the fixes NOTES.md measures.
+     * "wharf" is Wharf as the runtime ships it; "wharf-chicory-default" the same with Chicory's default linear
+     * memory (what it shipped before FlatMemory); "wharf-nopoll" the shipped one without Chicory's
+     * interruption poll (measurement only). NOTES.md explains all three.
      */
-    static final List<String> ENGINES = List.of("wharf", "wharf-bytearray", "wharf-flat", "wasmtime", "node");
+    static final List<String> ENGINES = List.of("wharf", "wharf-chicory-default", "wharf-nopoll", "wasmtime", "node");
 
-    /** Measurement-only variants, run when named with --engines (see NOTES.md). */
-    static final List<String> EXTRA_ENGINES = List.of("wharf-flat-nopoll");
+    /** Run only when named with --engines. */
+    static final List<String> EXTRA_ENGINES = List.of("wharf-bytearray");
 
     record EngineRun(String engine, String checksum, int warmupCalls, List<Long> nanos) {
         Stats stats() {

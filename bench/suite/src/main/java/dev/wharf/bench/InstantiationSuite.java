@@ -26,7 +26,7 @@ final class InstantiationSuite {
         int iterations = setup.quick() ? 2000 : 20000;
         for (Path module : List.of(setup.hello(), setup.wasmDir().resolve("interp.wasm"))) {
             setup.requireFile(module, "run bench/kernels/build.sh");
-            for (String engine : List.of("wharf", "wharf-flat", "wasmtime")) {
+            for (String engine : List.of("wharf", "wharf-chicory-default", "wasmtime")) {
                 String out = Processes.check(setup.javaProbe("instantiate-probe", engine, module.toString(),
                         Integer.toString(iterations)), Map.of(), setup.repo());
                 Probe p = mapper.readValue(Processes.lastLine(out), Probe.class);
@@ -43,7 +43,7 @@ final class InstantiationSuite {
         long[] nanos = new long[iterations];
         int warmup = Math.max(1000, iterations / 4);
         switch (engine) {
-            case "wharf", "wharf-flat" -> {
+            case "wharf", "wharf-chicory-default" -> {
                 var side = new WharfSide(module, WharfSide.memoryFor(engine));
                 for (int i = 0; i < warmup; i++) {
                     side.instantiate();

@@ -42,7 +42,7 @@ final class MemorySuite {
         var per = new ArrayList<PerInstance>();
         var mapper = new ObjectMapper();
         int n = setup.quick() ? 200 : 1000;
-        for (String engine : List.of("wharf", "wharf-flat", "wasmtime")) {
+        for (String engine : List.of("wharf", "wharf-chicory-default", "wasmtime")) {
             String out = Processes.check(setup.javaProbe("memory-probe", engine, setup.hello().toString(),
                     Integer.toString(n)), Map.of(), setup.repo());
             PerInstance p = mapper.readValue(Processes.lastLine(out), PerInstance.class);

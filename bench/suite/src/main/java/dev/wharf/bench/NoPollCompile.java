@@ -24,7 +24,7 @@ import org.objectweb.asm.Opcodes;
  * is compiled as usual, then the generated `checkInterruption()` (Thread.currentThread().isInterrupted(),
  * a volatile read on every loop back-edge) is rewritten to return at once, and the machine factory is
  * built from the rewritten classes. A guest compiled this way cannot be stopped by a timeout: measurement
- * only (engine "wharf-flat-nopoll").
+ * only (engine "wharf-nopoll").
  */
 final class NoPollCompile {
     private NoPollCompile() {}

@@ -1,6 +1,10 @@
 package dev.wharf.bench;
 
 import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ByteBufferMemory;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
+import dev.wharf.runtime.FlatMemory;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
@@ -20,16 +24,16 @@ import java.util.function.Function;
  * the way the runtime builds them, with Wharf's own WASI host behind the imports.
  */
 final class WharfSide {
-    /** Which linear memory instances get: the runtime's choice, or one of the experiments NOTES.md describes. */
+    /** Which linear memory instances get: the runtime's choice, or one of the comparisons NOTES.md describes. */
     enum LinearMemory {
-        /** Chicory's default (ByteBufferMemory), as the runtime builds instances today. */
+        /** As GuestRunner builds instances: the runtime's FlatMemory for unshared memories. Engine "wharf". */
         AS_SHIPPED,
-        /** Chicory's ByteArrayMemory: engine "wharf-bytearray". */
+        /** Chicory's default, ByteBufferMemory: what Wharf shipped before the bench's finding. "wharf-chicory-default". */
+        CHICORY_DEFAULT,
+        /** Chicory's ByteArrayMemory: "wharf-bytearray". */
         BYTE_ARRAY,
-        /** One flat byte[] ({@link FlatMemory}): engine "wharf-flat". */
-        FLAT,
-        /** FLAT, and compiled code without its interruption poll ({@link NoPollCompile}): "wharf-flat-nopoll". */
-        FLAT_NO_POLL
+        /** AS_SHIPPED, with compiled code stripped of its interruption poll ({@link NoPollCompile}): "wharf-nopoll". */
+        AS_SHIPPED_NO_POLL
     }
 
     private final LoadedModule module;
@@ -42,18 +46,23 @@ final class WharfSide {
 
     WharfSide(Path wasm, LinearMemory memory) {
         this.module = Engine.uncached(WharfLog.off()).load(wasm);
-        this.machines = memory == LinearMemory.FLAT_NO_POLL ? NoPollCompile.machines(module.wasm()) : module.machines();
+        this.machines = memory == LinearMemory.AS_SHIPPED_NO_POLL ? NoPollCompile.machines(module.wasm()) : module.machines();
         this.memory = memory;
     }
 
     static LinearMemory memoryFor(String engine) {
         return switch (engine) {
             case "wharf" -> LinearMemory.AS_SHIPPED;
+            case "wharf-chicory-default" -> LinearMemory.CHICORY_DEFAULT;
             case "wharf-bytearray" -> LinearMemory.BYTE_ARRAY;
-            case "wharf-flat" -> LinearMemory.FLAT;
-            case "wharf-flat-nopoll" -> LinearMemory.FLAT_NO_POLL;
+            case "wharf-nopoll" -> LinearMemory.AS_SHIPPED_NO_POLL;
             default -> throw new BenchFailure("unknown engine " + engine);
         };
+    }
+
+    /** Mirrors GuestRunner.newMemory: a shared memory stays Chicory's, every other one is a FlatMemory. */
+    private static Memory shippedMemory(MemoryLimits limits) {
+        return limits.shared() ? new ByteBufferMemory(limits) : new FlatMemory(limits);
     }
 
     LoadedModule module() {
@@ -73,9 +82,9 @@ final class WharfSide {
                 .withMachineFactory(machines)
                 .withStart(false);
         switch (memory) {
+            case AS_SHIPPED, AS_SHIPPED_NO_POLL -> builder.withMemoryFactory(WharfSide::shippedMemory);
             case BYTE_ARRAY -> builder.withMemoryFactory(ByteArrayMemory::new);
-            case FLAT, FLAT_NO_POLL -> builder.withMemoryFactory(FlatMemory::new);
-            case AS_SHIPPED -> { }
+            case CHICORY_DEFAULT -> { } // Chicory's builder default
         }
         return builder.build();
     }
