@@ -36,6 +36,9 @@ args=("$@")
 if [ "${args[*]}" = all ]; then
   run_dir="bench/results/runs/$(date -u +%Y%m%dT%H%MZ)"
   mkdir -p "$run_dir"
-  cp -r bench/results/RESULTS.md bench/results/chart.png bench/results/raw "$run_dir/"
+  cp -r bench/results/chart.png bench/results/raw "$run_dir/"
+  # report again, so the across-runs table includes this run
+  "$JAVA_HOME/bin/java" -jar bench/suite/target/wharf-bench.jar --repo "$root" report
+  cp bench/results/RESULTS.md "$run_dir/"
   echo "bench: this run is kept in $run_dir" >&2
 fi
