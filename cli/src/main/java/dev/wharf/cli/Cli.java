@@ -13,13 +13,28 @@ final class Cli {
 
     private Cli() {}
 
-    static CommandLine newCommandLine() {
+    /**
+     * The command line for these arguments. Only the subcommand they name is built (picocli reads every
+     * annotation of a command it adds, and all of them cost a few hundred milliseconds at start-up);
+     * anything else (help, no command, an unknown word) gets them all, so listings and errors are complete.
+     */
+    static CommandLine newCommandLine(String[] args) {
         var cl = new CommandLine(new Main());
+        String wanted = args.length > 0 && commandNames().contains(args[0]) && !args[0].equals("help") ? args[0] : null;
+        for (Class<?> command : Main.COMMANDS) {
+            if (wanted == null || wanted.equals(nameOf(command))) {
+                cl.addSubcommand(command);
+            }
+        }
+        // settings after the subcommands: picocli applies them to the subcommands that exist at the time
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);
         cl.setParameterExceptionHandler(Cli::handleParameterException);
         // everything after the module belongs to the guest, even if it looks like an option
-        cl.getSubcommands().get("run").setStopAtPositional(true);
+        var run = cl.getSubcommands().get("run");
+        if (run != null) {
+            run.setStopAtPositional(true);
+        }
         return cl;
     }
 
@@ -46,17 +61,18 @@ final class Cli {
         return args;
     }
 
-    /** Subcommand names read from the annotations: building a second CommandLine just to ask costs start-up time. */
+    /** Subcommand names, read from the annotations without building any command. */
     private static java.util.Set<String> commandNames() {
         var names = new java.util.HashSet<String>();
-        for (Class<?> c : Main.class.getAnnotation(CommandLine.Command.class).subcommands()) {
-            var command = c.getAnnotation(CommandLine.Command.class);
-            if (command != null) {
-                names.add(command.name());
-                names.addAll(java.util.Arrays.asList(command.aliases()));
-            }
+        names.add("help");
+        for (Class<?> c : Main.COMMANDS) {
+            names.add(nameOf(c));
         }
         return names;
+    }
+
+    private static String nameOf(Class<?> command) {
+        return command.getAnnotation(CommandLine.Command.class).name();
     }
 
     /** True when the user asked for stack traces: `wharf --debug ...`, or WHARF_LOG=debug. */

@@ -15,31 +15,34 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "WebAssembly for infrastructure, on the JVM.",
-        subcommands = {
-            CommandLine.HelpCommand.class,
-            RunCommand.class,
-            CompileCommand.class,
-            CacheCommand.class,
-            PushCommand.class,
-            PullCommand.class,
-            RegistryCommand.class,
-            ValidateCommand.class,
-            InspectCommand.class,
-            DumpCommand.class,
-            NewCommand.class,
-            TemplatesCommand.class,
-            BuildCommand.class,
-            UpCommand.class,
-            WatchCommand.class,
-            PrintCommand.class,
-            ExploreCommand.class,
-            K8sCommand.class,
-            DeployCommand.class,
-            AppsCommand.class,
-            LogsCommand.class,
-            UndeployCommand.class,
-        })
+        // the rest are added by Cli, only the one a run asks for: building all of them costs start-up time
+        subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+    /** Every subcommand, in the order `wharf --help` lists them. */
+    static final Class<?>[] COMMANDS = {
+        RunCommand.class,
+        CompileCommand.class,
+        CacheCommand.class,
+        PushCommand.class,
+        PullCommand.class,
+        RegistryCommand.class,
+        ValidateCommand.class,
+        InspectCommand.class,
+        DumpCommand.class,
+        NewCommand.class,
+        TemplatesCommand.class,
+        BuildCommand.class,
+        UpCommand.class,
+        WatchCommand.class,
+        PrintCommand.class,
+        ExploreCommand.class,
+        K8sCommand.class,
+        DeployCommand.class,
+        AppsCommand.class,
+        LogsCommand.class,
+        UndeployCommand.class,
+    };
+
     // Cli.routeBareModule consumes a leading --debug before picocli parses; declared here for --help.
     @CommandLine.Option(names = "--debug", description = "Show diagnostics and stack traces (same as WHARF_LOG=debug).")
     boolean debug;
@@ -50,12 +53,13 @@ public final class Main implements Runnable {
 
     /** Runs the CLI in-process and returns its exit code; tests call this directly. */
     public static int execute(String... args) {
-        return Cli.newCommandLine().execute(Cli.routeBareModule(args));
+        String[] routed = Cli.routeBareModule(args);
+        return Cli.newCommandLine(routed).execute(routed);
     }
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.err);
+        Cli.newCommandLine(new String[0]).usage(System.err);
     }
 
     static final class Version implements CommandLine.IVersionProvider {
