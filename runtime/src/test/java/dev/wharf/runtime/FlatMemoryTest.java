@@ -86,6 +86,21 @@ class FlatMemoryTest {
     }
 
     @org.junit.jupiter.api.Test
+    void zeroSkipsOnlyTheFillOfAnArrayNothingHasTouched() {
+        var memory = new FlatMemory(new com.dylibso.chicory.wasm.types.MemoryLimits(1, 2));
+        memory.zero(); // what Chicory does right after creating it: nothing to clear
+        memory.initialize(null, null);
+        memory.writeI32(100, 42);
+        memory.zero();
+        assertEquals(0, memory.readInt(100));
+        memory.writeI32(100, 7);
+        memory.grow(1);
+        assertEquals(7, memory.readInt(100), "growth keeps contents");
+        memory.zero();
+        assertEquals(0, memory.readInt(100));
+    }
+
+    @org.junit.jupiter.api.Test
     void activeSegmentsAreDroppedOnceCopiedAsTheSpecSays() {
         // Chicory's own memory keeps them (memory.init from one succeeds); wasmtime and the spec trap
         assertEquals("1", onWharf("init_active_after_start", 0));
