@@ -148,7 +148,7 @@ public final class FuelMeter {
         int lastBefore = -1;
         for (int i = 0; i < sections.size(); i++) {
             Section s = sections.get(i);
-            if (!s.isCustom() && order(s.id()) > order(id)) {
+            if (!s.isCustom() && Section.specOrder(s.id()) > Section.specOrder(id)) {
                 return i;
             }
             if (!s.isCustom()) {
@@ -166,23 +166,4 @@ public final class FuelMeter {
         return sections.size();
     }
 
-    /** Where a known section must appear (ids are not in order: tag 13 and datacount 12 come early). */
-    private static int order(int id) {
-        return switch (id) {
-            case Section.TYPE -> 1;
-            case Section.IMPORT -> 2;
-            case Section.FUNCTION -> 3;
-            case Section.TABLE -> 4;
-            case Section.MEMORY -> 5;
-            case Section.TAG -> 6;
-            case Section.GLOBAL -> 7;
-            case Section.EXPORT -> 8;
-            case Section.START -> 9;
-            case Section.ELEMENT -> 10;
-            case Section.DATA_COUNT -> 11;
-            case Section.CODE -> 12;
-            case Section.DATA -> 13;
-            default -> 0;
-        };
-    }
 }

@@ -34,6 +34,29 @@ public record Section(int id, String name, int headerOffset, int payloadOffset, 
         return id == CUSTOM;
     }
 
+    /**
+     * Where a known section must stand in a module, 1 (type) to 13 (data); 0 for custom and unknown ids.
+     * Ids are not in that order: the tag section (13) sits between memory and global, datacount (12) before code.
+     */
+    public static int specOrder(int id) {
+        return switch (id) {
+            case TYPE -> 1;
+            case IMPORT -> 2;
+            case FUNCTION -> 3;
+            case TABLE -> 4;
+            case MEMORY -> 5;
+            case TAG -> 6;
+            case GLOBAL -> 7;
+            case EXPORT -> 8;
+            case START -> 9;
+            case ELEMENT -> 10;
+            case DATA_COUNT -> 11;
+            case CODE -> 12;
+            case DATA -> 13;
+            default -> 0;
+        };
+    }
+
     /** The standard name of a section id ("type", "import", ...), or "custom". */
     public static String kindName(int id) {
         return switch (id) {

@@ -21,7 +21,6 @@ import java.util.Map;
  * here: that is Chicory's validator.
  */
 final class SectionWalker {
-    private static final int DATA_COUNT_RANK = 11;
 
     private final ModuleSource source;
     private final boolean detailed;
@@ -115,7 +114,7 @@ final class SectionWalker {
             if (section.isCustom()) {
                 continue;
             }
-            int rank = rank(section.id());
+            int rank = Section.specOrder(section.id());
             if (rank <= lastRank) {
                 String why = rank == lastRank ? "a second " + section.name() + " section"
                         : "the " + section.name() + " section must come before the " + lastStandard.name() + " section";
@@ -124,26 +123,6 @@ final class SectionWalker {
             lastRank = rank;
             lastStandard = section;
         }
-    }
-
-    /** Position in the order the spec requires; the tag section sits between memory and global. */
-    private static int rank(int id) {
-        return switch (id) {
-            case Section.TYPE -> 1;
-            case Section.IMPORT -> 2;
-            case Section.FUNCTION -> 3;
-            case Section.TABLE -> 4;
-            case Section.MEMORY -> 5;
-            case Section.TAG -> 6;
-            case Section.GLOBAL -> 7;
-            case Section.EXPORT -> 8;
-            case Section.START -> 9;
-            case Section.ELEMENT -> 10;
-            case Section.DATA_COUNT -> DATA_COUNT_RANK;
-            case Section.CODE -> 12;
-            case Section.DATA -> 13;
-            default -> 0;
-        };
     }
 
     private void entry(int from, ByteReader r, String description) {
