@@ -78,8 +78,38 @@ public final class CompileCache implements Cache {
         return dir.resolve(sha256Hex(fullKey(moduleDigest).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + SUFFIX);
     }
 
+    /** An intact entry read by {@link #holds}, handed to the compiler's next {@link #get} instead of a second read. */
+    private record Found(String digest, byte[] payload) {}
+
+    private volatile Found found;
+
+    /**
+     * True when an intact entry for this module is on disk. The engine asks before parsing: an entry is only
+     * ever written for a module that passed validation, and its key is the SHA-256 of the module's bytes, so a
+     * module with an entry need not be validated again. A damaged entry answers false and is left for
+     * {@link #get} to report and delete.
+     */
+    public boolean holds(String moduleDigest) {
+        try {
+            byte[] payload = decode(Files.readAllBytes(entryPath(moduleDigest)), fullKey(moduleDigest));
+            if (payload != null) {
+                found = new Found(moduleDigest, payload);
+                return true;
+            }
+        } catch (IOException e) {
+            // missing or unreadable: not held
+        }
+        return false;
+    }
+
     @Override
     public byte[] get(String moduleDigest) throws IOException {
+        var memo = found;
+        if (memo != null && memo.digest().equals(moduleDigest)) {
+            found = null;
+            lastLookup = Lookup.HIT;
+            return memo.payload();
+        }
         Path file = entryPath(moduleDigest);
         byte[] raw;
         try {

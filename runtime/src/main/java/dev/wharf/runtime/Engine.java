@@ -3,6 +3,7 @@ package dev.wharf.runtime;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.wharf.module.ModuleSource;
 import dev.wharf.module.ParsedModule;
@@ -99,7 +100,11 @@ public final class Engine {
      */
     public LoadedModule load(ModuleSource source, boolean metered) {
         long start = System.nanoTime();
-        WasmModule wasm = ParsedModule.parse(source).wasm();
+        WasmModule wasm = metered ? null : parseCachedWithoutValidation(source);
+        boolean revalidated = wasm == null;
+        if (wasm == null) {
+            wasm = ParsedModule.parse(source).wasm();
+        }
         Optional<MeteredModule> metering = Optional.empty();
         if (metered) {
             var rewritten = FuelMeter.instrument(source.bytes(), FuelCosts.defaults());
@@ -107,8 +112,10 @@ public final class Engine {
             wasm = ParsedModule.parse(ModuleSource.frame(source.path(), rewritten.bytes())).wasm();
         }
         long parsed = System.nanoTime();
-        log.debug(String.format("loaded %s: %d bytes, parsed and validated%s in %.1f ms",
-                source.path(), source.bytes().length, metered ? " and metered for fuel" : "", (parsed - start) / 1e6));
+        log.debug(String.format("loaded %s: %d bytes, parsed%s%s in %.1f ms",
+                source.path(), source.bytes().length,
+                revalidated ? " and validated" : " (validated when its compile-cache entry was made)",
+                metered ? " and metered for fuel" : "", (parsed - start) / 1e6));
         Function<Instance, Machine> machines;
         CompileCache.Lookup lookup = CompileCache.Lookup.NONE;
         if (cache == null) {
@@ -125,6 +132,30 @@ public final class Engine {
             case NONE -> String.format("compiled %s in %.1f ms (no compile cache)", source.path(), ms);
         });
         return new LoadedModule(source, wasm, machines, lookup, Duration.ofNanos(compiled - start), metering);
+    }
+
+    /**
+     * The module parsed without validation, when the compile cache holds an intact entry for exactly these bytes
+     * (the entry's key is their SHA-256, and entries are written only after validation passed): validation is
+     * most of the parse, and the verdict cannot differ. Null when there is no entry, or when anything goes wrong,
+     * so the caller takes the validating path.
+     */
+    private WasmModule parseCachedWithoutValidation(ModuleSource source) {
+        if (cache == null || !cache.holds(chicoryDigest(source.bytes()))) {
+            return null;
+        }
+        try {
+            byte[] bytes = source.bytes();
+            return Parser.builder().withValidation(false).build().parse(() -> new java.io.ByteArrayInputStream(bytes));
+        } catch (RuntimeException e) {
+            log.debug("compile cache: parsing " + source.path() + " without validation failed (" + e + "); validating");
+            return null;
+        }
+    }
+
+    /** The digest Chicory gives a module (WasmModule.digest()): the compile cache's key. */
+    static String chicoryDigest(byte[] bytes) {
+        return "sha-256:" + java.util.Base64.getEncoder().encodeToString(CompileCache.sha256(bytes));
     }
 
     /** Compiles (or finds in the cache) and returns a precompiled artifact: module bytes plus compiled classes. */

@@ -39,6 +39,18 @@ class CompileCacheTest {
     }
 
     @Test
+    void ourDigestIsChicorysSoACachedModuleSkipsOnlyValidation() throws Exception {
+        var first = engine().load(Fixtures.wasm("hello_rust"));
+        assertEquals(first.wasm().digest(), Engine.chicoryDigest(first.source().bytes()));
+        var second = engine().load(Fixtures.wasm("hello_rust"));
+        assertEquals(CompileCache.Lookup.HIT, second.cacheLookup());
+        assertEquals(first.wasm().digest(), second.wasm().digest());
+        var run = Runs.command(second, "r", "x");
+        assertEquals(new RunOutcome.Exited(0), run.outcome());
+        assertTrue(run.stdout().contains("arg 1: x"), run.stdout());
+    }
+
+    @Test
     void aCorruptEntryIsDetectedDeletedAndRebuilt() throws Exception {
         engine().load(Fixtures.wasm("traps"));
         Path entry = onlyEntry();
