@@ -121,8 +121,4 @@ final class Cli {
         err.flush();
         return code;
     }
-
-    static String describe(String[] args) {
-        return String.join(" ", Arrays.asList(args));
-    }
 }

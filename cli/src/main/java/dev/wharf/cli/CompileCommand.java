@@ -1,14 +1,13 @@
 package dev.wharf.cli;
 
+import dev.wharf.module.AtomicFiles;
 import dev.wharf.module.ModuleFileException;
 import dev.wharf.module.ModuleSource;
 import dev.wharf.module.WasmFormatException;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.RunException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +36,7 @@ final class CompileCommand implements Callable<Integer> {
         try {
             ModuleSource source = ModuleSource.read(module);
             if (output == null) {
-                var loaded = engine.load(source);
+                engine.load(source);
                 System.out.printf("%s: compiled in %.0f ms, cached in %s%n", module,
                         (System.nanoTime() - start) / 1e6, engine.cache().directory());
                 return 0;
@@ -58,22 +57,10 @@ final class CompileCommand implements Callable<Integer> {
 
     /** A temp file beside the target, then a move: never a half-written artifact under the real name. */
     static void writeAtomically(Path target, byte[] bytes) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(target, bytes);
         } catch (IOException e) {
             throw new Failure("cannot write " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the move succeeded or the failure above already explains the problem
-                }
-            }
         }
     }
 }

@@ -54,7 +54,7 @@ public final class ExplorePage {
 
     /** Writes the page to `target`, replacing it only once the whole page is written. */
     public void writeTo(Path target) throws IOException {
-        WatFiles.replace(target, this::writeHtml);
+        AtomicFiles.replace(target, this::writeHtml);
     }
 
     public String html() {

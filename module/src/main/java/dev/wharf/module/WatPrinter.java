@@ -176,7 +176,7 @@ public final class WatPrinter {
 
     /** Writes the module's WAT text to `target`, replacing it only once the whole text is written. */
     public void writeTo(Path target) throws IOException {
-        WatFiles.replace(target, this::printModule);
+        AtomicFiles.replace(target, this::printModule);
     }
 
     // ---- sections ----

@@ -1,6 +1,8 @@
 package dev.wharf.module;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,25 +14,46 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Output files are written beside their target under a temporary name and moved into place when
- * complete, so an interrupted or failed write never leaves a half-written page or WAT file behind.
+ * complete, so an interrupted or failed write never leaves a half-written page, WAT file or
+ * precompiled artifact behind.
  */
-final class WatFiles {
+public final class AtomicFiles {
 
     /** Produces the text of a file. */
     @FunctionalInterface
-    interface Content {
+    public interface Text {
         void writeTo(Writer out) throws IOException;
     }
 
-    private WatFiles() {}
+    @FunctionalInterface
+    private interface Bytes {
+        void writeTo(OutputStream out) throws IOException;
+    }
 
-    static void replace(Path target, Content content) throws IOException {
+    private AtomicFiles() {}
+
+    /** Replaces `target` with the UTF-8 text `content` writes. */
+    public static void replace(Path target, Text content) throws IOException {
+        replaceWith(target, out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            content.writeTo(writer);
+            writer.flush();
+        });
+    }
+
+    /** Replaces `target` with `bytes`. */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        replaceWith(target, out -> out.write(bytes));
+    }
+
+    private static void replaceWith(Path target, Bytes content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         // created with the default permissions (not createTempFile's 0600): the result is a normal user file
         Path temp = dir.resolve("." + absolute.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
-            try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (OutputStream out = new java.io.BufferedOutputStream(
+                    Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
                 content.writeTo(out);
             }
             try {
