@@ -23,11 +23,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,12 +40,11 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * Serves an app over HTTP: Jetty accepts connections and parses requests on a few platform threads, and each
- * request's handling runs on a virtual thread, which routes it, reads its body (bounded in size and time), and runs
- * the WAGI handler. Built-in routes: {@value #HEALTH} and {@value #INFO}. {@link #reload} swaps in a new version of
+ * Serves an app over HTTP: Jetty accepts connections, parses requests and handles each on a pooled platform thread
+ * with a wasm-deep stack, which routes it, reads its body (bounded in size and time), and runs the WAGI handler's
+ * guest itself (see OnRequestThread). Built-in routes: {@value #HEALTH} and {@value #INFO}. {@link #reload} swaps in a new version of
  * the app atomically; {@link #close} stops accepting and lets in-flight requests finish.
  */
 public final class AppServer implements AutoCloseable {
@@ -68,7 +64,7 @@ public final class AppServer implements AutoCloseable {
     private final OutboundHttp outbound = new OutboundHttp();
     private final WagiHandler wagi;
     private final Semaphore guestSlots;
-    private final ExecutorService guestThreads;
+    private final OnRequestThread guestRuns;
     private final Map<Path, KeyValueStore> kvStores = new ConcurrentHashMap<>();
     private final AtomicReference<ServedApp> current = new AtomicReference<>();
     private final AtomicLong versions = new AtomicLong();
@@ -82,8 +78,8 @@ public final class AppServer implements AutoCloseable {
         this.engine = engine;
         this.options = options;
         this.log = log;
-        this.guestThreads = guestThreads(options.limits());
-        this.wagi = new WagiHandler(new GuestRunner(engine.log()).runOn(guestThreads), options, log, outbound,
+        this.guestRuns = new OnRequestThread(options.limits().timeout());
+        this.wagi = new WagiHandler(new GuestRunner(engine.log()).runOn(guestRuns), options, log, outbound,
                 serverSoftware);
         this.guestSlots = new Semaphore(Math.max(1, options.maxConcurrentGuests()), true);
     }
@@ -169,23 +165,24 @@ public final class AppServer implements AutoCloseable {
         kvStores.values().forEach(KeyValueStore::close);
         kvStores.clear();
         outbound.close();
-        guestThreads.shutdown();
+        guestRuns.close();
     }
 
     /**
-     * Guests run on reused platform threads with a wasm-deep stack: starting a thread per request cost more than
-     * the request. The pool grows to the guest slots (plus any run still winding down after its timeout) and
-     * shrinks when idle.
+     * Request threads: platform threads, reused, with a stack as deep as the guests' (they run the guests). Not
+     * virtual threads: guests run on them measured slower (bench/http), and handing each run from a virtual thread
+     * to a platform guest thread cost a wake-up each way. The pool bounds the requests handled at once
+     * (reading bodies, waiting for a guest slot, running); Jetty queues the rest.
      */
-    private static ExecutorService guestThreads(Limits limits) {
+    private static QueuedThreadPool requestThreads(Limits limits, int maxConcurrentGuests) {
         long stack = limits.maxWasmStackBytes() > 0 ? Math.max(256L << 10, limits.maxWasmStackBytes())
                 : Limits.DEFAULT_STACK_BYTES;
+        int max = Math.max(256, maxConcurrentGuests * 4);
         var count = new AtomicLong();
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            var t = new Thread(null, r, "wharf-guest-" + count.incrementAndGet(), stack);
-            t.setDaemon(true);
-            return t;
-        });
+        var pool = new QueuedThreadPool(max, 8, 60_000, -1, null, null,
+                r -> new Thread(null, r, "wharf-http-" + count.incrementAndGet(), stack));
+        pool.setName("wharf-http");
+        return pool;
     }
 
     private ServedApp prepare(App app) {
@@ -220,14 +217,7 @@ public final class AppServer implements AutoCloseable {
     }
 
     private void listen() {
-        var platform = new QueuedThreadPool();
-        platform.setName("wharf-http");
-        var virtual = new VirtualThreadPool();
-        virtual.setName("wharf-request");
-        // bounds the requests being handled at once (reading bodies, waiting for a guest slot); Jetty queues the rest
-        virtual.setMaxThreads(Math.max(256, options.maxConcurrentGuests() * 4));
-        platform.setVirtualThreadsExecutor(virtual);
-        jetty = new Server(platform);
+        jetty = new Server(requestThreads(options.limits(), options.maxConcurrentGuests()));
         var http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_REQUEST_HEAD_BYTES);
         http.setResponseHeaderSize(CgiResponse.MAX_HEADER_BYTES + 1024);
