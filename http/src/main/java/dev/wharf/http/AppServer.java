@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,8 @@ public final class AppServer implements AutoCloseable {
     static final long BODY_DEADLINE_MS = 30_000;
     /** How many ports {@code --find-free-port} tries after the one asked for. */
     static final int FREE_PORT_ATTEMPTS = 100;
+    /** How long an access line may wait in memory before it is written (AppLog batches them). */
+    static final long LOG_FLUSH_MS = 20;
 
     private final Engine engine;
     private final HostOptions options;
@@ -64,7 +67,8 @@ public final class AppServer implements AutoCloseable {
     private final OutboundHttp outbound = new OutboundHttp();
     private final WagiHandler wagi;
     private final Semaphore guestSlots;
-    private final OnRequestThread guestRuns;
+    /** Request timeouts' alarms and the access log's flushes. */
+    private final ScheduledThreadPoolExecutor timer = OnRequestThread.newTimer();
     private final Map<Path, KeyValueStore> kvStores = new ConcurrentHashMap<>();
     private final AtomicReference<ServedApp> current = new AtomicReference<>();
     private final AtomicLong versions = new AtomicLong();
@@ -78,9 +82,10 @@ public final class AppServer implements AutoCloseable {
         this.engine = engine;
         this.options = options;
         this.log = log;
-        this.guestRuns = new OnRequestThread(options.limits().timeout());
+        var guestRuns = new OnRequestThread(options.limits().timeout(), timer);
         this.wagi = new WagiHandler(new GuestRunner(engine.log()).runOn(guestRuns), options, log, outbound,
                 serverSoftware);
+        timer.scheduleWithFixedDelay(log::flush, LOG_FLUSH_MS, LOG_FLUSH_MS, TimeUnit.MILLISECONDS);
         this.guestSlots = new Semaphore(Math.max(1, options.maxConcurrentGuests()), true);
     }
 
@@ -165,7 +170,8 @@ public final class AppServer implements AutoCloseable {
         kvStores.values().forEach(KeyValueStore::close);
         kvStores.clear();
         outbound.close();
-        guestRuns.close();
+        timer.shutdownNow();
+        log.flush(); // the access lines of the last requests
     }
 
     /**

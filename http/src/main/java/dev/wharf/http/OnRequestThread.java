@@ -5,7 +5,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where the app host's guests run: on the thread already handling the request (GuestRunner.runOn(this)), not on a
@@ -17,21 +16,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * interruption poll (or a host call's wait) turns that into a timeout trap. An interrupt never outlives the run it
  * was meant for: a run that ends first disarms its alarm under the alarm's lock and clears the flag.
  */
-final class OnRequestThread implements Executor, AutoCloseable {
+final class OnRequestThread implements Executor {
     private final long timeoutNanos;
     private final ScheduledThreadPoolExecutor timer;
 
-    OnRequestThread(Duration timeout) {
+    /** @param timer the server's timer thread, which the caller shuts down */
+    OnRequestThread(Duration timeout, ScheduledThreadPoolExecutor timer) {
         this.timeoutNanos = timeout.toNanos();
-        var count = new AtomicLong();
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            var t = new Thread(r, "wharf-timeout-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = timer;
         // a finished run's alarm leaves the queue at once: at thousands of requests a second, alarms left to expire
         // would pile up for a whole timeout
         timer.setRemoveOnCancelPolicy(true);
+    }
+
+    /** One daemon thread for alarms and other small timed jobs of a server. */
+    static ScheduledThreadPoolExecutor newTimer() {
+        return new ScheduledThreadPoolExecutor(1, r -> {
+            var t = new Thread(r, "wharf-timer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     @Override
@@ -44,11 +48,6 @@ final class OnRequestThread implements Executor, AutoCloseable {
             armed.cancel(false);
             alarm.disarm();
         }
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 
     private static final class Alarm implements Runnable {
