@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Profiles one compute kernel under Wharf with JFR (1 ms sampling) and prints the hottest frames with their
 # JIT state: the measurement behind bench/results/NOTES.md.
-#   bench/profile/profile.sh matmul 12 [wharf|wharf-chicory-default|wharf-bytearray|wharf-nopoll]
+#   bench/profile/profile.sh matmul 12 [wharf|wharf-polled|wharf-chicory-default|wharf-bytearray]
 # Needs the suite built (bench/run.sh builds it) and the kernels (bench/kernels/build.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)

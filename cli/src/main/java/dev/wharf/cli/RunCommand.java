@@ -136,7 +136,7 @@ final class RunCommand implements Callable<Integer> {
         Engine engine = Engine.withDefaults();
         LoadedModule loaded;
         try {
-            loaded = engine.load(modulePath, allowPrecompiled, limits.metered());
+            loaded = engine.load(modulePath, allowPrecompiled, limits);
         } catch (WasmFormatException e) {
             throw new Failure(module + ": invalid module " + e.getMessage(), e);
         } catch (ModuleFileException e) {

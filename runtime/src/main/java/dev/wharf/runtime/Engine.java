@@ -62,6 +62,19 @@ public final class Engine {
     }
 
     public LoadedModule load(Path path, boolean allowPrecompiled, boolean metered) {
+        return load(path, allowPrecompiled, metered, true);
+    }
+
+    /**
+     * Loads a module compiled for runs under these limits: metered when they set fuel, and without Chicory's
+     * interruption poll when they set no timeout (nothing can interrupt such a run, and the poll costs loops
+     * about a fifth of their speed; see CodeRewriter). This is what `wharf run` uses.
+     */
+    public LoadedModule load(Path path, boolean allowPrecompiled, Limits limits) {
+        return load(path, allowPrecompiled, limits.metered(), limits.timeout() != null);
+    }
+
+    private LoadedModule load(Path path, boolean allowPrecompiled, boolean metered, boolean interruptible) {
         if (startsWithPrecompiledMagic(path)) {
             if (!allowPrecompiled) {
                 throw new RunException(path + " is a precompiled artifact from `wharf compile -o`: pass "
@@ -76,7 +89,7 @@ public final class Engine {
                 throw new dev.wharf.module.ModuleFileException(path, "cannot be read: " + e.getMessage());
             }
         }
-        return load(ModuleSource.read(path), metered);
+        return load(ModuleSource.read(path), metered, interruptible);
     }
 
     private static boolean startsWithPrecompiledMagic(Path path) {
@@ -99,8 +112,17 @@ public final class Engine {
      * dev.wharf.limits.FuelMeter), which -W fuel needs. The two compile to different cache entries.
      */
     public LoadedModule load(ModuleSource source, boolean metered) {
+        return load(source, metered, true);
+    }
+
+    /** {@link #load(Path, boolean, Limits)} for a module already read. */
+    public LoadedModule load(ModuleSource source, Limits limits) {
+        return load(source, limits.metered(), limits.timeout() != null);
+    }
+
+    private LoadedModule load(ModuleSource source, boolean metered, boolean interruptible) {
         long start = System.nanoTime();
-        WasmModule wasm = metered ? null : parseCachedWithoutValidation(source);
+        WasmModule wasm = metered ? null : parseCachedWithoutValidation(source, interruptible);
         boolean revalidated = wasm == null;
         if (wasm == null) {
             wasm = ParsedModule.parse(source).wasm();
@@ -116,14 +138,12 @@ public final class Engine {
                 source.path(), source.bytes().length,
                 revalidated ? " and validated" : " (validated when its compile-cache entry was made)",
                 metered ? " and metered for fuel" : "", (parsed - start) / 1e6));
-        Function<Instance, Machine> machines;
-        CompileCache.Lookup lookup = CompileCache.Lookup.NONE;
-        if (cache == null) {
-            machines = MachineFactoryCompiler.builder(wasm).compile();
-        } else {
-            machines = compileThroughCache(wasm);
-            lookup = cache.lastLookup();
+        Function<Instance, Machine> machines = compileRewritten(wasm, source, interruptible);
+        if (machines == null) {
+            interruptible = true; // the rewrite failed: Chicory's own code runs just the same, poll and all
+            machines = cache == null ? MachineFactoryCompiler.builder(wasm).compile() : compileThroughCache(wasm);
         }
+        CompileCache.Lookup lookup = cache == null ? CompileCache.Lookup.NONE : cache.lastLookup();
         long compiled = System.nanoTime();
         double ms = (compiled - parsed) / 1e6;
         log.debug(switch (lookup) {
@@ -131,7 +151,37 @@ public final class Engine {
             case MISS, CORRUPT -> String.format("compile cache miss: compiled %s in %.1f ms", source.path(), ms);
             case NONE -> String.format("compiled %s in %.1f ms (no compile cache)", source.path(), ms);
         });
-        return new LoadedModule(source, wasm, machines, lookup, Duration.ofNanos(compiled - start), metering);
+        return new LoadedModule(source, wasm, machines, lookup, Duration.ofNanos(compiled - start), metering,
+                interruptible);
+    }
+
+    /**
+     * The module's code after Wharf's rewrite (see CodeRewriter), without the interruption poll unless
+     * `interruptible`: from the cache's entry for that variant, or compiled, rewritten (and cached) now. Null when
+     * the rewrite fails, so the caller loads Chicory's own code instead of failing the run.
+     */
+    private Function<Instance, Machine> compileRewritten(WasmModule wasm, ModuleSource source, boolean interruptible) {
+        var rewriter = new CodeRewriter(cache, interruptible);
+        try {
+            var fromCache = MachineFactoryCompiler.builder(wasm).withCache(rewriter).compile();
+            if (rewriter.rewritten() == null) {
+                return fromCache;
+            }
+            // a miss: Chicory built that factory from the classes it generated; load the rewritten ones
+            return MachineFactoryCompiler.builder(wasm)
+                    .withCache(new Precompiled.Seeded(wasm.digest(), rewriter.rewritten()))
+                    .compile();
+        } catch (RuntimeException | LinkageError e) {
+            log.debug("rewriting the compiled code of " + source.path() + " failed (" + e + "); using Chicory's own");
+            if (cache != null && cache.lastLookup() == CompileCache.Lookup.HIT) {
+                try {
+                    cache.evict(wasm.digest() + CodeRewriter.keySuffix(interruptible));
+                } catch (IOException io) {
+                    log.debug("compile cache: could not evict: " + io);
+                }
+            }
+            return null;
+        }
     }
 
     /**
@@ -140,8 +190,9 @@ public final class Engine {
      * most of the parse, and the verdict cannot differ. Null when there is no entry, or when anything goes wrong,
      * so the caller takes the validating path.
      */
-    private WasmModule parseCachedWithoutValidation(ModuleSource source) {
-        if (cache == null || !cache.holds(chicoryDigest(source.bytes()))) {
+    private WasmModule parseCachedWithoutValidation(ModuleSource source, boolean interruptible) {
+        String key = chicoryDigest(source.bytes()) + CodeRewriter.keySuffix(interruptible);
+        if (cache == null || !cache.holds(key)) {
             return null;
         }
         try {
@@ -197,7 +248,7 @@ public final class Engine {
                 .compile();
         log.debug(String.format("loaded precompiled %s in %.1f ms", path, (System.nanoTime() - start) / 1e6));
         return new LoadedModule(source, wasm, machines, CompileCache.Lookup.HIT, Duration.ofNanos(System.nanoTime() - start),
-                Optional.empty());
+                Optional.empty(), true);
     }
 
     private Function<Instance, Machine> compileThroughCache(WasmModule wasm) {

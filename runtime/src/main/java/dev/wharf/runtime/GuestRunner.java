@@ -85,6 +85,10 @@ public final class GuestRunner {
     }
 
     private RunOutcome runGuest(LoadedModule module, RunSpec spec) {
+        if (spec.limits().timeout() != null && !module.interruptible()) {
+            throw new RunException(module.displayName() + " was compiled without interruption polls, so a timeout "
+                    + "could not stop it: load it with Engine.load(..., limits) for limits that set the timeout");
+        }
         var outcome = new AtomicReference<RunOutcome>();
         var failure = new AtomicReference<RuntimeException>();
         Runnable body = () -> {

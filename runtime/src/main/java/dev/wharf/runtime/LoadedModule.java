@@ -13,7 +13,9 @@ import dev.wharf.limits.MeteredModule;
  * A module that has been read, validated and compiled: ready to instantiate any number of times.
  * Instances are cheap; this is the expensive part, which is why it is cached on disk. For a metered
  * load, `wasm` and `machines` are the fuel-counting rewrite while `source` stays the user's module, so
- * backtraces point into the file the user has.
+ * backtraces point into the file the user has. Code that is not `interruptible` was compiled without Chicory's
+ * interruption poll (see CodeRewriter): faster, but a timeout cannot stop it, so GuestRunner refuses to run it
+ * with one.
  */
 public record LoadedModule(
         ModuleSource source,
@@ -21,7 +23,8 @@ public record LoadedModule(
         Function<Instance, Machine> machines,
         CompileCache.Lookup cacheLookup,
         Duration loadTime,
-        Optional<MeteredModule> metering) {
+        Optional<MeteredModule> metering,
+        boolean interruptible) {
 
     /** Whether instances of this module count fuel (it was compiled from the metered rewrite). */
     public boolean metered() {

@@ -81,7 +81,8 @@ class CompileCacheTest {
         // A foreign entry planted under this module's file name: intact checksum, wrong key.
         var traps = engine().load(Fixtures.wasm("traps"));
         Path entry = onlyEntry();
-        byte[] payload = CompileCache.decode(Files.readAllBytes(entry), CompileCache.fullKey(traps.wasm().digest()));
+        String key = CompileCache.fullKey(traps.wasm().digest() + CodeRewriter.keySuffix(true));
+        byte[] payload = CompileCache.decode(Files.readAllBytes(entry), key);
         Files.write(entry, CompileCache.encode("sha-256:someone-else|wharf=9.9.9|chicory=0", payload));
         assertEquals(CompileCache.Lookup.CORRUPT, engine().load(Fixtures.wasm("traps")).cacheLookup());
     }

@@ -18,7 +18,7 @@ final class ComputeProbe {
         LongSupplier call;
         AutoCloseable cleanup = () -> {};
         switch (engine) {
-            case "wharf", "wharf-chicory-default", "wharf-bytearray", "wharf-nopoll" -> {
+            case "wharf", "wharf-polled", "wharf-chicory-default", "wharf-bytearray" -> {
                 var instance = new WharfSide(wasm, WharfSide.memoryFor(engine)).instantiateReactor();
                 var bench = instance.export("bench");
                 call = () -> bench.apply(n)[0];
@@ -34,7 +34,7 @@ final class ComputeProbe {
                     side.close();
                 };
             }
-            default -> throw new BenchFailure("unknown engine " + engine + " (wharf, wharf-chicory-default, wharf-bytearray, wharf-nopoll or wasmtime)");
+            default -> throw new BenchFailure("unknown engine " + engine + " (wharf, wharf-polled, wharf-chicory-default, wharf-bytearray or wasmtime)");
         }
         var result = measure(call, warmupMillis, samples);
         cleanup.close();

@@ -9,6 +9,7 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import dev.wharf.runtime.Engine;
+import dev.wharf.runtime.Limits;
 import dev.wharf.runtime.LoadedModule;
 import dev.wharf.runtime.WharfLog;
 import dev.wharf.wasi.WasiHost;
@@ -26,14 +27,17 @@ import java.util.function.Function;
 final class WharfSide {
     /** Which linear memory instances get: the runtime's choice, or one of the comparisons NOTES.md describes. */
     enum LinearMemory {
-        /** As GuestRunner builds instances: the runtime's FlatMemory for unshared memories. Engine "wharf". */
+        /**
+         * As `wharf run` without a timeout runs a module: the runtime's FlatMemory for unshared memories, code
+         * rewritten without the interruption poll (dev.wharf.runtime.CodeRewriter). Engine "wharf".
+         */
         AS_SHIPPED,
+        /** AS_SHIPPED with the interruption poll kept, as under `-W timeout` or in the app host: "wharf-polled". */
+        AS_SHIPPED_POLLED,
         /** Chicory's default, ByteBufferMemory: what Wharf shipped before the bench's finding. "wharf-chicory-default". */
         CHICORY_DEFAULT,
         /** Chicory's ByteArrayMemory: "wharf-bytearray". */
-        BYTE_ARRAY,
-        /** AS_SHIPPED, with compiled code stripped of its interruption poll ({@link NoPollCompile}): "wharf-nopoll". */
-        AS_SHIPPED_NO_POLL
+        BYTE_ARRAY
     }
 
     private final LoadedModule module;
@@ -45,8 +49,10 @@ final class WharfSide {
     }
 
     WharfSide(Path wasm, LinearMemory memory) {
-        this.module = Engine.uncached(WharfLog.off()).load(wasm);
-        this.machines = memory == LinearMemory.AS_SHIPPED_NO_POLL ? NoPollCompile.machines(module.wasm()) : module.machines();
+        var engine = Engine.uncached(WharfLog.off());
+        // the comparisons keep the poll, as Wharf did when they were measured
+        this.module = memory == LinearMemory.AS_SHIPPED ? engine.load(wasm, false, Limits.none()) : engine.load(wasm);
+        this.machines = module.machines();
         this.memory = memory;
     }
 
@@ -55,7 +61,7 @@ final class WharfSide {
             case "wharf" -> LinearMemory.AS_SHIPPED;
             case "wharf-chicory-default" -> LinearMemory.CHICORY_DEFAULT;
             case "wharf-bytearray" -> LinearMemory.BYTE_ARRAY;
-            case "wharf-nopoll" -> LinearMemory.AS_SHIPPED_NO_POLL;
+            case "wharf-polled" -> LinearMemory.AS_SHIPPED_POLLED;
             default -> throw new BenchFailure("unknown engine " + engine);
         };
     }
@@ -82,7 +88,7 @@ final class WharfSide {
                 .withMachineFactory(machines)
                 .withStart(false);
         switch (memory) {
-            case AS_SHIPPED, AS_SHIPPED_NO_POLL -> builder.withMemoryFactory(WharfSide::shippedMemory);
+            case AS_SHIPPED, AS_SHIPPED_POLLED -> builder.withMemoryFactory(WharfSide::shippedMemory);
             case BYTE_ARRAY -> builder.withMemoryFactory(ByteArrayMemory::new);
             case CHICORY_DEFAULT -> { } // Chicory's builder default
         }

@@ -1,0 +1,161 @@
+package dev.wharf.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Wharf's rewrite of Chicory's generated classes: memory calls bound to FlatMemoryCalls, and for runs without a
+ * timeout no interruption poll; the same results, and each variant its own cache entry.
+ */
+class CodeRewriterTest {
+    @TempDir
+    Path cacheDir;
+
+    private CompileCache cache;
+
+    private Engine engine() {
+        cache = new CompileCache(cacheDir, WharfLog.off());
+        return new Engine(cache, WharfLog.off());
+    }
+
+    /** Every method call in the archive's classes, as owner.name, plus the instructions of checkInterruption. */
+    private record Calls(List<String> calls, List<Integer> pollOpcodes) {}
+
+    private static Calls calls(byte[] archive) throws Exception {
+        var calls = new ArrayList<String>();
+        var pollOpcodes = new ArrayList<Integer>();
+        try (var in = new ZipInputStream(new ByteArrayInputStream(archive))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                if (!e.getName().endsWith(".class")) {
+                    continue;
+                }
+                new ClassReader(in.readAllBytes()).accept(new ClassVisitor(Opcodes.ASM9) {
+                    @Override
+                    public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+                        boolean poll = name.equals("checkInterruption");
+                        return new MethodVisitor(Opcodes.ASM9) {
+                            @Override
+                            public void visitMethodInsn(int op, String owner, String callee, String d, boolean itf) {
+                                calls.add(owner + "." + callee);
+                                if (poll) {
+                                    pollOpcodes.add(op);
+                                }
+                            }
+
+                            @Override
+                            public void visitInsn(int op) {
+                                if (poll) {
+                                    pollOpcodes.add(op);
+                                }
+                            }
+                        };
+                    }
+                }, 0);
+            }
+        }
+        return new Calls(calls, pollOpcodes);
+    }
+
+    @Test
+    void withoutATimeoutTheCodeHasNoPollAndComputesTheSame() throws Exception {
+        var polled = engine().load(Fixtures.wasm("traps"), false, Limits.none().withTimeout(Duration.ofSeconds(30)));
+        var unpolled = engine().load(Fixtures.wasm("traps"), false, Limits.none());
+        assertTrue(polled.interruptible());
+        assertFalse(unpolled.interruptible());
+        assertEquals(CompileCache.Lookup.MISS, unpolled.cacheLookup(), "unpolled code has its own cache entry");
+
+        byte[] polledClasses = cache.get(polled.wasm().digest() + CodeRewriter.keySuffix(true));
+        byte[] unpolledClasses = cache.get(polled.wasm().digest() + CodeRewriter.keySuffix(false));
+        assertNotNull(polledClasses);
+        assertNotNull(unpolledClasses);
+        assertTrue(calls(polledClasses).calls().contains("java/lang/Thread.isInterrupted"),
+                "Chicory's generated code polls Thread.isInterrupted (if not, CodeRewriter has no poll to remove)");
+        var rewritten = calls(unpolledClasses);
+        assertFalse(rewritten.calls().contains("java/lang/Thread.isInterrupted"), rewritten.calls().toString());
+        assertEquals(List.of(Opcodes.RETURN), rewritten.pollOpcodes());
+        for (var classes : List.of(calls(polledClasses), rewritten)) {
+            // every load and store goes through the statically bound calls, none through the interface
+            assertTrue(classes.calls().contains("dev/wharf/runtime/FlatMemoryCalls.readInt"), classes.calls().toString());
+            assertTrue(classes.calls().contains("dev/wharf/runtime/FlatMemoryCalls.writeByte"), classes.calls().toString());
+            assertFalse(classes.calls().contains("com/dylibso/chicory/runtime/Memory.readInt"), classes.calls().toString());
+            assertFalse(classes.calls().contains("com/dylibso/chicory/runtime/Memory.writeByte"), classes.calls().toString());
+        }
+
+        for (var module : List.of(polled, unpolled)) {
+            assertEquals(new RunOutcome.Returned(List.of("42")),
+                    Runs.invoke(module, Limits.none(), "add", "40", "2").outcome());
+            var trapped = assertInstanceOf(RunOutcome.Trapped.class,
+                    Runs.invoke(module, Limits.none(), "divide_by_zero").outcome());
+            assertEquals(TrapKind.DIVIDE_BY_ZERO, trapped.report().kind());
+        }
+    }
+
+    @Test
+    void aSecondRunWithoutATimeoutLoadsTheUnpolledEntry() throws Exception {
+        engine().load(Fixtures.wasm("hello_rust"), false, Limits.none());
+        var second = engine().load(Fixtures.wasm("hello_rust"), false, Limits.none());
+        assertEquals(CompileCache.Lookup.HIT, second.cacheLookup());
+        assertFalse(second.interruptible());
+        var run = Runs.command(second, "r", "x");
+        assertEquals(new RunOutcome.Exited(0), run.outcome());
+        assertTrue(run.stdout().contains("arg 1: x"), run.stdout());
+        // the polled entry is separate: a run with a timeout misses once, then hits
+        var timed = Limits.none().withTimeout(Duration.ofSeconds(30));
+        assertEquals(CompileCache.Lookup.MISS, engine().load(Fixtures.wasm("hello_rust"), false, timed).cacheLookup());
+        assertEquals(CompileCache.Lookup.HIT, engine().load(Fixtures.wasm("hello_rust"), false, timed).cacheLookup());
+    }
+
+    @Test
+    @Timeout(30)
+    void aTimeoutGetsPolledCodeThatItCanStop() {
+        var limits = Limits.none().withTimeout(Duration.ofMillis(300));
+        var module = engine().load(Fixtures.wasm("traps"), false, limits);
+        assertTrue(module.interruptible());
+        var trapped = assertInstanceOf(RunOutcome.Trapped.class, Runs.invoke(module, limits, "spin").outcome());
+        assertEquals(TrapKind.TIMEOUT, trapped.report().kind());
+    }
+
+    @Test
+    void unpolledCodeIsNeverRunWithATimeoutItCouldNotEnforce() {
+        var module = Engine.uncached(WharfLog.off()).load(Fixtures.wasm("traps"), false, Limits.none());
+        assertFalse(module.interruptible());
+        var e = assertThrows(RunException.class,
+                () -> Runs.invoke(module, Limits.none().withTimeout(Duration.ofSeconds(5)), "spin"));
+        assertTrue(e.getMessage().contains("without interruption polls"), e.getMessage());
+    }
+
+    @Test
+    void anArchiveWithoutThePollIsRefusedRatherThanPassedOff() throws Exception {
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new ZipOutputStream(bytes)) {
+            out.putNextEntry(new ZipEntry("wasm-module.properties"));
+            out.write("x=y\n".getBytes());
+            out.closeEntry();
+        }
+        var e = assertThrows(IllegalStateException.class, () -> CodeRewriter.rewrite(bytes.toByteArray(), false));
+        assertTrue(e.getMessage().contains("checkInterruption"), e.getMessage());
+        assertTrue(Files.isDirectory(cacheDir));
+    }
+}
