@@ -48,8 +48,7 @@ record Setup(Path repo, Path results, Path wasmDir, boolean quick, List<String> 
     List<String> javaProbe(String... args) {
         var cmd = new ArrayList<String>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:CompileThresholdScaling=10");
+        cmd.add("@" + repo().resolve("cli/jvm.options"));
         cmd.add("--enable-native-access=ALL-UNNAMED"); // wasmtime-java loads its JNI library
         cmd.add("-cp");
         cmd.add(benchJar().toString());
