@@ -132,61 +132,97 @@ final class Preview1 {
     private static final ValType I32 = ValType.I32;
     private static final ValType I64 = ValType.I64;
 
-    HostFunction[] functions() {
-        return new HostFunction[] {
-            fn("args_get", List.of(I32, I32), this::argsGet),
-            fn("args_sizes_get", List.of(I32, I32), this::argsSizesGet),
-            fn("environ_get", List.of(I32, I32), this::environGet),
-            fn("environ_sizes_get", List.of(I32, I32), this::environSizesGet),
-            fn("clock_res_get", List.of(I32, I32), this::clockResGet),
-            fn("clock_time_get", List.of(I32, I64, I32), this::clockTimeGet),
-            fn("fd_advise", List.of(I32, I64, I64, I32), this::fdAdvise),
-            fn("fd_allocate", List.of(I32, I64, I64), this::fdAllocate),
-            fn("fd_close", List.of(I32), this::fdClose),
-            fn("fd_datasync", List.of(I32), (m, a) -> fdSync(a, false)),
-            fn("fd_fdstat_get", List.of(I32, I32), this::fdFdstatGet),
-            fn("fd_fdstat_set_flags", List.of(I32, I32), this::fdFdstatSetFlags),
-            fn("fd_fdstat_set_rights", List.of(I32, I64, I64), this::fdFdstatSetRights),
-            fn("fd_filestat_get", List.of(I32, I32), this::fdFilestatGet),
-            fn("fd_filestat_set_size", List.of(I32, I64), this::fdFilestatSetSize),
-            fn("fd_filestat_set_times", List.of(I32, I64, I64, I32), this::fdFilestatSetTimes),
-            fn("fd_pread", List.of(I32, I32, I32, I64, I32), this::fdPread),
-            fn("fd_prestat_get", List.of(I32, I32), this::fdPrestatGet),
-            fn("fd_prestat_dir_name", List.of(I32, I32, I32), this::fdPrestatDirName),
-            fn("fd_pwrite", List.of(I32, I32, I32, I64, I32), this::fdPwrite),
-            fn("fd_read", List.of(I32, I32, I32, I32), this::fdRead),
-            fn("fd_readdir", List.of(I32, I32, I32, I64, I32), this::fdReaddir),
-            fn("fd_renumber", List.of(I32, I32), (m, a) -> fds.renumber(u32(a[0]), u32(a[1]))),
-            fn("fd_seek", List.of(I32, I64, I32, I32), this::fdSeek),
-            fn("fd_sync", List.of(I32), (m, a) -> fdSync(a, true)),
-            fn("fd_tell", List.of(I32, I32), this::fdTell),
-            fn("fd_write", List.of(I32, I32, I32, I32), this::fdWrite),
-            fn("path_create_directory", List.of(I32, I32, I32), this::pathCreateDirectory),
-            fn("path_filestat_get", List.of(I32, I32, I32, I32, I32), this::pathFilestatGet),
-            fn("path_filestat_set_times", List.of(I32, I32, I32, I32, I64, I64, I32), this::pathFilestatSetTimes),
-            fn("path_link", List.of(I32, I32, I32, I32, I32, I32, I32), this::pathLink),
-            fn("path_open", List.of(I32, I32, I32, I32, I32, I64, I64, I32, I32), this::pathOpen),
-            fn("path_readlink", List.of(I32, I32, I32, I32, I32, I32), this::pathReadlink),
-            fn("path_remove_directory", List.of(I32, I32, I32), this::pathRemoveDirectory),
-            fn("path_rename", List.of(I32, I32, I32, I32, I32, I32), this::pathRename),
-            fn("path_symlink", List.of(I32, I32, I32, I32, I32), this::pathSymlink),
-            fn("path_unlink_file", List.of(I32, I32, I32), this::pathUnlinkFile),
-            fn("poll_oneoff", List.of(I32, I32, I32, I32), (m, a) -> new Poll(fds, clock, monotonicOrigin).pollOneoff(m, a)),
-            procExit(),
-            fn("proc_raise", List.of(I32), (m, a) -> {
-                throw new WasiError(Errno.ENOTSUP); // wasmtime: Errno::Notsup
-            }),
-            fn("sched_yield", List.of(), (m, a) -> Thread.yield()),
-            fn("random_get", List.of(I32, I32), this::randomGet),
-            fn("sock_accept", List.of(I32, I32, I32), this::noSocket),
-            fn("sock_recv", List.of(I32, I32, I32, I32, I32, I32), this::noSocket),
-            fn("sock_send", List.of(I32, I32, I32, I32, I32), this::noSocket),
-            fn("sock_shutdown", List.of(I32, I32), this::noSocket),
-        };
+    /**
+     * One function of the table: its name, its type, and how it is bound to one guest's host (null for proc_exit,
+     * which is not errno-returning). Built once per JVM, not per instance: an app host instantiates a guest per
+     * request, and building every function's type and closure each time was a measurable part of a request.
+     */
+    private record Entry(String name, FunctionType type, java.util.function.Function<Preview1, Impl> bind) {}
+
+    private static Entry entry(String name, List<ValType> params, java.util.function.Function<Preview1, Impl> bind) {
+        return new Entry(name, FunctionType.of(params, List.of(I32)), bind);
     }
 
-    private HostFunction fn(String name, List<ValType> params, Impl impl) {
-        FunctionType type = FunctionType.of(params, List.of(I32));
+    private static final Entry[] TABLE = {
+        entry("args_get", List.of(I32, I32), p -> p::argsGet),
+        entry("args_sizes_get", List.of(I32, I32), p -> p::argsSizesGet),
+        entry("environ_get", List.of(I32, I32), p -> p::environGet),
+        entry("environ_sizes_get", List.of(I32, I32), p -> p::environSizesGet),
+        entry("clock_res_get", List.of(I32, I32), p -> p::clockResGet),
+        entry("clock_time_get", List.of(I32, I64, I32), p -> p::clockTimeGet),
+        entry("fd_advise", List.of(I32, I64, I64, I32), p -> p::fdAdvise),
+        entry("fd_allocate", List.of(I32, I64, I64), p -> p::fdAllocate),
+        entry("fd_close", List.of(I32), p -> p::fdClose),
+        entry("fd_datasync", List.of(I32), p -> (m, a) -> p.fdSync(a, false)),
+        entry("fd_fdstat_get", List.of(I32, I32), p -> p::fdFdstatGet),
+        entry("fd_fdstat_set_flags", List.of(I32, I32), p -> p::fdFdstatSetFlags),
+        entry("fd_fdstat_set_rights", List.of(I32, I64, I64), p -> p::fdFdstatSetRights),
+        entry("fd_filestat_get", List.of(I32, I32), p -> p::fdFilestatGet),
+        entry("fd_filestat_set_size", List.of(I32, I64), p -> p::fdFilestatSetSize),
+        entry("fd_filestat_set_times", List.of(I32, I64, I64, I32), p -> p::fdFilestatSetTimes),
+        entry("fd_pread", List.of(I32, I32, I32, I64, I32), p -> p::fdPread),
+        entry("fd_prestat_get", List.of(I32, I32), p -> p::fdPrestatGet),
+        entry("fd_prestat_dir_name", List.of(I32, I32, I32), p -> p::fdPrestatDirName),
+        entry("fd_pwrite", List.of(I32, I32, I32, I64, I32), p -> p::fdPwrite),
+        entry("fd_read", List.of(I32, I32, I32, I32), p -> p::fdRead),
+        entry("fd_readdir", List.of(I32, I32, I32, I64, I32), p -> p::fdReaddir),
+        entry("fd_renumber", List.of(I32, I32), p -> (m, a) -> p.fds.renumber(u32(a[0]), u32(a[1]))),
+        entry("fd_seek", List.of(I32, I64, I32, I32), p -> p::fdSeek),
+        entry("fd_sync", List.of(I32), p -> (m, a) -> p.fdSync(a, true)),
+        entry("fd_tell", List.of(I32, I32), p -> p::fdTell),
+        entry("fd_write", List.of(I32, I32, I32, I32), p -> p::fdWrite),
+        entry("path_create_directory", List.of(I32, I32, I32), p -> p::pathCreateDirectory),
+        entry("path_filestat_get", List.of(I32, I32, I32, I32, I32), p -> p::pathFilestatGet),
+        entry("path_filestat_set_times", List.of(I32, I32, I32, I32, I64, I64, I32), p -> p::pathFilestatSetTimes),
+        entry("path_link", List.of(I32, I32, I32, I32, I32, I32, I32), p -> p::pathLink),
+        entry("path_open", List.of(I32, I32, I32, I32, I32, I64, I64, I32, I32), p -> p::pathOpen),
+        entry("path_readlink", List.of(I32, I32, I32, I32, I32, I32), p -> p::pathReadlink),
+        entry("path_remove_directory", List.of(I32, I32, I32), p -> p::pathRemoveDirectory),
+        entry("path_rename", List.of(I32, I32, I32, I32, I32, I32), p -> p::pathRename),
+        entry("path_symlink", List.of(I32, I32, I32, I32, I32), p -> p::pathSymlink),
+        entry("path_unlink_file", List.of(I32, I32, I32), p -> p::pathUnlinkFile),
+        entry("poll_oneoff", List.of(I32, I32, I32, I32),
+                p -> (m, a) -> new Poll(p.fds, p.clock, p.monotonicOrigin).pollOneoff(m, a)),
+        new Entry("proc_exit", FunctionType.of(List.of(I32), List.of()), null),
+        entry("proc_raise", List.of(I32), p -> (m, a) -> {
+            throw new WasiError(Errno.ENOTSUP); // wasmtime: Errno::Notsup
+        }),
+        entry("sched_yield", List.of(), p -> (m, a) -> Thread.yield()),
+        entry("random_get", List.of(I32, I32), p -> p::randomGet),
+        entry("sock_accept", List.of(I32, I32, I32), p -> p::noSocket),
+        entry("sock_recv", List.of(I32, I32, I32, I32, I32, I32), p -> p::noSocket),
+        entry("sock_send", List.of(I32, I32, I32, I32, I32), p -> p::noSocket),
+        entry("sock_shutdown", List.of(I32, I32), p -> p::noSocket),
+    };
+
+    HostFunction[] functions() {
+        var out = new HostFunction[TABLE.length];
+        for (int i = 0; i < TABLE.length; i++) {
+            out[i] = bind(TABLE[i]);
+        }
+        return out;
+    }
+
+    private static final java.util.Map<String, Entry> BY_NAME = java.util.Arrays.stream(TABLE)
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Entry::name, e -> e));
+
+    /** Only the functions {@code wanted} names, in that order; names that are not preview1 functions are ignored. */
+    HostFunction[] functions(java.util.Collection<String> wanted) {
+        var out = new ArrayList<HostFunction>(wanted.size());
+        for (String name : wanted) {
+            Entry e = BY_NAME.get(name);
+            if (e != null) {
+                out.add(bind(e));
+            }
+        }
+        return out.toArray(new HostFunction[0]);
+    }
+
+    private HostFunction bind(Entry e) {
+        return e.bind() == null ? procExit(e.type()) : fn(e.name(), e.type(), e.bind().apply(this));
+    }
+
+    private HostFunction fn(String name, FunctionType type, Impl impl) {
         return new HostFunction(MODULE, name, type, (Instance instance, long... a) -> {
             Memory m = instance.memory();
             int errno;
@@ -211,8 +247,8 @@ final class Preview1 {
         });
     }
 
-    private HostFunction procExit() {
-        return new HostFunction(MODULE, "proc_exit", FunctionType.of(List.of(I32), List.of()),
+    private HostFunction procExit(FunctionType type) {
+        return new HostFunction(MODULE, "proc_exit", type,
                 (Instance instance, long... a) -> {
                     int code = (int) a[0];
                     if (calls != null) {

@@ -47,7 +47,7 @@ public final class WasiHost implements AutoCloseable {
         }
         Sandbox sandbox = new Sandbox(List.copyOf(preopens), b.denialListener);
         preview1 = new Preview1(List.copyOf(b.args), List.copyOf(b.env), fds, sandbox, b.clock, b.random,
-                b.callListener, stdioIsTerminal());
+                b.callListener, StdioTerminal.IS_TERMINAL);
     }
 
     public static Builder builder() {
@@ -57,6 +57,14 @@ public final class WasiHost implements AutoCloseable {
     /** All 46 functions of "wasi_snapshot_preview1", bound to this host's state. */
     public HostFunction[] hostFunctions() {
         return preview1.functions();
+    }
+
+    /**
+     * Only the preview1 functions named (say, the ones a module imports), so an instance built per request does not
+     * build the other forty-odd each time; names that are not preview1 functions are ignored.
+     */
+    public HostFunction[] hostFunctions(java.util.Collection<String> names) {
+        return preview1.functions(names);
     }
 
     /** Flushes stdout/stderr and closes every file and directory the guest still holds (not the stdio streams). */
@@ -104,6 +112,11 @@ public final class WasiHost implements AutoCloseable {
      * wasmtime reports stdio as CHARACTER_DEVICE only when it is a terminal (UNKNOWN for pipes and files), which is
      * what makes wasi-libc line-buffer stdout on a terminal. The JVM can only tell for its own stdio.
      */
+    private static final class StdioTerminal {
+        /** Asked once: the JVM's console does not change, and asking reflects on Console each time. */
+        static final boolean IS_TERMINAL = stdioIsTerminal();
+    }
+
     private static boolean stdioIsTerminal() {
         Console console = System.console();
         if (console == null) {
@@ -117,6 +130,10 @@ public final class WasiHost implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             return false;
         }
+    }
+
+    private static final class SharedRandom {
+        static final SecureRandom INSTANCE = new SecureRandom();
     }
 
     public static final class Builder {
@@ -202,7 +219,7 @@ public final class WasiHost implements AutoCloseable {
             return this;
         }
 
-        /** Default: a SecureRandom. */
+        /** Default: one SecureRandom for every host (it is thread-safe; seeding one per host cost each request). */
         public Builder random(RandomGenerator r) {
             random = Objects.requireNonNull(r);
             return this;
@@ -210,7 +227,7 @@ public final class WasiHost implements AutoCloseable {
 
         public WasiHost build() {
             if (random == null) {
-                random = new SecureRandom();
+                random = SharedRandom.INSTANCE;
             }
             return new WasiHost(this);
         }

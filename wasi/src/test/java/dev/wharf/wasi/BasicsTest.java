@@ -121,4 +121,18 @@ class BasicsTest {
             assertTrue(java.util.Arrays.stream(fns).allMatch(f -> f.module().equals("wasi_snapshot_preview1")));
         }
     }
+
+    @Test
+    void aSubsetByNameIsTheSameFunctionsWithTheSameTypes() {
+        try (WasiHost host = WasiHost.builder().build()) {
+            var all = java.util.Arrays.stream(host.hostFunctions())
+                    .collect(java.util.stream.Collectors.toMap(f -> f.name(), f -> f.type()));
+            var some = host.hostFunctions(List.of("fd_write", "proc_exit", "not_a_wasi_function", "random_get"));
+            assertEquals(List.of("fd_write", "proc_exit", "random_get"),
+                    java.util.Arrays.stream(some).map(f -> f.name()).toList());
+            for (var f : some) {
+                assertEquals(all.get(f.name()), f.type(), f.name());
+            }
+        }
+    }
 }

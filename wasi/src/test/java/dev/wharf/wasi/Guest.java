@@ -69,7 +69,8 @@ final class Guest {
         try (WasiHost host = b.build()) {
             WasmModule module = module(name);
             Instance instance = Instance.builder(module)
-                    .withImportValues(ImportValues.builder().addFunction(host.hostFunctions()).build())
+                    // only the functions it imports, as the runtime links guests
+                    .withImportValues(ImportValues.builder().addFunction(host.hostFunctions(imports(module))).build())
                     .withMachineFactory(MACHINES.computeIfAbsent(name, n -> MachineFactoryCompiler.compile(module)))
                     // Chicory's build() would itself run an exported _start; we call it explicitly, once
                     .withStart(false)
@@ -79,6 +80,14 @@ final class Guest {
             code = e.exitCode();
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), denials);
+    }
+
+    private static List<String> imports(WasmModule module) {
+        var names = new ArrayList<String>();
+        for (int i = 0; i < module.importSection().importCount(); i++) {
+            names.add(module.importSection().getImport(i).name());
+        }
+        return names;
     }
 
     static Result run(String name, List<String> args) {
