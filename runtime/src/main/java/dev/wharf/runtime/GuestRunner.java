@@ -155,7 +155,8 @@ public final class GuestRunner {
         // only for diagnostics: it makes paths outside every grant reach the host, to be traced and explained
         wasiBuilder.diagnosticRoot(debug || tracing);
         try (WasiHost wasi = wasiBuilder.build()) {
-            var imports = ImportValues.builder().addFunction(wasi.hostFunctions())
+            // only what the module imports: building all of preview1 for every instance cost an app host's request
+            var imports = ImportValues.builder().addFunction(wasi.hostFunctions(wasiImports(module)))
                     .addFunction(spec.hostFunctions().toArray(new HostFunction[0])).build();
             var builder = Instance.builder(module.wasm())
                     .withImportValues(imports)
@@ -341,6 +342,19 @@ public final class GuestRunner {
                         + WASI_MODULE + "`)");
             }
         }
+    }
+
+    /** The names of the preview1 functions the module imports. */
+    private static java.util.List<String> wasiImports(LoadedModule module) {
+        var section = module.wasm().importSection();
+        var names = new java.util.ArrayList<String>(section.importCount());
+        for (int i = 0; i < section.importCount(); i++) {
+            Import imp = section.getImport(i);
+            if (imp.importType() == ExternalType.FUNCTION && imp.module().equals(WASI_MODULE)) {
+                names.add(imp.name());
+            }
+        }
+        return names;
     }
 
     private static String kind(Import imp) {
