@@ -25,7 +25,8 @@ final class CgiEnvironment {
      */
     static List<Map.Entry<String, String>> build(IncomingRequest r, Router.Routed routed, ComponentPlan component,
             String serverSoftware) {
-        var env = new LinkedHashMap<String, String>();
+        // sized for the ~25 CGI variables, a few headers and the component's own, so it never rehashes
+        var env = new LinkedHashMap<String, String>(2 * (40 + component.environment().size()));
         for (var e : component.environment()) {
             env.put(e.getKey(), e.getValue());
         }
@@ -62,20 +63,38 @@ final class CgiEnvironment {
         env.put("X_CLIENT_ADDR", r.remoteAddr() + ":" + r.remotePort());
         match.params().forEach((name, value) ->
                 env.put("X_PATH_MATCH_" + name.toUpperCase(Locale.ROOT), percentDecode(value)));
-        var headers = new LinkedHashMap<String, List<String>>();
+        // a header sent twice is one variable, its values joined; it replaces a component variable of that name
+        var fromHeaders = new ArrayList<String>(r.headers().size());
         for (var h : r.headers()) {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
+            String name = h.getKey();
             // CGI carries these two as CONTENT_TYPE/CONTENT_LENGTH; proxy credentials are for the proxy alone
-            if (name.equals("content-type") || name.equals("content-length") || name.equals("proxy-authorization")) {
+            if (name.equalsIgnoreCase("content-type") || name.equalsIgnoreCase("content-length")
+                    || name.equalsIgnoreCase("proxy-authorization")) {
                 continue;
             }
-            headers.computeIfAbsent("HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'), k -> new ArrayList<>())
-                    .add(h.getValue());
+            String variable = headerVariable(name);
+            if (fromHeaders.contains(variable)) {
+                env.merge(variable, h.getValue(), (a, b) -> a + ", " + b);
+            } else {
+                fromHeaders.add(variable);
+                env.put(variable, h.getValue());
+            }
         }
-        headers.forEach((name, values) -> env.put(name, String.join(", ", values)));
-        var out = new ArrayList<Map.Entry<String, String>>(env.size());
-        env.forEach((k, v) -> out.add(Map.entry(k, v)));
-        return out;
+        // the map's own entries: it is not changed again
+        return new ArrayList<>(env.entrySet());
+    }
+
+    /** HTTP_ and the header name upper-cased with '-' as '_' (RFC 3875 4.1.18). */
+    static String headerVariable(String headerName) {
+        var out = new StringBuilder(5 + headerName.length()).append("HTTP_");
+        for (int i = 0; i < headerName.length(); i++) {
+            char c = headerName.charAt(i);
+            if (c >= 0x80) { // not a token character: leave case mapping to the JDK
+                return "HTTP_" + headerName.toLowerCase(Locale.ROOT).toUpperCase(Locale.ROOT).replace('-', '_');
+            }
+            out.append(c == '-' ? '_' : c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
+        }
+        return out.toString();
     }
 
     /**

@@ -25,8 +25,13 @@ record IncomingRequest(
 
     /** Header values by case-insensitive name, joined with ", " as HTTP allows; empty when absent. */
     String header(String name) {
-        var values = headers.stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).toList();
-        return String.join(", ", values);
+        String joined = null;
+        for (var h : headers) {
+            if (h.getKey().equalsIgnoreCase(name)) {
+                joined = joined == null ? h.getValue() : joined + ", " + h.getValue();
+            }
+        }
+        return joined == null ? "" : joined;
     }
 
     String serverName() {

@@ -96,7 +96,8 @@ class WagiHandlersTest {
     @Test
     void theGuestSeesTheCgiEnvironmentAndQueryArgs() throws Exception {
         var r = app.send(HttpRequest.newBuilder(app.url("/env/a%20b/c.txt?x=1&name=J%C3%BCrgen+K&flag"))
-                .header("X-Custom-Thing", "yes").header("Accept", "text/plain"));
+                .header("X-Custom-Thing", "yes").header("Accept", "text/plain")
+                .header("X-Twice", "one").header("X-Twice", "two"));
         assertEquals(200, r.statusCode());
         var env = parse(r.body());
         int port = app.server.port();
@@ -124,6 +125,7 @@ class WagiHandlersTest {
         assertEquals("http://127.0.0.1:" + port + "/env/a%20b/c.txt?x=1&name=J%C3%BCrgen+K&flag", env.get("X_FULL_URL"));
         assertEquals("yes", env.get("HTTP_X_CUSTOM_THING"));
         assertEquals("text/plain", env.get("HTTP_ACCEPT"));
+        assertEquals("one, two", env.get("HTTP_X_TWICE"), "a header sent twice is one variable");
         assertFalse(env.containsKey("PATH"), "nothing from the host's own environment leaks in");
     }
 
