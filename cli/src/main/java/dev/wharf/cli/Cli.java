@@ -20,12 +20,12 @@ final class Cli {
      */
     static CommandLine newCommandLine(String[] args) {
         var cl = new CommandLine(new Main());
-        String wanted = args.length > 0 && commandNames().contains(args[0]) && !args[0].equals("help") ? args[0] : null;
-        for (Class<?> command : Main.COMMANDS) {
-            if (wanted == null || wanted.equals(nameOf(command))) {
+        String wanted = args.length > 0 && Main.COMMANDS.containsKey(args[0]) ? args[0] : null;
+        Main.COMMANDS.forEach((name, command) -> {
+            if (wanted == null || wanted.equals(name)) {
                 cl.addSubcommand(command);
             }
-        }
+        });
         // settings after the subcommands: picocli applies them to the subcommands that exist at the time
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler(Cli::handleExecutionException);
@@ -51,7 +51,7 @@ final class Cli {
             return args;
         }
         var first = args[0];
-        boolean known = commandNames().contains(first);
+        boolean known = first.equals("help") || Main.COMMANDS.containsKey(first);
         if (!known && !first.startsWith("-") && (first.endsWith(".wasm") || first.endsWith(".wat") || first.contains("/"))) {
             var routed = new String[args.length + 1];
             routed[0] = "run";
@@ -59,20 +59,6 @@ final class Cli {
             return routed;
         }
         return args;
-    }
-
-    /** Subcommand names, read from the annotations without building any command. */
-    private static java.util.Set<String> commandNames() {
-        var names = new java.util.HashSet<String>();
-        names.add("help");
-        for (Class<?> c : Main.COMMANDS) {
-            names.add(nameOf(c));
-        }
-        return names;
-    }
-
-    private static String nameOf(Class<?> command) {
-        return command.getAnnotation(CommandLine.Command.class).name();
     }
 
     /** True when the user asked for stack traces: `wharf --debug ...`, or WHARF_LOG=debug. */
@@ -96,7 +82,14 @@ final class Cli {
     }
 
     private static int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        PrintWriter err = cl.getErr();
+        if (e instanceof CommandLine.ParameterException p) {
+            return handleParameterException(p, new String[0]);
+        }
+        return reportFailure(e, cl.getErr());
+    }
+
+    /** One line for a command that failed (a stack trace too when debugging), and the exit code it gets. */
+    static int reportFailure(Exception e, PrintWriter err) {
         int code;
         String line;
         if (e instanceof Failure f) {
@@ -108,8 +101,6 @@ final class Cli {
         } else if (e instanceof WasmFormatException w) {
             code = 1;
             line = "invalid module: " + w.getMessage();
-        } else if (e instanceof CommandLine.ParameterException p) {
-            return handleParameterException(p, new String[0]);
         } else {
             code = 1;
             line = "internal error: " + e + (debugEnabled() ? "" : " (run with WHARF_LOG=debug for details)");

@@ -15,7 +15,29 @@ record WharfCli(int exit, String out, String err) {
         return runWithStdin(new byte[0], args);
     }
 
-    static synchronized WharfCli runWithStdin(byte[] stdin, String... args) {
+    static WharfCli runWithStdin(byte[] stdin, String... args) {
+        return capture(stdin, () -> Main.execute(args));
+    }
+
+    /** Like {@link #run}, but always through picocli's parser, never Main's option-free shortcut for `run`. */
+    static WharfCli runThroughPicocli(String... args) {
+        return capture(new byte[0], () -> {
+            String[] routed = Cli.routeBareModule(args);
+            return Cli.newCommandLine(routed).execute(routed);
+        });
+    }
+
+    /** Stdout of a call that prints, or null when it returned null. */
+    static String capture(java.util.function.Supplier<Integer> call) {
+        var result = new Integer[1];
+        var captured = capture(new byte[0], () -> {
+            result[0] = call.get();
+            return result[0] == null ? -1 : result[0];
+        });
+        return result[0] == null ? null : captured.out();
+    }
+
+    private static synchronized WharfCli capture(byte[] stdin, java.util.function.IntSupplier cli) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
@@ -26,7 +48,7 @@ record WharfCli(int exit, String out, String err) {
             System.setOut(o);
             System.setErr(e);
             System.setIn(new ByteArrayInputStream(stdin));
-            int code = Main.execute(args);
+            int code = cli.getAsInt();
             o.flush();
             e.flush();
             return new WharfCli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
