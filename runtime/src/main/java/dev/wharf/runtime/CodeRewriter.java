@@ -35,8 +35,15 @@ import org.objectweb.asm.Opcodes;
  */
 final class CodeRewriter implements Cache {
     /** Bump when a rewrite changes, so entries made by the old one are never loaded. */
-    private static final int REWRITE_VERSION = 1;
+    private static final int REWRITE_VERSION = 2;
     private static final String MEMORY = "com/dylibso/chicory/runtime/Memory";
+    /** What Chicory's generated code calls for a function it left to the interpreter (one too big to compile). */
+    private static final String INTERPRETER = "com/dylibso/chicory/runtime/internal/CompilerInterpreterMachine";
+    /**
+     * An empty entry the rewrite adds when any function is interpreted: such code needs the module's function
+     * bodies at run time; code without it needs none, so a cache hit may skip decoding them (BodylessModule).
+     */
+    static final String INTERPRETS_MARKER = "META-INF/wharf-interprets-functions";
     private static final String CALLS = FlatMemoryCalls.class.getName().replace('.', '/');
     /** The Memory methods FlatMemoryCalls binds, by name and descriptor. */
     private static final Set<String> BOUND = Set.of(
@@ -90,6 +97,7 @@ final class CodeRewriter implements Cache {
         var bytes = new ByteArrayOutputStream(classes.length);
         int polls = 0;
         int memoryCalls = 0;
+        boolean interprets = false;
         try (var in = new ZipInputStream(new ByteArrayInputStream(classes));
                 var out = new ZipOutputStream(bytes)) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
@@ -98,6 +106,7 @@ final class CodeRewriter implements Cache {
                     var writer = new ClassWriter(0);
                     var pass = new Pass(writer, keepPoll, bindMemory);
                     new ClassReader(content).accept(pass, 0);
+                    interprets |= pass.interprets;
                     if (pass.polls + pass.memoryCalls > 0) {
                         polls += pass.polls;
                         memoryCalls += pass.memoryCalls;
@@ -108,6 +117,10 @@ final class CodeRewriter implements Cache {
                 out.write(content);
                 out.closeEntry();
             }
+            if (interprets) {
+                out.putNextEntry(new ZipEntry(INTERPRETS_MARKER));
+                out.closeEntry();
+            }
         }
         if (!keepPoll && polls == 0) {
             throw new IllegalStateException("no checkInterruption() in Chicory's generated classes");
@@ -116,6 +129,24 @@ final class CodeRewriter implements Cache {
             throw new IllegalStateException("no Memory calls in Chicory's generated classes");
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Whether rewritten classes call the interpreter for any function (see {@link #INTERPRETS_MARKER}). A zip keeps
+     * entry names uncompressed, so this is a byte search; a false positive only costs decoding the bodies.
+     */
+    static boolean interpretsFunctions(byte[] rewrittenClasses) {
+        byte[] name = INTERPRETS_MARKER.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + name.length <= rewrittenClasses.length; i++) {
+            for (int j = 0; j < name.length; j++) {
+                if (rewrittenClasses[i + j] != name[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -138,6 +169,7 @@ final class CodeRewriter implements Cache {
         private final boolean bindMemory;
         int polls;
         int memoryCalls;
+        boolean interprets;
 
         Pass(ClassVisitor writer, boolean keepPoll, boolean bindMemory) {
             super(Opcodes.ASM9, writer);
@@ -156,13 +188,17 @@ final class CodeRewriter implements Cache {
                 target.visitEnd();
                 return null; // the original body is dropped
             }
-            if (!bindMemory) {
-                return target;
-            }
             return new MethodVisitor(Opcodes.ASM9, target) {
                 @Override
+                public void visitTypeInsn(int opcode, String type) {
+                    interprets |= type.equals(INTERPRETER);
+                    super.visitTypeInsn(opcode, type);
+                }
+
+                @Override
                 public void visitMethodInsn(int opcode, String owner, String callee, String calleeDesc, boolean itf) {
-                    if (opcode == Opcodes.INVOKEINTERFACE && owner.equals(MEMORY) && BOUND.contains(callee + calleeDesc)) {
+                    interprets |= owner.equals(INTERPRETER);
+                    if (bindMemory && opcode == Opcodes.INVOKEINTERFACE && owner.equals(MEMORY) && BOUND.contains(callee + calleeDesc)) {
                         memoryCalls++;
                         // the receiver becomes the first argument: the operand stack is the same
                         super.visitMethodInsn(Opcodes.INVOKESTATIC, CALLS, callee, "(L" + MEMORY + ";" + calleeDesc.substring(1), false);

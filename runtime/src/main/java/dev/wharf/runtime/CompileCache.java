@@ -90,16 +90,27 @@ public final class CompileCache implements Cache {
      * {@link #get} to report and delete.
      */
     public boolean holds(String moduleDigest) {
+        return peek(moduleDigest) != null;
+    }
+
+    /** The payload of an intact entry for this module, or null: {@link #holds}, handing over what it found. */
+    byte[] peek(String moduleDigest) {
         try {
             byte[] payload = decode(Files.readAllBytes(entryPath(moduleDigest)), fullKey(moduleDigest));
             if (payload != null) {
                 found = new Found(moduleDigest, payload);
-                return true;
+                return payload;
             }
         } catch (IOException e) {
             // missing or unreadable: not held
         }
-        return false;
+        return null;
+    }
+
+    /** Records a hit the engine served from {@link #peek} without asking {@link #get}. */
+    void servedHit() {
+        found = null;
+        lastLookup = Lookup.HIT;
     }
 
     @Override

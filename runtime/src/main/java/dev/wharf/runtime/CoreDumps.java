@@ -37,7 +37,7 @@ final class CoreDumps {
     static CoreDump capture(LoadedModule module, Instance instance, TrapReport report) {
         // a metered run executes the rewrite; the dump describes the module the user has (same function indexes,
         // and the fuel counter is the one global the rewrite appends)
-        WasmModule user = module.metered() ? ParsedModule.parse(module.source()).wasm() : module.wasm();
+        WasmModule user = module.metered() || module.bodiless() ? ParsedModule.parse(module.source()).wasm() : module.wasm();
         int imported = module.importedFunctionCount();
 
         List<CoreDump.CoreFrame> frames = new ArrayList<>();

@@ -122,11 +122,9 @@ public final class Engine {
 
     private LoadedModule load(ModuleSource source, boolean metered, boolean interruptible) {
         long start = System.nanoTime();
-        WasmModule wasm = metered ? null : parseCachedWithoutValidation(source, interruptible);
-        boolean revalidated = wasm == null;
-        if (wasm == null) {
-            wasm = ParsedModule.parse(source).wasm();
-        }
+        CachedParse hit = metered ? null : parseCached(source, interruptible);
+        boolean revalidated = hit == null;
+        WasmModule wasm = hit == null ? ParsedModule.parse(source).wasm() : hit.wasm();
         Optional<MeteredModule> metering = Optional.empty();
         if (metered) {
             var rewritten = FuelMeter.instrument(source.bytes(), FuelCosts.defaults());
@@ -138,7 +136,19 @@ public final class Engine {
                 source.path(), source.bytes().length,
                 revalidated ? " and validated" : " (validated when its compile-cache entry was made)",
                 metered ? " and metered for fuel" : "", (parsed - start) / 1e6));
-        Function<Instance, Machine> machines = compileRewritten(wasm, source, interruptible);
+        Function<Instance, Machine> machines = null;
+        boolean bodiless = false;
+        if (hit != null) {
+            machines = loadCached(hit, source, interruptible);
+            if (machines != null) {
+                bodiless = hit.bodiless();
+            } else if (hit.bodiless()) {
+                wasm = ParsedModule.parse(source).wasm(); // stubbed bodies cannot be compiled: the real ones, then
+            }
+        }
+        if (machines == null) {
+            machines = compileRewritten(wasm, source, interruptible);
+        }
         if (machines == null) {
             interruptible = true; // the rewrite failed: Chicory's own code runs just the same, poll and all
             machines = cache == null ? MachineFactoryCompiler.builder(wasm).compile() : compileThroughCache(wasm);
@@ -152,7 +162,7 @@ public final class Engine {
             case NONE -> String.format("compiled %s in %.1f ms (no compile cache)", source.path(), ms);
         });
         return new LoadedModule(source, wasm, machines, lookup, Duration.ofNanos(compiled - start), metering,
-                interruptible);
+                interruptible, bodiless);
     }
 
     /**
@@ -184,22 +194,49 @@ public final class Engine {
         }
     }
 
+    /** A module found in the compile cache: parsed (bodiless when allowed) and its cached classes. */
+    private record CachedParse(WasmModule wasm, byte[] classes, boolean bodiless) {}
+
     /**
      * The module parsed without validation, when the compile cache holds an intact entry for exactly these bytes
-     * (the entry's key is their SHA-256, and entries are written only after validation passed): validation is
-     * most of the parse, and the verdict cannot differ. Null when there is no entry, or when anything goes wrong,
-     * so the caller takes the validating path.
+     * and this code variant (the entry's key is their SHA-256, and entries are written only after validation
+     * passed): validation is most of a parse, and the verdict cannot differ. Unless the cached code calls the
+     * interpreter, the function bodies are stubbed before parsing (BodylessModule): the cached classes are the
+     * functions. Null when there is no entry, or when anything goes wrong, so the caller takes the validating path.
      */
-    private WasmModule parseCachedWithoutValidation(ModuleSource source, boolean interruptible) {
+    private CachedParse parseCached(ModuleSource source, boolean interruptible) {
         String key = chicoryDigest(source.bytes()) + CodeRewriter.keySuffix(interruptible);
-        if (cache == null || !cache.holds(key)) {
+        byte[] classes = cache == null ? null : cache.peek(key);
+        if (classes == null) {
             return null;
         }
         try {
-            byte[] bytes = source.bytes();
-            return Parser.builder().withValidation(false).build().parse(() -> new java.io.ByteArrayInputStream(bytes));
+            byte[] stubbed = CodeRewriter.interpretsFunctions(classes) ? null : BodylessModule.of(source);
+            byte[] bytes = stubbed != null ? stubbed : source.bytes();
+            var wasm = Parser.builder().withValidation(false).build().parse(() -> new java.io.ByteArrayInputStream(bytes));
+            return new CachedParse(wasm, classes, stubbed != null);
         } catch (RuntimeException e) {
             log.debug("compile cache: parsing " + source.path() + " without validation failed (" + e + "); validating");
+            return null;
+        }
+    }
+
+    /** The machine factory of a cache hit's classes; null (the entry evicted) when they do not load. */
+    private Function<Instance, Machine> loadCached(CachedParse hit, ModuleSource source, boolean interruptible) {
+        try {
+            // keyed by the parsed module's own digest, which for stubbed bytes is not the cache key
+            var machines = MachineFactoryCompiler.builder(hit.wasm())
+                    .withCache(new Precompiled.Seeded(hit.wasm().digest(), hit.classes()))
+                    .compile();
+            cache.servedHit();
+            return machines;
+        } catch (RuntimeException | LinkageError e) {
+            log.debug("compile cache: the entry for " + source.path() + " failed to load (" + e + "); recompiling");
+            try {
+                cache.evict(chicoryDigest(source.bytes()) + CodeRewriter.keySuffix(interruptible));
+            } catch (IOException io) {
+                log.debug("compile cache: could not evict: " + io);
+            }
             return null;
         }
     }
@@ -248,7 +285,7 @@ public final class Engine {
                 .compile();
         log.debug(String.format("loaded precompiled %s in %.1f ms", path, (System.nanoTime() - start) / 1e6));
         return new LoadedModule(source, wasm, machines, CompileCache.Lookup.HIT, Duration.ofNanos(System.nanoTime() - start),
-                Optional.empty(), true);
+                Optional.empty(), true, false);
     }
 
     private Function<Instance, Machine> compileThroughCache(WasmModule wasm) {

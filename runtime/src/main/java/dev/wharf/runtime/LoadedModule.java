@@ -15,7 +15,8 @@ import dev.wharf.limits.MeteredModule;
  * load, `wasm` and `machines` are the fuel-counting rewrite while `source` stays the user's module, so
  * backtraces point into the file the user has. Code that is not `interruptible` was compiled without Chicory's
  * interruption poll (see CodeRewriter): faster, but a timeout cannot stop it, so GuestRunner refuses to run it
- * with one.
+ * with one. A `bodiless` module came from the compile cache with its function bodies stubbed (see BodylessModule):
+ * `wasm` has the module's every other part, and the compiled code has the functions.
  */
 public record LoadedModule(
         ModuleSource source,
@@ -24,7 +25,8 @@ public record LoadedModule(
         CompileCache.Lookup cacheLookup,
         Duration loadTime,
         Optional<MeteredModule> metering,
-        boolean interruptible) {
+        boolean interruptible,
+        boolean bodiless) {
 
     /** Whether instances of this module count fuel (it was compiled from the metered rewrite). */
     public boolean metered() {

@@ -128,6 +128,70 @@ class CodeRewriterTest {
     }
 
     @Test
+    void aCacheHitSkipsDecodingFunctionBodiesAndStillRunsAndExplainsTraps() throws Exception {
+        var first = engine().load(Fixtures.wasm("traps"), false, Limits.none());
+        assertFalse(first.bodiless());
+        var hit = engine().load(Fixtures.wasm("traps"), false, Limits.none());
+        assertEquals(CompileCache.Lookup.HIT, hit.cacheLookup());
+        assertTrue(hit.bodiless());
+        assertEquals(first.wasm().codeSection().functionBodyCount(), hit.wasm().codeSection().functionBodyCount());
+        for (var body : hit.wasm().codeSection().functionBodies()) {
+            assertEquals(0, body.localTypes().size(), "bodies are stubs: no locals, unreachable");
+        }
+        assertEquals(new RunOutcome.Returned(List.of("42")), Runs.invoke(hit, Limits.none(), "add", "40", "2").outcome());
+        var trapped = assertInstanceOf(RunOutcome.Trapped.class, Runs.invoke(hit, Limits.none(), "divide_by_zero").outcome());
+        assertEquals(TrapKind.DIVIDE_BY_ZERO, trapped.report().kind());
+        var firstTrap = assertInstanceOf(RunOutcome.Trapped.class, Runs.invoke(first, Limits.none(), "divide_by_zero").outcome());
+        assertEquals(firstTrap.report().render(), trapped.report().render(), "the backtrace names come from the name section");
+    }
+
+    @Test
+    void codeThatCallsTheInterpreterIsMarkedSoItsBodiesAreDecoded() throws Exception {
+        // a class shaped like Chicory's output for a function it could not compile: it news the interpreter machine
+        var writer = new org.objectweb.asm.ClassWriter(org.objectweb.asm.ClassWriter.COMPUTE_MAXS);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "com/dylibso/chicory/$gen/Sample", null, "java/lang/Object", null);
+        var m = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "func_0", "()V", null, null);
+        m.visitCode();
+        m.visitTypeInsn(Opcodes.NEW, "com/dylibso/chicory/runtime/internal/CompilerInterpreterMachine");
+        m.visitInsn(Opcodes.POP);
+        m.visitInsn(Opcodes.ACONST_NULL);
+        m.visitInsn(Opcodes.ICONST_0);
+        m.visitMethodInsn(Opcodes.INVOKEINTERFACE, "com/dylibso/chicory/runtime/Memory", "read", "(I)B", true);
+        m.visitInsn(Opcodes.POP);
+        m.visitInsn(Opcodes.RETURN);
+        m.visitMaxs(0, 0);
+        m.visitEnd();
+        writer.visitEnd();
+        var bytes = new ByteArrayOutputStream();
+        try (var out = new ZipOutputStream(bytes)) {
+            out.putNextEntry(new ZipEntry("com/dylibso/chicory/$gen/Sample.class"));
+            out.write(writer.toByteArray());
+            out.closeEntry();
+        }
+        assertFalse(CodeRewriter.interpretsFunctions(bytes.toByteArray()));
+        assertTrue(CodeRewriter.interpretsFunctions(CodeRewriter.rewrite(bytes.toByteArray(), true)));
+        var module = engine().load(Fixtures.wasm("traps"), false, Limits.none());
+        assertFalse(CodeRewriter.interpretsFunctions(cache.get(module.wasm().digest() + CodeRewriter.keySuffix(false))));
+    }
+
+    @Test
+    void aBodilessHitWritesTheSameCoreDumpAsAFullLoad(@TempDir Path dumps) throws Exception {
+        var full = engine().load(Fixtures.wasm("traps"), false, Limits.none());
+        var hit = engine().load(Fixtures.wasm("traps"), false, Limits.none());
+        assertTrue(hit.bodiless());
+        var files = new ArrayList<byte[]>();
+        for (var module : List.of(full, hit)) {
+            Path dump = dumps.resolve(files.size() + ".coredump");
+            var spec = new RunSpec(List.of("m.wasm"), List.of(), List.of(),
+                    java.util.Optional.of(new RunSpec.Invocation("divide_by_zero", List.of())), Limits.none(),
+                    new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), new ByteArrayOutputStream());
+            new GuestRunner(WharfLog.off()).writeCoreDumpOnTrap(dump, line -> { }).run(module, spec);
+            files.add(Files.readAllBytes(dump));
+        }
+        assertTrue(java.util.Arrays.equals(files.get(0), files.get(1)), "core dumps differ");
+    }
+
+    @Test
     @Timeout(30)
     void aTimeoutGetsPolledCodeThatItCanStop() {
         var limits = Limits.none().withTimeout(Duration.ofMillis(300));

@@ -44,7 +44,6 @@ class CompileCacheTest {
         assertEquals(first.wasm().digest(), Engine.chicoryDigest(first.source().bytes()));
         var second = engine().load(Fixtures.wasm("hello_rust"));
         assertEquals(CompileCache.Lookup.HIT, second.cacheLookup());
-        assertEquals(first.wasm().digest(), second.wasm().digest());
         var run = Runs.command(second, "r", "x");
         assertEquals(new RunOutcome.Exited(0), run.outcome());
         assertTrue(run.stdout().contains("arg 1: x"), run.stdout());
