@@ -14,7 +14,7 @@ cat > "$out/sample.jfc" <<'JFC'
   <event name="jdk.ExecutionSample"><setting name="enabled">true</setting><setting name="period">1 ms</setting></event>
 </configuration>
 JFC
-"$java/java" -XX:+UseSerialGC -XX:CompileThresholdScaling=10 -XX:StartFlightRecording=filename="$out/run.jfr",settings="$out/sample.jfc" \
+"$java/java" @"$root/cli/jvm.options" -XX:StartFlightRecording=filename="$out/run.jfr",settings="$out/sample.jfc" \
   -cp "$root/bench/suite/target/wharf-bench.jar" dev.wharf.bench.BenchMain compute-probe "$engine" \
   "$root/bench/target/wasm/$kernel.wasm" "$n" 6000 10 2>/dev/null
 "$java/jfr" print --json --events jdk.ExecutionSample "$out/run.jfr" > "$out/samples.json"

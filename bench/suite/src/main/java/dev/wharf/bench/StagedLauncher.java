@@ -27,6 +27,8 @@ final class StagedLauncher {
         }
         Files.copy(setup.repo().resolve("wharf"), dir.resolve("wharf"), StandardCopyOption.REPLACE_EXISTING,
                 StandardCopyOption.COPY_ATTRIBUTES);
+        // the launcher's JVM options (@cli/jvm.options)
+        Files.copy(setup.repo().resolve("cli/jvm.options"), dir.resolve("cli/jvm.options"), StandardCopyOption.REPLACE_EXISTING);
         Files.copy(setup.hello(), dir.resolve("examples/hello/hello.wasm"), StandardCopyOption.REPLACE_EXISTING);
         return dir.resolve("wharf");
     }
