@@ -36,7 +36,7 @@ final class CompileCommand implements Callable<Integer> {
         try {
             ModuleSource source = ModuleSource.read(module);
             if (output == null) {
-                engine.load(source);
+                engine.compileIntoCache(source);
                 System.out.printf("%s: compiled in %.0f ms, cached in %s%n", module,
                         (System.nanoTime() - start) / 1e6, engine.cache().directory());
                 return 0;

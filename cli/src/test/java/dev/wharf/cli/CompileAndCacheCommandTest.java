@@ -38,12 +38,19 @@ class CompileAndCacheCommandTest {
         assertEquals(0, compile.exit(), compile.err());
         var info = WharfCli.run("cache", "info");
         assertEquals(0, info.exit(), info.err());
-        assertTrue(info.out().contains("entries:       1"), info.out());
+        // two variants of the code: runs without a timeout and runs with one
+        assertTrue(info.out().contains("entries:       2"), info.out());
         assertTrue(info.out().contains(cacheRoot.toString()), info.out());
+        // both kinds of run find their code there: neither adds an entry
+        var run = WharfCli.run("run", "--invoke", "add", WharfCli.fixture("traps").toString(), "2", "3");
+        assertEquals("5\n", run.out(), run.err());
+        var timed = WharfCli.run("run", "-W", "timeout=30s", "--invoke", "add", WharfCli.fixture("traps").toString(), "2", "3");
+        assertEquals("5\n", timed.out(), timed.err());
+        assertTrue(WharfCli.run("cache", "info").out().contains("entries:       2"));
 
         var clear = WharfCli.run("cache", "clear");
         assertEquals(0, clear.exit(), clear.err());
-        assertTrue(clear.out().startsWith("removed 1 entry"), clear.out());
+        assertTrue(clear.out().startsWith("removed 2 entries"), clear.out());
         assertTrue(WharfCli.run("cache", "info").out().contains("entries:       0"));
     }
 

@@ -246,6 +246,29 @@ public final class Engine {
         return "sha-256:" + java.util.Base64.getEncoder().encodeToString(CompileCache.sha256(bytes));
     }
 
+    /**
+     * Fills the compile cache for this module (`wharf compile` without -o): Chicory compiles it once, and both
+     * rewritten variants are stored, the one runs without a timeout load and the polled one the rest load.
+     */
+    public void compileIntoCache(ModuleSource source) {
+        if (cache == null) {
+            throw new RunException("no compile cache is configured");
+        }
+        WasmModule wasm = ParsedModule.parse(source).wasm();
+        var capturing = new Precompiled.Capturing(null);
+        MachineFactoryCompiler.builder(wasm).withCache(capturing).compile();
+        if (capturing.captured == null) {
+            throw new RunException("compiling " + source.path() + " produced no classes to cache");
+        }
+        for (boolean keepPoll : new boolean[] {false, true}) {
+            try {
+                cache.putIfAbsent(wasm.digest() + CodeRewriter.keySuffix(keepPoll), CodeRewriter.rewrite(capturing.captured, keepPoll));
+            } catch (IOException | RuntimeException e) {
+                throw new RunException("caching the compiled code of " + source.path() + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Compiles (or finds in the cache) and returns a precompiled artifact: module bytes plus compiled classes. */
     public byte[] precompile(ModuleSource source) {
         WasmModule wasm = ParsedModule.parse(source).wasm();
