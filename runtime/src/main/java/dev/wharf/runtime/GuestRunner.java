@@ -197,6 +197,10 @@ public final class GuestRunner {
                     log.debug("fuel consumed: " + tank.consumed() + " of " + spec.limits().fuel());
                     fuelReport.accept(tank.consumed());
                 }
+                // the run, its outcome and any core dump are done with the memory: its array can serve the next
+                if (instance.memory() instanceof FlatMemory flat) {
+                    flat.release();
+                }
             }
         }
     }

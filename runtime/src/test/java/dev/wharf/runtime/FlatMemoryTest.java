@@ -101,6 +101,25 @@ class FlatMemoryTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aReleasedMemoryIsEmptyAndTheNextOneOnItsThreadStartsAllZero() {
+        var limits = new com.dylibso.chicory.wasm.types.MemoryLimits(2, 4);
+        var first = new FlatMemory(limits);
+        first.writeI32(1000, 42);
+        first.writeLong(2 * 65536 - 8, -1L);
+        first.release();
+        assertEquals(0, first.pages());
+        org.junit.jupiter.api.Assertions.assertThrows(ChicoryException.class, () -> first.readInt(1000),
+                "a released memory traps instead of reaching the array it gave back");
+        var second = new FlatMemory(limits);
+        second.zero(); // what Chicory does right after creating it
+        assertEquals(2, second.pages());
+        byte[] seen = second.readBytes(0, 2 * 65536);
+        for (int i = 0; i < seen.length; i++) {
+            assertEquals(0, seen[i], "byte " + i + " of the next memory");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void activeSegmentsAreDroppedOnceCopiedAsTheSpecSays() {
         // Chicory's own memory keeps them (memory.init from one succeeds); wasmtime and the spec trap
         assertEquals("1", onWharf("init_active_after_start", 0));
