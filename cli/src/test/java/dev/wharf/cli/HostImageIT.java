@@ -124,12 +124,14 @@ class HostImageIT {
             run(List.of("tar", "--warning=no-unknown-keyword", "-xzf", blob(layout, layer.path("digest").asText()).toString(), "-C", rootfs.toString()));
         }
         assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(rootfs.resolve("app/wharf.jar")));
+        // the launcher's JVM options, carried in the jar, beside it for the entrypoint
+        assertArrayEquals(Files.readAllBytes(WharfCli.repo("cli/jvm.options")), Files.readAllBytes(rootfs.resolve("app/jvm.options")));
         assertTrue(Files.isExecutable(rootfs.resolve("opt/java/bin/java")), "java on the image's PATH, executable");
         assertTrue(Files.readString(rootfs.resolve("etc/passwd")).contains(":65532:65532:"));
 
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chroot needs root (CI runs as root)");
         Files.createDirectories(rootfs.resolve("proc"));
-        var version = run(inImage(rootfs, Map.of(), List.of("/opt/java/bin/java", "-jar", "/app/wharf.jar", "--version")));
+        var version = run(inImage(rootfs, Map.of(), entrypoint("--version")));
         assertEquals(wharf("--version").out(), version, "the image's own runtime runs the jar");
 
         // the Deployment's readiness probe against `wharf up` running inside the image as user 65532
@@ -144,7 +146,7 @@ class HostImageIT {
         }
         var log = dir.resolve("up.log");
         var up = new ProcessBuilder(inImage(rootfs, Map.of("WHARF_VARIABLE_API_KEY", "k", "WHARF_CACHE_DIR", "/tmp/wharf"),
-                List.of("/opt/java/bin/java", "-jar", "/app/wharf.jar", "up", "--from", "/tmp/app", "--listen", "127.0.0.1:" + port)))
+                entrypoint("up", "--from", "/tmp/app", "--listen", "127.0.0.1:" + port)))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
             var health = URI.create("http://127.0.0.1:" + port + probePath);
@@ -195,5 +197,13 @@ class HostImageIT {
         var out = new ArrayList<String>();
         array.forEach(n -> out.add(n.asText()));
         return out;
+    }
+
+    /** The image's entrypoint (java found on its PATH, /opt/java/bin) followed by these arguments. */
+    private static List<String> entrypoint(String... args) {
+        var command = new java.util.ArrayList<>(AppObjects.JVM_ENTRYPOINT);
+        command.set(0, "/opt/java/bin/java");
+        command.addAll(List.of(args));
+        return command;
     }
 }

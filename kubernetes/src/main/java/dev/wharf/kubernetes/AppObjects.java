@@ -52,8 +52,11 @@ public final class AppObjects {
     public static final int SERVICE_PORT = 80;
     /** The non-root user and group the JVM host image and pod run as (distroless' "nonroot" number). */
     public static final long NON_ROOT_UID = 65532;
-    /** The JVM host image's entrypoint; the Deployment repeats it so the YAML says what runs. */
-    public static final List<String> JVM_ENTRYPOINT = List.of("java", "-jar", "/app/wharf.jar");
+    /**
+     * The JVM host image's entrypoint, with the JVM options the launcher uses (HostImage puts them beside the jar);
+     * the Deployment repeats it so the YAML says what runs.
+     */
+    public static final List<String> JVM_ENTRYPOINT = List.of("java", "@/app/jvm.options", "-jar", "/app/wharf.jar");
 
     private AppObjects() {}
 

@@ -121,19 +121,29 @@ public final class HostImage {
         }
     }
 
+    /** Where the host image keeps the JVM options its entrypoint reads (the launcher's cli/jvm.options). */
+    public static final String JVM_OPTIONS = "/app/jvm.options";
+    /** Where the CLI's build puts those options inside wharf.jar. */
+    static final String JVM_OPTIONS_IN_JAR = "META-INF/wharf/jvm.options";
+
     /**
-     * Puts {@code wharfJar} at {@value #JAR} on {@code base} and pushes it: entrypoint {@code java -jar /app/wharf.jar},
-     * non-root user, port 8080. With {@code app}, the default arguments serve it: {@code up --from APP --listen 0.0.0.0:8080}.
+     * Puts {@code wharfJar} at {@value #JAR} on {@code base} and pushes it: entrypoint
+     * {@code java @/app/jvm.options -jar /app/wharf.jar} (the options are the jar's own, those the launcher uses), non-root
+     * user, port 8080. With {@code app}, the default arguments serve it: {@code up --from APP --listen 0.0.0.0:8080}.
      */
     public static Pushed build(Reference base, Path wharfJar, Optional<Reference> app, Target target) {
         if (!Files.isRegularFile(wharfJar)) {
             throw new KubernetesException("host image: " + wharfJar + " is not a file; give --jar the path of wharf.jar");
         }
+        Path options = null;
         try {
+            options = Files.createTempFile("wharf-jvm", ".options");
+            Files.write(options, jvmOptions(wharfJar));
             var baseImage = RegistryImage.named(base.toString());
             credentials(base.toString(), target.dockerConfig()).ifPresent(baseImage::addCredentialRetriever);
             var layer = FileEntriesLayer.builder().setName("wharf")
-                    .addEntry(wharfJar, AbsoluteUnixPath.get(JAR), FilePermissions.fromOctalString("644")).build();
+                    .addEntry(wharfJar, AbsoluteUnixPath.get(JAR), FilePermissions.fromOctalString("644"))
+                    .addEntry(options, AbsoluteUnixPath.get(JVM_OPTIONS), FilePermissions.fromOctalString("644")).build();
             var builder = Jib.from(baseImage)
                     .setFormat(ImageFormat.OCI)
                     .addFileEntriesLayer(layer)
@@ -143,11 +153,37 @@ public final class HostImage {
                     .addExposedPort(Port.tcp(AppObjects.JVM_PORT))
                     .addEnvironmentVariable("WHARF_CACHE_DIR", "/tmp/wharf")
                     .addLabel("org.opencontainers.image.title", "wharf host")
-                    .addLabel("org.opencontainers.image.description", "Wharf's JVM app host: java -jar " + JAR + " up --from APP");
+                    .addLabel("org.opencontainers.image.description", "Wharf's JVM app host: java @" + JVM_OPTIONS + " -jar " + JAR + " up --from APP");
             app.ifPresent(a -> builder.setProgramArguments("up", "--from", a.toString(), "--listen", "0.0.0.0:" + AppObjects.JVM_PORT));
             return push(builder, target, "host image");
         } catch (com.google.cloud.tools.jib.api.InvalidImageReferenceException e) {
             throw new KubernetesException("host image: base " + base + " is not an image reference Jib accepts: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new KubernetesException("host image: cannot read the JVM options from " + wharfJar + ": " + e.getMessage(), e);
+        } finally {
+            if (options != null) {
+                try {
+                    Files.deleteIfExists(options);
+                } catch (IOException ignored) {
+                    // a temp file left behind costs nothing
+                }
+            }
+        }
+    }
+
+    /**
+     * The JVM options packed in the jar; a jar built without them (an older one) gets a file that only says so, since
+     * the entrypoint names the file either way.
+     */
+    static byte[] jvmOptions(Path wharfJar) throws IOException {
+        try (var jar = new java.util.zip.ZipFile(wharfJar.toFile())) {
+            var entry = jar.getEntry(JVM_OPTIONS_IN_JAR);
+            if (entry == null) {
+                return "# this wharf.jar carries no JVM options\n".getBytes(StandardCharsets.UTF_8);
+            }
+            try (var in = jar.getInputStream(entry)) {
+                return in.readAllBytes();
+            }
         }
     }
 

@@ -89,7 +89,7 @@ class ManifestsTest {
         assertNull(pod.getRuntimeClassName(), "the JVM host is an ordinary container");
         var c = pod.getContainers().get(0);
         assertEquals(HOST.toString(), c.getImage());
-        assertEquals(List.of("java", "-jar", "/app/wharf.jar"), c.getCommand());
+        assertEquals(List.of("java", "@/app/jvm.options", "-jar", "/app/wharf.jar"), c.getCommand());
         assertEquals(List.of("up", "--from", APP.toString(), "--listen", "0.0.0.0:8080"), c.getArgs());
 
         // probes on the health route of Wharf's app host, on the port it listens on
