@@ -77,7 +77,7 @@ final class ServedApp {
                 env.forEach((k, v) -> envList.add(Map.entry(k, v)));
                 List<Preopen> preopens = FileMounts.stage(c, stagingDir.resolve(c.id())).stream().toList();
                 plans.put(c.id(), new ComponentPlan(c.id(), module, envList, preopens,
-                        AllowedHosts.parse(c.allowedOutboundHosts(), c.id()),
+                        AllowedHosts.parse(variables.allowedOutboundHosts(c.id()), c.id()),
                         new LinkedHashSet<>(c.keyValueStores()), componentVariables, manifestName,
                         ComponentPlan.importsHostApi(module)));
             }

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -128,6 +129,33 @@ class HostApiTest {
 
             var https = app.get("/allowed?https://127.0.0.1:" + port + "/data").body();
             assertEquals("send=" + HostApi.DENIED + "\n", https, "the scheme is part of the rule");
+        }
+    }
+
+    @Test
+    void anOutboundHostFromAVariableIsAllowedAsItsValueSays() throws Exception {
+        int port = upstream.getAddress().getPort();
+        String manifest = TestApp.header("""
+                [variables]
+                upstream = { default = "127.0.0.1:1" }
+
+                [[trigger.http]]
+                route = "/call"
+                component = "caller"
+                executor = { type = "wagi" }
+
+                [component.caller]
+                source = "app_outbound.wasm"
+                allowed_outbound_hosts = ["http://{{ upstream }}"]
+                """);
+        String url = "http://127.0.0.1:" + port + "/data";
+        try (var app = TestApp.start(dir, manifest, "app_outbound")) {
+            assertEquals("send=" + HostApi.DENIED + "\n", app.get("/call?" + url).body(), "the default names another host");
+        }
+        var withUpstream = TestApp.testOptions().withProcessEnv(Map.of("WHARF_VARIABLE_UPSTREAM", "127.0.0.1:" + port));
+        try (var app = TestApp.start(dir, withUpstream, manifest, "app_outbound")) {
+            var ok = app.get("/call?" + url).body();
+            assertTrue(ok.contains("send=0\nhttp=203\n"), ok);
         }
     }
 

@@ -343,8 +343,23 @@ final class ManifestParser {
         var files = files(s);
         var environment = s.stringMap("environment");
         var hosts = s.stringList("allowed_outbound_hosts");
+        var templates = componentVariables(s, variables);
         for (var host : hosts) {
-            if (!host.contains("://")) {
+            List<String> used;
+            try {
+                used = VariableTemplate.names(host);
+            } catch (IllegalArgumentException e) {
+                throw s.error("allowed_outbound_hosts", e.getMessage());
+            }
+            for (var ref : used) {
+                if (!templates.containsKey(ref) && !variables.containsKey(ref)) {
+                    throw s.error("allowed_outbound_hosts", "`" + host + "` uses `{{ " + ref + " }}`, but neither this "
+                            + "component's variables nor [variables] declare `" + ref + "`; add " + ref
+                            + " = { default = \"...\" } or { required = true } to [variables]");
+                }
+            }
+            // a template's scheme may come from a variable: the expanded entry is checked when the app is served
+            if (used.isEmpty() && !host.contains("://")) {
                 throw s.error("allowed_outbound_hosts", "`" + host + "` has no scheme; expected scheme://host[:port], e.g. \"https://" + host + "\"");
             }
         }
@@ -354,7 +369,6 @@ final class ManifestParser {
                 throw s.error("key_value_stores", "expected store labels like \"default\", found an empty string");
             }
         }
-        var templates = componentVariables(s, variables);
         return new Component(id, sourcePath, remote, files, environment, hosts, stores, templates, build);
     }
 

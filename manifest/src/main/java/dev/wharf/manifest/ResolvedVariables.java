@@ -51,6 +51,32 @@ public final class ResolvedVariables {
         return Ordered.copyOf(out);
     }
 
+    /**
+     * The component's allowed_outbound_hosts with their {{ name }} templates expanded: a name is the component's
+     * own variable if it has one by that name, else the application's (the parser checked one of them exists).
+     *
+     * @throws IllegalArgumentException for an unknown component id
+     * @throws ManifestException when a variable a template uses has no value
+     */
+    public java.util.List<String> allowedOutboundHosts(String componentId) {
+        var componentVariables = forComponent(componentId);
+        var scope = new LinkedHashMap<String, String>(values);
+        scope.putAll(componentVariables);
+        var out = new java.util.ArrayList<String>();
+        for (var entry : app.components().get(componentId).allowedOutboundHosts()) {
+            for (var used : VariableTemplate.names(entry)) {
+                if (!scope.containsKey(used)) {
+                    throw new ManifestException(app.manifestPath(), 0, "component." + componentId + ".allowed_outbound_hosts",
+                            app.manifestPath() + ": allowed_outbound_hosts of component " + componentId + " uses variable '"
+                                    + used + "', which has no value: set WHARF_VARIABLE_" + used.toUpperCase(java.util.Locale.ROOT)
+                                    + " or give it a default in [variables]");
+                }
+            }
+            out.add(VariableTemplate.expand(entry, scope));
+        }
+        return java.util.List.copyOf(out);
+    }
+
     /** Names and values, secrets masked: safe to log. */
     @Override
     public String toString() {

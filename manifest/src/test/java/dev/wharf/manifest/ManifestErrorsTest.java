@@ -212,6 +212,17 @@ class ManifestErrorsTest {
     }
 
     @Test
+    void outboundHostTemplateUsingAnUndeclaredVariable() {
+        assertError(HEAD + """
+                [component.api]
+                source = "api.wasm"
+                allowed_outbound_hosts = ["https://{{ api_host }}"]
+                """, "spin.toml:6: [component.api] allowed_outbound_hosts: `https://{{ api_host }}` uses `{{ api_host }}`, but"
+                + " neither this component's variables nor [variables] declare `api_host`; add api_host = { default = \"...\" }"
+                + " or { required = true } to [variables]", 6, "component.api.allowed_outbound_hosts");
+    }
+
+    @Test
     void environmentValueNotAString() {
         assertError(HEAD + """
                 [component.api]

@@ -40,6 +40,26 @@ class VariableResolverTest {
     }
 
     @Test
+    void outboundHostTemplatesExpandComponentVariablesFirstThenApplicationOnes() {
+        var app = new AppDir(tmp).wasm("api.wasm").load("""
+                spin_manifest_version = 2
+                [application]
+                name = "app"
+                [variables]
+                region = { default = "eu" }
+                backend = { default = "db.internal:5432" }
+                [component.api]
+                source = "api.wasm"
+                variables = { backend = "{{ region }}.api.example.com" }
+                allowed_outbound_hosts = ["https://{{ backend }}", "https://{{region}}.cdn.example.com", "redis://*:6379"]
+                """).app();
+        assertEquals(java.util.List.of("https://eu.api.example.com", "https://eu.cdn.example.com", "redis://*:6379"),
+                VariableResolver.resolve(app, Map.of()).allowedOutboundHosts("api"));
+        assertEquals(java.util.List.of("https://us.api.example.com", "https://us.cdn.example.com", "redis://*:6379"),
+                VariableResolver.resolve(app, Map.of("WHARF_VARIABLE_REGION", "us")).allowedOutboundHosts("api"));
+    }
+
+    @Test
     void aRequiredVariableWithoutValueNamesTheVariableToSet() {
         var e = assertThrows(ManifestException.class, () -> VariableResolver.resolve(app(), Map.of()));
         assertEquals(tmp.resolve("spin.toml") + ": variable 'api_key' is required and has no value: set WHARF_VARIABLE_API_KEY (or SPIN_VARIABLE_API_KEY)", e.getMessage());
