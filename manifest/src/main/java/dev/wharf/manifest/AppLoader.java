@@ -90,14 +90,6 @@ public final class AppLoader {
     }
 
     static Path defaultCacheRoot() {
-        var explicit = System.getProperty("wharf.cache.dir", System.getenv("WHARF_CACHE_DIR"));
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        var xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "wharf");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "wharf");
+        return dev.wharf.module.CacheRoot.resolve();
     }
 }

@@ -77,20 +77,9 @@ public final class OciClient implements AutoCloseable {
             return new Settings(insecure, dockerConfig, cacheRoot, timeout, chunkSize, value);
         }
 
-        /**
-         * WHARF_CACHE_DIR (or the system property wharf.cache.dir, as for the compile cache), else
-         * $XDG_CACHE_HOME/wharf, else ~/.cache/wharf; OCI blobs live in its `oci/`.
-         */
+        /** The `oci/` of Wharf's cache root ({@link dev.wharf.module.CacheRoot}): where OCI blobs live. */
         public static Path defaultCacheRoot() {
-            var explicit = System.getProperty("wharf.cache.dir", System.getenv("WHARF_CACHE_DIR"));
-            if (explicit != null && !explicit.isBlank()) {
-                return Path.of(explicit, "oci");
-            }
-            var xdg = System.getenv("XDG_CACHE_HOME");
-            if (xdg != null && !xdg.isBlank()) {
-                return Path.of(xdg, "wharf", "oci");
-            }
-            return Path.of(System.getProperty("user.home"), ".cache", "wharf", "oci");
+            return dev.wharf.module.CacheRoot.resolve().resolve("oci");
         }
     }
 

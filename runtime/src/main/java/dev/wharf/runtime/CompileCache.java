@@ -41,20 +41,9 @@ public final class CompileCache implements Cache {
         this.log = log;
     }
 
-    /**
-     * WHARF_CACHE_DIR (or the system property wharf.cache.dir, which embedders and tests set), else
-     * $XDG_CACHE_HOME/wharf, else ~/.cache/wharf; compiled code lives in its `compiled/`.
-     */
+    /** Wharf's cache root ({@link dev.wharf.module.CacheRoot}); compiled code lives in its `compiled/`. */
     public static Path defaultRoot() {
-        var explicit = System.getProperty("wharf.cache.dir", System.getenv("WHARF_CACHE_DIR"));
-        if (explicit != null && !explicit.isBlank()) {
-            return Path.of(explicit);
-        }
-        var xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "wharf");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "wharf");
+        return dev.wharf.module.CacheRoot.resolve();
     }
 
     public static CompileCache atDefaultLocation(WharfLog log) {
