@@ -67,49 +67,27 @@ public final class CompileCache implements Cache {
         return dir.resolve(sha256Hex(fullKey(moduleDigest).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + SUFFIX);
     }
 
-    /** An intact entry read by {@link #holds}, handed to the compiler's next {@link #get} instead of a second read. */
-    private record Found(String digest, byte[] payload) {}
-
-    private volatile Found found;
-
     /**
-     * True when an intact entry for this module is on disk. The engine asks before parsing: an entry is only
+     * The payload of an intact entry for this module, or null. The engine asks before parsing: an entry is only
      * ever written for a module that passed validation, and its key is the SHA-256 of the module's bytes, so a
-     * module with an entry need not be validated again. A damaged entry answers false and is left for
-     * {@link #get} to report and delete.
+     * module with an entry need not be validated again, and the payload is the code it loads. A damaged entry
+     * answers null and is left for {@link #get} to report and delete.
      */
-    public boolean holds(String moduleDigest) {
-        return peek(moduleDigest) != null;
-    }
-
-    /** The payload of an intact entry for this module, or null: {@link #holds}, handing over what it found. */
     byte[] peek(String moduleDigest) {
         try {
-            byte[] payload = decode(Files.readAllBytes(entryPath(moduleDigest)), fullKey(moduleDigest));
-            if (payload != null) {
-                found = new Found(moduleDigest, payload);
-                return payload;
-            }
+            return decode(Files.readAllBytes(entryPath(moduleDigest)), fullKey(moduleDigest));
         } catch (IOException e) {
-            // missing or unreadable: not held
+            return null; // missing or unreadable: not held
         }
-        return null;
     }
 
     /** Records a hit the engine served from {@link #peek} without asking {@link #get}. */
     void servedHit() {
-        found = null;
         lastLookup = Lookup.HIT;
     }
 
     @Override
     public byte[] get(String moduleDigest) throws IOException {
-        var memo = found;
-        if (memo != null && memo.digest().equals(moduleDigest)) {
-            found = null;
-            lastLookup = Lookup.HIT;
-            return memo.payload();
-        }
         Path file = entryPath(moduleDigest);
         byte[] raw;
         try {
@@ -163,9 +141,16 @@ public final class CompileCache implements Cache {
         }
     }
 
-    /** Removes the entry for one module, e.g. after its classes failed to load. */
-    public void evict(String moduleDigest) throws IOException {
-        Files.deleteIfExists(entryPath(moduleDigest));
+    /**
+     * Removes the entry for one module, e.g. after its classes failed to load. A file that cannot be deleted is
+     * logged and left: the caller compiles either way, and the next load finds the entry bad again.
+     */
+    public void evict(String moduleDigest) {
+        try {
+            Files.deleteIfExists(entryPath(moduleDigest));
+        } catch (IOException e) {
+            log.debug("compile cache: could not evict " + entryPath(moduleDigest) + ": " + e);
+        }
     }
 
     public record Stats(Path directory, int entries, long bytes) {}

@@ -139,7 +139,7 @@ public final class Engine {
         Function<Instance, Machine> machines = null;
         boolean bodiless = false;
         if (hit != null) {
-            machines = loadCached(hit, source, interruptible);
+            machines = loadCached(hit, source);
             if (machines != null) {
                 bodiless = hit.bodiless();
             } else if (hit.bodiless()) {
@@ -184,18 +184,14 @@ public final class Engine {
         } catch (RuntimeException | LinkageError e) {
             log.debug("rewriting the compiled code of " + source.path() + " failed (" + e + "); using Chicory's own");
             if (cache != null && cache.lastLookup() == CompileCache.Lookup.HIT) {
-                try {
-                    cache.evict(wasm.digest() + CodeRewriter.keySuffix(interruptible));
-                } catch (IOException io) {
-                    log.debug("compile cache: could not evict: " + io);
-                }
+                cache.evict(wasm.digest() + CodeRewriter.keySuffix(interruptible));
             }
             return null;
         }
     }
 
     /** A module found in the compile cache: parsed (bodiless when allowed) and its cached classes. */
-    private record CachedParse(WasmModule wasm, byte[] classes, boolean bodiless) {}
+    private record CachedParse(String key, WasmModule wasm, byte[] classes, boolean bodiless) {}
 
     /**
      * The module parsed without validation, when the compile cache holds an intact entry for exactly these bytes
@@ -214,7 +210,7 @@ public final class Engine {
             byte[] stubbed = CodeRewriter.interpretsFunctions(classes) ? null : BodylessModule.of(source);
             byte[] bytes = stubbed != null ? stubbed : source.bytes();
             var wasm = Parser.builder().withValidation(false).build().parse(() -> new java.io.ByteArrayInputStream(bytes));
-            return new CachedParse(wasm, classes, stubbed != null);
+            return new CachedParse(key, wasm, classes, stubbed != null);
         } catch (RuntimeException e) {
             log.debug("compile cache: parsing " + source.path() + " without validation failed (" + e + "); validating");
             return null;
@@ -222,7 +218,7 @@ public final class Engine {
     }
 
     /** The machine factory of a cache hit's classes; null (the entry evicted) when they do not load. */
-    private Function<Instance, Machine> loadCached(CachedParse hit, ModuleSource source, boolean interruptible) {
+    private Function<Instance, Machine> loadCached(CachedParse hit, ModuleSource source) {
         try {
             // keyed by the parsed module's own digest, which for stubbed bytes is not the cache key
             var machines = MachineFactoryCompiler.builder(hit.wasm())
@@ -232,11 +228,7 @@ public final class Engine {
             return machines;
         } catch (RuntimeException | LinkageError e) {
             log.debug("compile cache: the entry for " + source.path() + " failed to load (" + e + "); recompiling");
-            try {
-                cache.evict(chicoryDigest(source.bytes()) + CodeRewriter.keySuffix(interruptible));
-            } catch (IOException io) {
-                log.debug("compile cache: could not evict: " + io);
-            }
+            cache.evict(hit.key());
             return null;
         }
     }
@@ -322,11 +314,7 @@ public final class Engine {
                 throw e;
             }
             log.debug("compile cache: entry for " + wasm.digest() + " failed to load (" + e + "); recompiling");
-            try {
-                cache.evict(wasm.digest());
-            } catch (IOException io) {
-                log.debug("compile cache: could not evict: " + io);
-            }
+            cache.evict(wasm.digest());
             return MachineFactoryCompiler.builder(wasm).withCache(cache).compile();
         }
     }
