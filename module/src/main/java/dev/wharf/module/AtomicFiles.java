@@ -14,8 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Output files are written beside their target under a temporary name and moved into place when
- * complete, so an interrupted or failed write never leaves a half-written page, WAT file or
- * precompiled artifact behind.
+ * complete, so an interrupted or failed write never leaves a half-written page, WAT file, precompiled
+ * artifact, cache entry, core dump or credentials file behind.
  */
 public final class AtomicFiles {
 
@@ -46,6 +46,24 @@ public final class AtomicFiles {
         replaceWith(target, out -> out.write(bytes));
     }
 
+    /**
+     * Replaces `target` with `bytes`, readable and writable by the owner only (0600 where the file system has POSIX
+     * permissions, as the JDK creates temporary files): for credentials, compiled code and memory dumps. Creates the
+     * directories it lacks.
+     */
+    public static void writePrivate(Path target, byte[] bytes) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Files.createDirectories(dir);
+        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        try {
+            Files.write(temp, bytes);
+            moveIntoPlace(temp, absolute);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
     private static void replaceWith(Path target, Bytes content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
@@ -56,13 +74,17 @@ public final class AtomicFiles {
                     Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
                 content.writeTo(out);
             }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            moveIntoPlace(temp, absolute);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void moveIntoPlace(Path temp, Path target) throws IOException {
+        try {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

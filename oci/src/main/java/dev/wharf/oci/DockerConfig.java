@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
@@ -180,30 +177,11 @@ public final class DockerConfig {
 
     private void write() {
         try {
-            var dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            var tmp = Files.createTempFile(dir, ".config.json.", ".tmp");
-            try {
-                trySetOwnerOnly(tmp);
-                Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            // owner-only: it holds registry credentials
+            dev.wharf.module.AtomicFiles.writePrivate(file,
+                    (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new OciException(OciException.Reason.LOCAL_IO, file + ": cannot write docker config: " + e.getMessage(), e);
-        }
-    }
-
-    private static void trySetOwnerOnly(Path path) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the directory's protection is all there is
         }
     }
 }

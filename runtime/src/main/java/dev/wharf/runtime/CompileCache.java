@@ -6,11 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -127,18 +125,7 @@ public final class CompileCache implements Cache {
         if (Files.exists(file)) {
             return;
         }
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "entry-", ".tmp");
-        try {
-            Files.write(tmp, encode(fullKey(moduleDigest), payload));
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        dev.wharf.module.AtomicFiles.writePrivate(file, encode(fullKey(moduleDigest), payload));
     }
 
     /**

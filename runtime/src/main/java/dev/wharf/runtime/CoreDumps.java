@@ -8,9 +8,7 @@ import com.dylibso.chicory.wasm.types.ValType;
 import dev.wharf.module.CoreDump;
 import dev.wharf.module.ParsedModule;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -71,15 +69,8 @@ final class CoreDumps {
 
     /** Writes next to the target, then renames over it: a reader never sees half a dump. */
     static void write(Path target, CoreDump dump) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, dump.encode());
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // owner-only: a dump holds the guest's whole memory
+        dev.wharf.module.AtomicFiles.writePrivate(target, dump.encode());
     }
 
     private static int localCount(WasmModule wasm, int defined) {
