@@ -7,6 +7,7 @@ import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.GuestRunner;
 import dev.wharf.runtime.Limits;
 import dev.wharf.runtime.WharfVersion;
+import dev.wharf.module.FileTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.BindException;
@@ -211,7 +212,7 @@ public final class AppServer implements AutoCloseable {
                 try {
                     long pid = Long.parseLong(dash < 0 ? name : name.substring(0, dash));
                     if (ProcessHandle.of(pid).isEmpty()) {
-                        FileMounts.deleteTree(d);
+                        FileTrees.deleteQuietly(d);
                     }
                 } catch (NumberFormatException e) {
                     // not ours: leave it

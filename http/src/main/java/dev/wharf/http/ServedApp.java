@@ -14,6 +14,7 @@ import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.LoadedModule;
 import dev.wharf.runtime.Preopen;
 import dev.wharf.runtime.RunException;
+import dev.wharf.module.FileTrees;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +86,7 @@ final class ServedApp {
                 checkEntrypoint(t, plans.get(t.componentId()), manifestName);
             }
         } catch (RuntimeException e) {
-            FileMounts.deleteTree(stagingDir);
+            FileTrees.deleteQuietly(stagingDir);
             throw e;
         }
         return new ServedApp(app, new Router(app.httpTriggers()), Map.copyOf(plans), kv, stagingDir);
@@ -110,7 +111,7 @@ final class ServedApp {
 
     void release() {
         if (references.decrementAndGet() == 0) {
-            FileMounts.deleteTree(stagingDir);
+            FileTrees.deleteQuietly(stagingDir);
         }
     }
 

@@ -12,6 +12,7 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import dev.wharf.oci.Reference;
+import dev.wharf.module.FileTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,7 +117,7 @@ public final class HostImage {
             throw new KubernetesException("base image: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
         } finally {
             if (scratch != null) {
-                deleteTree(scratch);
+                FileTrees.deleteQuietly(scratch);
             }
         }
     }
@@ -296,19 +297,5 @@ public final class HostImage {
             throw new KubernetesException(step + " failed (exit " + p.exitValue() + "): " + firstLine(out));
         }
         return out;
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // scratch space: what is left is in the caller's work directory
-                }
-            });
-        } catch (IOException e) {
-            // nothing to delete
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.wharf.oci;
 
 import dev.wharf.manifest.AppLoader;
 import dev.wharf.manifest.ManifestException;
+import dev.wharf.module.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -128,7 +128,7 @@ public final class AppPuller {
                     + e.getClass().getSimpleName() + " " + e.getMessage(), e);
         } finally {
             if (staging != null) {
-                deleteTree(staging);
+                FileTrees.deleteQuietly(staging);
             }
         }
     }
@@ -208,7 +208,7 @@ public final class AppPuller {
     private static void replace(Path dir, Path staging) throws IOException {
         if (Files.exists(dir)) {
             checkTarget(dir);
-            deleteTree(dir);
+            FileTrees.deleteQuietly(dir);
         }
         try {
             Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -222,20 +222,6 @@ public final class AppPuller {
             return Files.readAllBytes(path);
         } catch (IOException e) {
             throw new OciException(OciException.Reason.LOCAL_IO, path + ": cannot read the cached blob: " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: what remains is a hidden staging directory or stale files of an old pull
-                }
-            });
-        } catch (IOException e) {
-            // nothing to delete
         }
     }
 }
