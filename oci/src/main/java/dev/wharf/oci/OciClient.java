@@ -336,19 +336,10 @@ public final class OciClient implements AutoCloseable {
         var configBytes = ManifestDocument.wasmConfig(created, module.component() ? "wasip2" : "wasip1", module.digest());
         var config = new Descriptor(MediaTypes.WASM_CONFIG, Digest.sha256(configBytes), configBytes.length, Map.of(), null);
         var manifestBytes = ManifestDocument.wasmManifest(config, layer, created);
-        var manifestDigest = Digest.sha256(manifestBytes);
-        if (ref.digest() != null && !ref.digest().equals(manifestDigest)) {
-            throw new OciException(OciException.Reason.BAD_REFERENCE, "cannot push to " + ref + ": the manifest's digest is "
-                    + manifestDigest + "; push to a tag instead");
-        }
-
-        var transport = transport(ref);
-        var counts = new int[3];
-        pushBlob(transport, ref, config, BlobSource.of(configBytes), "config", counts);
-        pushBlob(transport, ref, layer, BlobSource.of(wasm), "wasm layer", counts);
-
-        putManifest(transport, ref, manifestBytes, manifestDigest);
-        return new Pushed(ref.withDigest(manifestDigest), manifestDigest, module.digest(), module.size(), counts[0], counts[1], counts[2]);
+        var pushed = pushArtifact(ref, List.of(new Blob(config, BlobSource.of(configBytes), "config"),
+                new Blob(layer, BlobSource.of(wasm), "wasm layer")), manifestBytes);
+        return new Pushed(pushed.reference(), pushed.manifestDigest(), module.digest(), module.size(), pushed.uploaded(),
+                pushed.mounted(), pushed.skipped());
     }
 
     private static void putManifest(Transport transport, Reference ref, byte[] manifestBytes, Digest manifestDigest) {
