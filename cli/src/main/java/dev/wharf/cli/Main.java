@@ -23,35 +23,32 @@ public final class Main implements Runnable {
      * {@code @Command(name)} (HelpTest checks they agree) so that routing reads no annotations: reading those of
      * every command class cost a plain `wharf run` about 40 ms of its start.
      */
-    static final java.util.Map<String, Class<?>> COMMANDS = commands(
-            "run", RunCommand.class,
-            "compile", CompileCommand.class,
-            "cache", CacheCommand.class,
-            "push", PushCommand.class,
-            "pull", PullCommand.class,
-            "registry", RegistryCommand.class,
-            "validate", ValidateCommand.class,
-            "inspect", InspectCommand.class,
-            "dump", DumpCommand.class,
-            "new", NewCommand.class,
-            "templates", TemplatesCommand.class,
-            "build", BuildCommand.class,
-            "up", UpCommand.class,
-            "watch", WatchCommand.class,
-            "print", PrintCommand.class,
-            "explore", ExploreCommand.class,
-            "k8s", K8sCommand.class,
-            "deploy", DeployCommand.class,
-            "apps", AppsCommand.class,
-            "logs", LogsCommand.class,
-            "undeploy", UndeployCommand.class);
+    static final java.util.Map<String, Class<?>> COMMANDS;
 
-    private static java.util.Map<String, Class<?>> commands(Object... nameThenClass) {
-        var map = new java.util.LinkedHashMap<String, Class<?>>();
-        for (int i = 0; i < nameThenClass.length; i += 2) {
-            map.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
-        }
-        return java.util.Collections.unmodifiableMap(map);
+    static {
+        var commands = new java.util.LinkedHashMap<String, Class<?>>();
+        commands.put("run", RunCommand.class);
+        commands.put("compile", CompileCommand.class);
+        commands.put("cache", CacheCommand.class);
+        commands.put("push", PushCommand.class);
+        commands.put("pull", PullCommand.class);
+        commands.put("registry", RegistryCommand.class);
+        commands.put("validate", ValidateCommand.class);
+        commands.put("inspect", InspectCommand.class);
+        commands.put("dump", DumpCommand.class);
+        commands.put("new", NewCommand.class);
+        commands.put("templates", TemplatesCommand.class);
+        commands.put("build", BuildCommand.class);
+        commands.put("up", UpCommand.class);
+        commands.put("watch", WatchCommand.class);
+        commands.put("print", PrintCommand.class);
+        commands.put("explore", ExploreCommand.class);
+        commands.put("k8s", K8sCommand.class);
+        commands.put("deploy", DeployCommand.class);
+        commands.put("apps", AppsCommand.class);
+        commands.put("logs", LogsCommand.class);
+        commands.put("undeploy", UndeployCommand.class);
+        COMMANDS = java.util.Collections.unmodifiableMap(commands);
     }
 
     // Cli.routeBareModule consumes a leading --debug before picocli parses; declared here for --help.
