@@ -1,7 +1,7 @@
 package dev.wharf.cli;
 
-import dev.wharf.module.ModuleFileException;
-import dev.wharf.module.WasmFormatException;
+import dev.wharf.binary.ModuleFileException;
+import dev.wharf.binary.WasmFormatException;
 import dev.wharf.runtime.WharfLog;
 import java.io.PrintWriter;
 import java.util.Arrays;

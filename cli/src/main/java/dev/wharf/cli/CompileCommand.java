@@ -1,9 +1,9 @@
 package dev.wharf.cli;
 
-import dev.wharf.module.AtomicFiles;
-import dev.wharf.module.ModuleFileException;
-import dev.wharf.module.ModuleSource;
-import dev.wharf.module.WasmFormatException;
+import dev.wharf.files.AtomicFiles;
+import dev.wharf.binary.ModuleFileException;
+import dev.wharf.binary.ModuleSource;
+import dev.wharf.binary.WasmFormatException;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.RunException;
 import java.io.IOException;

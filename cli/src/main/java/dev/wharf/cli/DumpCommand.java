@@ -2,10 +2,10 @@ package dev.wharf.cli;
 
 import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
 import com.dylibso.chicory.wasm.types.OpCode;
-import dev.wharf.module.ModuleLayout;
-import dev.wharf.module.ParsedModule;
-import dev.wharf.module.Section;
-import dev.wharf.module.TypeNames;
+import dev.wharf.binary.ModuleLayout;
+import dev.wharf.binary.ParsedModule;
+import dev.wharf.binary.Section;
+import dev.wharf.binary.TypeNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.wharf.cli;
 
-import dev.wharf.module.ExplorePage;
-import dev.wharf.module.ParsedModule;
+import dev.wharf.explore.ExplorePage;
+import dev.wharf.binary.ParsedModule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package dev.wharf.cli;
 
-import dev.wharf.module.ParsedModule;
-import dev.wharf.module.WatPrinter;
-import dev.wharf.module.WatUnsupportedException;
+import dev.wharf.binary.ParsedModule;
+import dev.wharf.wat.WatPrinter;
+import dev.wharf.wat.WatUnsupportedException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,7 +1,7 @@
 package dev.wharf.cli;
 
-import dev.wharf.module.ModuleFileException;
-import dev.wharf.module.WasmFormatException;
+import dev.wharf.binary.ModuleFileException;
+import dev.wharf.binary.WasmFormatException;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.GuestRunner;
 import dev.wharf.runtime.Limits;

@@ -1,8 +1,8 @@
 package dev.wharf.cli;
 
-import dev.wharf.module.ModuleFileException;
-import dev.wharf.module.ParsedModule;
-import dev.wharf.module.WasmFormatException;
+import dev.wharf.binary.ModuleFileException;
+import dev.wharf.binary.ParsedModule;
+import dev.wharf.binary.WasmFormatException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wharf.module.ModuleSource;
-import dev.wharf.module.ParsedModule;
+import dev.wharf.binary.ModuleSource;
+import dev.wharf.binary.ParsedModule;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static dev.wharf.cli.ModuleCommandRun.wharf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wharf.module.ModuleLayout;
-import dev.wharf.module.ModuleSource;
+import dev.wharf.binary.ModuleLayout;
+import dev.wharf.binary.ModuleSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

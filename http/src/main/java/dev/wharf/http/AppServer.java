@@ -7,7 +7,7 @@ import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.GuestRunner;
 import dev.wharf.runtime.Limits;
 import dev.wharf.runtime.WharfVersion;
-import dev.wharf.module.FileTrees;
+import dev.wharf.files.FileTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.BindException;

@@ -90,6 +90,6 @@ public final class AppLoader {
     }
 
     static Path defaultCacheRoot() {
-        return dev.wharf.module.CacheRoot.resolve();
+        return dev.wharf.files.CacheRoot.resolve();
     }
 }

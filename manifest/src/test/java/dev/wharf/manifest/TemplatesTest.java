@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wharf.module.ModuleSource;
-import dev.wharf.module.ParsedModule;
+import dev.wharf.binary.ModuleSource;
+import dev.wharf.binary.ParsedModule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

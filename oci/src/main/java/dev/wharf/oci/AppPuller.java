@@ -2,7 +2,7 @@ package dev.wharf.oci;
 
 import dev.wharf.manifest.AppLoader;
 import dev.wharf.manifest.ManifestException;
-import dev.wharf.module.FileTrees;
+import dev.wharf.files.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -178,7 +178,7 @@ public final class DockerConfig {
     private void write() {
         try {
             // owner-only: it holds registry credentials
-            dev.wharf.module.AtomicFiles.writePrivate(file,
+            dev.wharf.files.AtomicFiles.writePrivate(file,
                     (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new OciException(OciException.Reason.LOCAL_IO, file + ": cannot write docker config: " + e.getMessage(), e);

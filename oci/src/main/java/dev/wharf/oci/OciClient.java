@@ -77,9 +77,9 @@ public final class OciClient implements AutoCloseable {
             return new Settings(insecure, dockerConfig, cacheRoot, timeout, chunkSize, value);
         }
 
-        /** The `oci/` of Wharf's cache root ({@link dev.wharf.module.CacheRoot}): where OCI blobs live. */
+        /** The `oci/` of Wharf's cache root ({@link dev.wharf.files.CacheRoot}): where OCI blobs live. */
         public static Path defaultCacheRoot() {
-            return dev.wharf.module.CacheRoot.resolve().resolve("oci");
+            return dev.wharf.files.CacheRoot.resolve().resolve("oci");
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.wharf.runtime;
 
-import dev.wharf.module.ByteReader;
-import dev.wharf.module.Section;
+import dev.wharf.binary.ByteReader;
+import dev.wharf.binary.Section;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,7 +1,7 @@
 package dev.wharf.runtime;
 
-import dev.wharf.module.ModuleSource;
-import dev.wharf.module.Section;
+import dev.wharf.binary.ModuleSource;
+import dev.wharf.binary.Section;
 import java.io.ByteArrayOutputStream;
 
 /**

@@ -39,9 +39,9 @@ public final class CompileCache implements Cache {
         this.log = log;
     }
 
-    /** Wharf's cache root ({@link dev.wharf.module.CacheRoot}); compiled code lives in its `compiled/`. */
+    /** Wharf's cache root ({@link dev.wharf.files.CacheRoot}); compiled code lives in its `compiled/`. */
     public static Path defaultRoot() {
-        return dev.wharf.module.CacheRoot.resolve();
+        return dev.wharf.files.CacheRoot.resolve();
     }
 
     public static CompileCache atDefaultLocation(WharfLog log) {
@@ -125,7 +125,7 @@ public final class CompileCache implements Cache {
         if (Files.exists(file)) {
             return;
         }
-        dev.wharf.module.AtomicFiles.writePrivate(file, encode(fullKey(moduleDigest), payload));
+        dev.wharf.files.AtomicFiles.writePrivate(file, encode(fullKey(moduleDigest), payload));
     }
 
     /**

@@ -5,8 +5,8 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ValType;
-import dev.wharf.module.CoreDump;
-import dev.wharf.module.ParsedModule;
+import dev.wharf.coredump.CoreDump;
+import dev.wharf.binary.ParsedModule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ final class CoreDumps {
     /** Writes next to the target, then renames over it: a reader never sees half a dump. */
     static void write(Path target, CoreDump dump) throws IOException {
         // owner-only: a dump holds the guest's whole memory
-        dev.wharf.module.AtomicFiles.writePrivate(target, dump.encode());
+        dev.wharf.files.AtomicFiles.writePrivate(target, dump.encode());
     }
 
     private static int localCount(WasmModule wasm, int defined) {

@@ -5,15 +5,15 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
-import dev.wharf.module.ModuleSource;
-import dev.wharf.module.ParsedModule;
+import dev.wharf.binary.ModuleSource;
+import dev.wharf.binary.ParsedModule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import dev.wharf.limits.FuelCosts;
-import dev.wharf.limits.FuelMeter;
-import dev.wharf.limits.MeteredModule;
+import dev.wharf.fuel.FuelCosts;
+import dev.wharf.fuel.FuelMeter;
+import dev.wharf.fuel.MeteredModule;
 import java.util.function.Function;
 
 /**
@@ -86,7 +86,7 @@ public final class Engine {
             try {
                 return loadPrecompiled(path, java.nio.file.Files.readAllBytes(path));
             } catch (IOException e) {
-                throw new dev.wharf.module.ModuleFileException(path, "cannot be read: " + e.getMessage());
+                throw new dev.wharf.binary.ModuleFileException(path, "cannot be read: " + e.getMessage());
             }
         }
         return load(ModuleSource.read(path), metered, interruptible);
@@ -109,7 +109,7 @@ public final class Engine {
 
     /**
      * Loads a module; with `metered`, compiles the fuel-counting rewrite of it instead (see
-     * dev.wharf.limits.FuelMeter), which -W fuel needs. The two compile to different cache entries.
+     * dev.wharf.fuel.FuelMeter), which -W fuel needs. The two compile to different cache entries.
      */
     public LoadedModule load(ModuleSource source, boolean metered) {
         return load(source, metered, true);

@@ -8,7 +8,7 @@ import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
-import dev.wharf.limits.FuelTank;
+import dev.wharf.fuel.FuelTank;
 import dev.wharf.wasi.Denial;
 import dev.wharf.wasi.WasiExitException;
 import dev.wharf.wasi.WasiHost;
@@ -69,7 +69,7 @@ public final class GuestRunner {
     }
 
     /**
-     * On a trap, writes a wasm core dump (tool-conventions Coredump format, see dev.wharf.module.CoreDump) of the
+     * On a trap, writes a wasm core dump (tool-conventions Coredump format, see dev.wharf.coredump.CoreDump) of the
      * instance to {@code file}, atomically, and tells {@code notice} one line saying where, or why there is none.
      */
     public GuestRunner writeCoreDumpOnTrap(Path file, Consumer<String> notice) {

@@ -3,11 +3,11 @@ package dev.wharf.runtime;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
-import dev.wharf.module.ModuleSource;
+import dev.wharf.binary.ModuleSource;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
-import dev.wharf.limits.MeteredModule;
+import dev.wharf.fuel.MeteredModule;
 
 /**
  * A module that has been read, validated and compiled: ready to instantiate any number of times.

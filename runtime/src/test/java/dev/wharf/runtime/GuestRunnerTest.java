@@ -113,7 +113,7 @@ class GuestRunnerTest {
     @Test
     void aPrecompiledArtifactRunsAndADamagedOneIsRefused(@TempDir Path dir) throws Exception {
         var engine = new Engine(new CompileCache(dir.resolve("cache"), WharfLog.off()), WharfLog.off());
-        byte[] artifact = engine.precompile(dev.wharf.module.ModuleSource.read(Fixtures.wasm("traps")));
+        byte[] artifact = engine.precompile(dev.wharf.binary.ModuleSource.read(Fixtures.wasm("traps")));
         Path cwasm = dir.resolve("traps.cwasm");
         Files.write(cwasm, artifact);
         var refused = assertThrows(RunException.class, () -> engine.load(cwasm, false));
