@@ -1,9 +1,9 @@
 package dev.wharf.binary;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 
 /**
  * A cursor over a module's bytes that reads the binary format's primitives (LEB128, names, bytes) and
@@ -54,14 +54,16 @@ public final class ByteReader {
     /** Skips `n` bytes that must lie inside the bounds; `what` names them for the error. */
     public void skip(long n, String what) {
         if (n < 0 || n > remaining()) {
-            throw new WasmFormatException(pos, "unexpected end: " + what + " needs " + byteCount(n) + ", " + remaining() + " left");
+            throw new WasmFormatException(
+                    pos, "unexpected end: " + what + " needs " + byteCount(n) + ", " + remaining() + " left");
         }
         pos += (int) n;
     }
 
     public byte[] bytes(long n) {
         if (n < 0 || n > remaining()) {
-            throw new WasmFormatException(pos, "unexpected end: " + byteCount(n) + " declared, " + remaining() + " left");
+            throw new WasmFormatException(
+                    pos, "unexpected end: " + byteCount(n) + " declared, " + remaining() + " left");
         }
         byte[] out = new byte[(int) n];
         System.arraycopy(bytes, pos, out, 0, (int) n);
@@ -98,7 +100,8 @@ public final class ByteReader {
         int at = pos;
         long n = u32();
         if (n * Math.max(1, minBytesEach) > remaining()) {
-            throw new WasmFormatException(at, what + " count " + n + " cannot fit in the " + byteCount(remaining()) + " left");
+            throw new WasmFormatException(
+                    at, what + " count " + n + " cannot fit in the " + byteCount(remaining()) + " left");
         }
         return (int) n;
     }
@@ -118,7 +121,8 @@ public final class ByteReader {
                 int significant = bits - 7 * (maxBytes - 1);
                 int unused = (0x7f >> (significant - 1)) << (significant - 1) & 0x7f;
                 if ((b & 0x80) != 0 || ((b & unused) != 0 && (b & unused) != unused)) {
-                    throw new WasmFormatException(start, "integer representation too long or too large (s" + bits + ")");
+                    throw new WasmFormatException(
+                            start, "integer representation too long or too large (s" + bits + ")");
                 }
             }
             result |= (long) (b & 0x7f) << shift;
@@ -138,7 +142,8 @@ public final class ByteReader {
         long len = u32();
         byte[] raw = bytes(len);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw))

@@ -11,6 +11,7 @@ import com.dylibso.chicory.wasm.types.GlobalSection;
 import com.dylibso.chicory.wasm.types.TableSection;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,9 +30,7 @@ final class ChicoryFailures {
 
     /** `(module (func unreachable))`: its one body is valid for any function type. */
     private static final byte[] UNREACHABLE_MODULE = {
-        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-        0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
-        0x03, 0x02, 0x01, 0x00,
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
         0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b,
     };
 
@@ -64,10 +63,12 @@ final class ChicoryFailures {
                 int body = firstUndecodableBody(source, layout);
                 if (body >= 0) {
                     var b = layout.functionBodies().get(body);
-                    return Optional.of(new WasmFormatException(b.offset(), layout.describeFunction(b.functionIndex()) + ": " + reason, e));
+                    return Optional.of(new WasmFormatException(
+                            b.offset(), layout.describeFunction(b.functionIndex()) + ": " + reason, e));
                 }
             }
-            return Optional.of(new WasmFormatException(section.headerOffset(), "in the " + section.name() + " section: " + reason, e));
+            return Optional.of(new WasmFormatException(
+                    section.headerOffset(), "in the " + section.name() + " section: " + reason, e));
         }
     }
 
@@ -108,7 +109,7 @@ final class ChicoryFailures {
         writeU32(out, payload.size());
         out.write(payload.toByteArray(), 0, payload.size());
         try {
-            decodeOnly(out.toByteArray(), s -> { });
+            decodeOnly(out.toByteArray(), s -> {});
             return true;
         } catch (RuntimeException | StackOverflowError e) {
             return false;
@@ -156,8 +157,8 @@ final class ChicoryFailures {
             }
         }
         var body = layout.functionBodies().get(hi - 1);
-        return Optional.of(new WasmFormatException(body.offset(),
-                layout.describeFunction(body.functionIndex()) + ": " + reason(failure), failure));
+        return Optional.of(new WasmFormatException(
+                body.offset(), layout.describeFunction(body.functionIndex()) + ": " + reason(failure), failure));
     }
 
     /**
@@ -165,16 +166,18 @@ final class ChicoryFailures {
      * validates globals, elements, data, tags and tables after the bodies; emptying those sections one
      * by one (with the bodies stubbed, nothing else refers to them) finds the first that makes it pass.
      */
-    private static WasmFormatException outsideFunctions(ModuleSource source, WasmModule m, FunctionBody[] bodies,
-            FunctionBody stub, RuntimeException failure) {
-        var cleared = new java.util.HashSet<Integer>();
+    private static WasmFormatException outsideFunctions(
+            ModuleSource source, WasmModule m, FunctionBody[] bodies, FunctionBody stub, RuntimeException failure) {
+        var cleared = new HashSet<Integer>();
         for (int id : new int[] {Section.DATA, Section.ELEMENT, Section.GLOBAL, Section.TAG, Section.TABLE}) {
             cleared.add(id);
             if (validate(m, bodies, 0, stub, cleared) == null) {
                 var section = source.section(id);
                 if (section.isPresent()) {
-                    return new WasmFormatException(section.get().headerOffset(),
-                            "in the " + section.get().name() + " section: " + reason(failure), failure);
+                    return new WasmFormatException(
+                            section.get().headerOffset(),
+                            "in the " + section.get().name() + " section: " + reason(failure),
+                            failure);
                 }
                 break;
             }
@@ -186,9 +189,11 @@ final class ChicoryFailures {
      * Validates the module with bodies [0, real) as they are and the rest replaced, and the sections in
      * {@code emptied} left empty; returns the failure, or null when it is valid.
      */
-    private static RuntimeException validate(WasmModule m, FunctionBody[] bodies, int real, FunctionBody stub, Set<Integer> emptied) {
+    private static RuntimeException validate(
+            WasmModule m, FunctionBody[] bodies, int real, FunctionBody stub, Set<Integer> emptied) {
         boolean noData = emptied.contains(Section.DATA);
-        var code = CodeSection.builder().setRequiresDataCount(!noData && m.codeSection().isRequiresDataCount());
+        var code = CodeSection.builder()
+                .setRequiresDataCount(!noData && m.codeSection().isRequiresDataCount());
         for (int i = 0; i < bodies.length; i++) {
             code.addFunctionBody(i < real ? bodies[i] : stub);
         }
@@ -196,10 +201,17 @@ final class ChicoryFailures {
                 .setTypeSection(m.typeSection())
                 .setImportSection(m.importSection())
                 .setFunctionSection(m.functionSection())
-                .setTableSection(emptied.contains(Section.TABLE) ? TableSection.builder().build() : m.tableSection())
-                .setGlobalSection(emptied.contains(Section.GLOBAL) ? GlobalSection.builder().build() : m.globalSection())
+                .setTableSection(
+                        emptied.contains(Section.TABLE) ? TableSection.builder().build() : m.tableSection())
+                .setGlobalSection(
+                        emptied.contains(Section.GLOBAL)
+                                ? GlobalSection.builder().build()
+                                : m.globalSection())
                 .setExportSection(m.exportSection())
-                .setElementSection(emptied.contains(Section.ELEMENT) ? ElementSection.builder().build() : m.elementSection())
+                .setElementSection(
+                        emptied.contains(Section.ELEMENT)
+                                ? ElementSection.builder().build()
+                                : m.elementSection())
                 .setCodeSection(code.build())
                 .setDataSection(noData ? DataSection.builder().build() : m.dataSection());
         m.memorySection().ifPresent(b::setMemorySection);
@@ -240,7 +252,10 @@ final class ChicoryFailures {
             if (m.contains(k.word())) {
                 var section = source.section(k.section());
                 if (section.isPresent()) {
-                    return new WasmFormatException(section.get().headerOffset(), "in the " + section.get().name() + " section: " + reason, cause);
+                    return new WasmFormatException(
+                            section.get().headerOffset(),
+                            "in the " + section.get().name() + " section: " + reason,
+                            cause);
                 }
             }
         }
@@ -260,6 +275,7 @@ final class ChicoryFailures {
             return message.isBlank() ? e.getClass().getSimpleName() : message;
         }
         // anything else leaking out of the parser is a construct it does not handle
-        return "Chicory cannot read this module (" + e.getClass().getSimpleName() + (message.isBlank() ? "" : ": " + message) + ")";
+        return "Chicory cannot read this module (" + e.getClass().getSimpleName()
+                + (message.isBlank() ? "" : ": " + message) + ")";
     }
 }

@@ -92,14 +92,23 @@ public record ModuleInfo(
      * @param importedFrom "module.name" for an imported memory, null for a defined one
      * @param memory64 whether indexes are 64-bit (always false today: Wharf rejects memory64 modules)
      */
-    public record MemoryInfo(int index, long minPages, Long maxPages, long minBytes, Long maxBytes,
-            boolean shared, boolean memory64, boolean imported, String importedFrom) {}
+    public record MemoryInfo(
+            int index,
+            long minPages,
+            Long maxPages,
+            long minBytes,
+            Long maxBytes,
+            boolean shared,
+            boolean memory64,
+            boolean imported,
+            String importedFrom) {}
 
     /** @param max null when the table has no maximum */
     public record TableInfo(int index, String elementType, long min, Long max, boolean imported, String importedFrom) {}
 
     /** @param init the initializer expression, e.g. "i32.const 1024"; null for an imported global */
-    public record GlobalInfo(int index, String type, boolean mutable, String init, boolean imported, String importedFrom) {}
+    public record GlobalInfo(
+            int index, String type, boolean mutable, String init, boolean imported, String importedFrom) {}
 
     /** @param name from the name section; null when unnamed */
     public record StartFunction(int index, String name) {}
@@ -167,7 +176,8 @@ public record ModuleInfo(
                 case TagImport t -> "tag of type " + t.tagType().typeIdx();
                 default -> "";
             };
-            groups.computeIfAbsent(imp.module(), k -> new ArrayList<>()).add(new ImportInfo(imp.module(), imp.name(), kind, type));
+            groups.computeIfAbsent(imp.module(), k -> new ArrayList<>())
+                    .add(new ImportInfo(imp.module(), imp.name(), kind, type));
         }
         m.memorySection().ifPresent(ms -> {
             for (int i = 0; i < ms.memoryCount(); i++) {
@@ -180,18 +190,29 @@ public record ModuleInfo(
         }
         for (int i = 0; i < m.globalSection().globalCount(); i++) {
             var g = m.globalSection().getGlobal(i);
-            globals.add(new GlobalInfo(globals.size(), TypeNames.of(g.valueType()), g.mutabilityType() == MutabilityType.Var,
-                    TypeNames.of(g.initInstructions()), false, null));
+            globals.add(new GlobalInfo(
+                    globals.size(),
+                    TypeNames.of(g.valueType()),
+                    g.mutabilityType() == MutabilityType.Var,
+                    TypeNames.of(g.initInstructions()),
+                    false,
+                    null));
         }
 
         var exports = new ArrayList<ExportInfo>();
         for (int i = 0; i < m.exportSection().exportCount(); i++) {
             Export e = m.exportSection().getExport(i);
-            exports.add(new ExportInfo(e.name(), kindName(e.exportType()), e.index(), exportSignature(parsed, e, memories, tables, globals)));
+            exports.add(new ExportInfo(
+                    e.name(),
+                    kindName(e.exportType()),
+                    e.index(),
+                    exportSignature(parsed, e, memories, tables, globals)));
         }
 
         StartFunction start = m.startSection()
-                .map(s -> new StartFunction((int) s.startIndex(), parsed.functionName((int) s.startIndex()).orElse(null)))
+                .map(s -> new StartFunction(
+                        (int) s.startIndex(),
+                        parsed.functionName((int) s.startIndex()).orElse(null)))
                 .orElse(null);
 
         var customs = new ArrayList<CustomSectionInfo>();
@@ -202,14 +223,23 @@ public record ModuleInfo(
                 customs.add(new CustomSectionInfo(s.name(), s.headerOffset(), s.payloadSize()));
             }
             double percent = Math.round(1000.0 * s.totalSize() / fileSize) / 10.0;
-            sizes.add(new SectionSize(Section.kindName(s.id()), s.isCustom() ? s.name() : null, s.headerOffset(), s.totalSize(), percent));
+            sizes.add(new SectionSize(
+                    Section.kindName(s.id()),
+                    s.isCustom() ? s.name() : null,
+                    s.headerOffset(),
+                    s.totalSize(),
+                    percent));
         }
 
         var biggest = layout.functionBodies().stream()
-                .sorted(Comparator.comparingInt(ModuleLayout.FunctionBody::size).reversed()
+                .sorted(Comparator.comparingInt(ModuleLayout.FunctionBody::size)
+                        .reversed()
                         .thenComparingInt(ModuleLayout.FunctionBody::functionIndex))
                 .limit(BIGGEST_FUNCTIONS)
-                .map(b -> new FunctionSize(b.functionIndex(), parsed.functionName(b.functionIndex()).orElse(null), b.size()))
+                .map(b -> new FunctionSize(
+                        b.functionIndex(),
+                        parsed.functionName(b.functionIndex()).orElse(null),
+                        b.size()))
                 .toList();
 
         return new ModuleInfo(
@@ -218,14 +248,18 @@ public record ModuleInfo(
                 kind(m),
                 m.functionSection().functionCount(),
                 imported,
-                groups.entrySet().stream().map(e -> new ImportGroup(e.getKey(), List.copyOf(e.getValue()))).toList(),
+                groups.entrySet().stream()
+                        .map(e -> new ImportGroup(e.getKey(), List.copyOf(e.getValue())))
+                        .toList(),
                 List.copyOf(exports),
                 List.copyOf(memories),
                 List.copyOf(tables),
                 List.copyOf(globals),
                 start,
                 List.copyOf(customs),
-                source.customSection("producers").flatMap(s -> ProducersSection.read(source, s)).orElse(null),
+                source.customSection("producers")
+                        .flatMap(s -> ProducersSection.read(source, s))
+                        .orElse(null),
                 List.copyOf(sizes),
                 biggest,
                 wasiUsage(m));
@@ -254,23 +288,39 @@ public record ModuleInfo(
                 continue;
             }
             wasiModule = wasiModule == null ? imp.module() : wasiModule;
-            WasiCapability.of(imp.name()).ifPresentOrElse(
-                    c -> byFamily.computeIfAbsent(c, k -> new ArrayList<>()).add(imp.name()),
-                    () -> unknown.add(imp.name()));
+            WasiCapability.of(imp.name())
+                    .ifPresentOrElse(
+                            c -> byFamily.computeIfAbsent(c, k -> new ArrayList<>())
+                                    .add(imp.name()),
+                            () -> unknown.add(imp.name()));
         }
         var uses = byFamily.entrySet().stream()
-                .map(e -> new CapabilityUse(e.getKey().family(), List.copyOf(e.getValue()), e.getKey().grantedBy()))
+                .map(e -> new CapabilityUse(
+                        e.getKey().family(),
+                        List.copyOf(e.getValue()),
+                        e.getKey().grantedBy()))
                 .toList();
         return new WasiUsage(wasiModule, uses, List.copyOf(unknown));
     }
 
-    private static String exportSignature(ParsedModule parsed, Export e, List<MemoryInfo> memories,
-            List<TableInfo> tables, List<GlobalInfo> globals) {
+    private static String exportSignature(
+            ParsedModule parsed,
+            Export e,
+            List<MemoryInfo> memories,
+            List<TableInfo> tables,
+            List<GlobalInfo> globals) {
         return switch (e.exportType()) {
             case FUNCTION -> TypeNames.of(functionType(parsed, e.index()));
             case MEMORY -> e.index() < memories.size() ? pages(memories.get(e.index())) : "";
-            case TABLE -> e.index() < tables.size() ? tables.get(e.index()).elementType() + " " + limits(tables.get(e.index())) : "";
-            case GLOBAL -> e.index() < globals.size() ? (globals.get(e.index()).mutable() ? "mut " : "") + globals.get(e.index()).type() : "";
+            case TABLE ->
+                e.index() < tables.size()
+                        ? tables.get(e.index()).elementType() + " " + limits(tables.get(e.index()))
+                        : "";
+            case GLOBAL ->
+                e.index() < globals.size()
+                        ? (globals.get(e.index()).mutable() ? "mut " : "")
+                                + globals.get(e.index()).type()
+                        : "";
             default -> "";
         };
     }
@@ -292,9 +342,19 @@ public record ModuleInfo(
 
     private static MemoryInfo memory(int index, MemoryLimits limits, String importedFrom) {
         // Chicory reports "no maximum" as the largest page count a 32-bit memory can have
-        Long max = limits.maximumPages() >= MemoryLimits.MAX_PAGES && !limits.shared() ? null : (long) limits.maximumPages();
-        return new MemoryInfo(index, limits.initialPages(), max, limits.initialPages() * PAGE_BYTES,
-                max == null ? null : max * PAGE_BYTES, limits.shared(), false, importedFrom != null, importedFrom);
+        Long max = limits.maximumPages() >= MemoryLimits.MAX_PAGES && !limits.shared()
+                ? null
+                : (long) limits.maximumPages();
+        return new MemoryInfo(
+                index,
+                limits.initialPages(),
+                max,
+                limits.initialPages() * PAGE_BYTES,
+                max == null ? null : max * PAGE_BYTES,
+                limits.shared(),
+                false,
+                importedFrom != null,
+                importedFrom);
     }
 
     private static TableInfo table(int index, String type, TableLimits limits, String importedFrom) {
@@ -312,7 +372,8 @@ public record ModuleInfo(
 
     /** "2..16 pages", "min 1 page, no max", with ", shared" when it is. */
     public static String pages(MemoryInfo m) {
-        String range = m.maxPages() == null ? "min " + m.minPages() + (m.minPages() == 1 ? " page" : " pages") + ", no max"
+        String range = m.maxPages() == null
+                ? "min " + m.minPages() + (m.minPages() == 1 ? " page" : " pages") + ", no max"
                 : m.minPages() + ".." + m.maxPages() + " pages";
         return range + (m.shared() ? ", shared" : "");
     }

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A module file read into memory and split into its sections, after the checks that every command
@@ -53,7 +54,9 @@ public record ModuleSource(Path path, byte[] bytes, List<Section> sections) {
             throw new WasmFormatException(0, "the file is empty, not a wasm module");
         }
         if (bytes.length < 4 || !startsWith(bytes, MAGIC)) {
-            String hint = looksLikeText(bytes) ? " (it looks like text: is this a .wat file? `wat2wasm` turns it into a module)" : "";
+            String hint = looksLikeText(bytes)
+                    ? " (it looks like text: is this a .wat file? `wat2wasm` turns it into a module)"
+                    : "";
             throw new WasmFormatException(0, "not a wasm module: the magic header \\0asm is missing" + hint);
         }
         if (bytes.length < 8) {
@@ -62,7 +65,8 @@ public record ModuleSource(Path path, byte[] bytes, List<Section> sections) {
         int version = (bytes[4] & 0xff) | (bytes[5] & 0xff) << 8 | (bytes[6] & 0xff) << 16 | (bytes[7] & 0xff) << 24;
         if (version != 1) {
             String hint = version == 0x1000d ? " (this is a component: Wharf runs core modules)" : "";
-            throw new WasmFormatException(4, "unsupported wasm version 0x" + Integer.toHexString(version) + ", expected 1" + hint);
+            throw new WasmFormatException(
+                    4, "unsupported wasm version 0x" + Integer.toHexString(version) + ", expected 1" + hint);
         }
         var reader = new ByteReader(bytes, 8, bytes.length);
         var sections = new ArrayList<Section>();
@@ -75,8 +79,10 @@ public record ModuleSource(Path path, byte[] bytes, List<Section> sections) {
             long size = reader.u32();
             int payloadOffset = reader.position();
             if (size > reader.remaining()) {
-                throw new WasmFormatException(headerOffset, Section.kindName(id) + " section declares " + size
-                        + " bytes but only " + reader.remaining() + " remain in the file (truncated module?)");
+                throw new WasmFormatException(
+                        headerOffset,
+                        Section.kindName(id) + " section declares " + size + " bytes but only " + reader.remaining()
+                                + " remain in the file (truncated module?)");
             }
             String name = Section.kindName(id);
             if (id == Section.CUSTOM) {
@@ -94,12 +100,14 @@ public record ModuleSource(Path path, byte[] bytes, List<Section> sections) {
         return new ByteReader(bytes, section.payloadOffset(), section.end());
     }
 
-    public java.util.Optional<Section> section(int id) {
+    public Optional<Section> section(int id) {
         return sections.stream().filter(s -> s.id() == id).findFirst();
     }
 
-    public java.util.Optional<Section> customSection(String name) {
-        return sections.stream().filter(s -> s.isCustom() && s.name().equals(name)).findFirst();
+    public Optional<Section> customSection(String name) {
+        return sections.stream()
+                .filter(s -> s.isCustom() && s.name().equals(name))
+                .findFirst();
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {

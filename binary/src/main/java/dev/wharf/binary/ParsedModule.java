@@ -56,7 +56,9 @@ public record ParsedModule(ModuleSource source, WasmModule wasm) {
 
     /** Number of imported functions: body {@code i} of the code section is function {@code importedFunctionCount() + i}. */
     public int importedFunctionCount() {
-        return (int) wasm.importSection().stream().filter(i -> i.importType() == ExternalType.FUNCTION).count();
+        return (int) wasm.importSection().stream()
+                .filter(i -> i.importType() == ExternalType.FUNCTION)
+                .count();
     }
 
     static Parser chicoryParser(boolean validate) {

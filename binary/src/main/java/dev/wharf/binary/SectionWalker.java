@@ -6,7 +6,9 @@ import com.dylibso.chicory.wasm.types.ValType;
 import com.dylibso.chicory.wasm.types.WasmEncoding;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -87,22 +89,29 @@ final class SectionWalker {
                 case Section.DATA_COUNT -> dataCount(r);
                 case Section.CODE -> code(r);
                 case Section.DATA -> data(r);
-                default -> throw new WasmFormatException(section.headerOffset(), "malformed section id " + section.id());
+                default ->
+                    throw new WasmFormatException(section.headerOffset(), "malformed section id " + section.id());
             }
             if (!r.atEnd()) {
-                throw new WasmFormatException(r.position(), "section size mismatch: the " + section.name()
-                        + " section has " + ByteReader.byteCount(r.remaining()) + " left after its last entry");
+                throw new WasmFormatException(
+                        r.position(),
+                        "section size mismatch: the " + section.name() + " section has "
+                                + ByteReader.byteCount(r.remaining()) + " left after its last entry");
             }
             sections.add(new ModuleLayout.SectionLayout(section, entries));
         }
         var dataCountSection = source.section(Section.DATA_COUNT);
         if (dataCount > 0 && source.section(Section.DATA).isEmpty()) {
-            throw new WasmFormatException(dataCountSection.orElseThrow().payloadOffset(), "data count and data section have inconsistent lengths: the data count section says "
-                    + dataCount + " but there is no data section");
+            throw new WasmFormatException(
+                    dataCountSection.orElseThrow().payloadOffset(),
+                    "data count and data section have inconsistent lengths: the data count section says " + dataCount
+                            + " but there is no data section");
         }
         if (definedFunctions > 0 && !codeSeen) {
-            throw new WasmFormatException(functionSection.headerOffset(), "function and code section have inconsistent lengths: "
-                    + definedFunctions + " functions declared but there is no code section");
+            throw new WasmFormatException(
+                    functionSection.headerOffset(),
+                    "function and code section have inconsistent lengths: " + definedFunctions
+                            + " functions declared but there is no code section");
         }
     }
 
@@ -116,7 +125,8 @@ final class SectionWalker {
             }
             int rank = Section.specOrder(section.id());
             if (rank <= lastRank) {
-                String why = rank == lastRank ? "a second " + section.name() + " section"
+                String why = rank == lastRank
+                        ? "a second " + section.name() + " section"
                         : "the " + section.name() + " section must come before the " + lastStandard.name() + " section";
                 throw new WasmFormatException(section.headerOffset(), "sections out of order: " + why);
             }
@@ -232,7 +242,9 @@ final class SectionWalker {
                 fieldType(r);
                 yield "(array)";
             }
-            default -> throw new WasmFormatException(at, String.format("malformed type form 0x%02x (0x60 is a function type)", form));
+            default ->
+                throw new WasmFormatException(
+                        at, String.format("malformed type form 0x%02x (0x60 is a function type)", form));
         };
         typeSignatures.add(form == 0x60 ? description : "(" + prefix.trim() + "non-function type)");
         typeCount++;
@@ -243,7 +255,8 @@ final class SectionWalker {
         int at = r.position();
         int params = r.count("parameter", 1);
         if (params > WasmLimits.MAX_FUNCTION_PARAMS) {
-            throw new WasmFormatException(at, "too many parameters: " + params + " (the limit is " + WasmLimits.MAX_FUNCTION_PARAMS + ")");
+            throw new WasmFormatException(
+                    at, "too many parameters: " + params + " (the limit is " + WasmLimits.MAX_FUNCTION_PARAMS + ")");
         }
         var sb = new StringBuilder("(func");
         if (params > 0) {
@@ -256,7 +269,8 @@ final class SectionWalker {
         at = r.position();
         int results = r.count("result", 1);
         if (results > WasmLimits.MAX_FUNCTION_RETURNS) {
-            throw new WasmFormatException(at, "too many results: " + results + " (the limit is " + WasmLimits.MAX_FUNCTION_RETURNS + ")");
+            throw new WasmFormatException(
+                    at, "too many results: " + results + " (the limit is " + WasmLimits.MAX_FUNCTION_RETURNS + ")");
         }
         if (results > 0) {
             sb.append(" (result");
@@ -355,7 +369,8 @@ final class SectionWalker {
         int at = r.position();
         long index = r.u32();
         if (index >= typeCount) {
-            throw new WasmFormatException(at, "unknown type " + index + ": the module declares " + typeCount + " types");
+            throw new WasmFormatException(
+                    at, "unknown type " + index + ": the module declares " + typeCount + " types");
         }
         return index;
     }
@@ -383,7 +398,8 @@ final class SectionWalker {
                     long type = typeIndex(r);
                     yield "import func " + importedFunctions++ + " " + what + ": type " + type + " " + signature(type);
                 }
-                case 1 -> "import table " + importedTables++ + " " + what + ": " + referenceType(r) + " " + limits(r, true);
+                case 1 ->
+                    "import table " + importedTables++ + " " + what + ": " + referenceType(r) + " " + limits(r, true);
                 case 2 -> "import memory " + importedMemories++ + " " + what + ": " + memoryLimits(r);
                 case 3 -> "import global " + importedGlobals++ + " " + what + ": " + mutability(r, valueType(r));
                 case 4 -> {
@@ -462,7 +478,8 @@ final class SectionWalker {
             case 1 -> "min " + r.u32() + " max " + r.u32() + " pages";
             case 3 -> "min " + r.u32() + " max " + r.u32() + " pages, shared";
             case 2 -> throw new WasmFormatException(at, "invalid memory: a shared memory must declare a maximum");
-            case 4, 5, 6, 7 -> throw new WasmFormatException(at, "memory64 (64-bit memory indexes) is not supported by Wharf");
+            case 4, 5, 6, 7 ->
+                throw new WasmFormatException(at, "memory64 (64-bit memory indexes) is not supported by Wharf");
             default -> throw new WasmFormatException(at, String.format("malformed memory limits flags 0x%02x", flags));
         };
     }
@@ -508,7 +525,7 @@ final class SectionWalker {
         if (n > WasmLimits.MAX_EXPORTS) {
             throw new WasmFormatException(r.position(), "too many exports: " + n);
         }
-        var names = new java.util.HashSet<String>();
+        var names = new HashSet<String>();
         for (int i = 0; i < n; i++) {
             int at = r.position();
             String name = r.name();
@@ -523,7 +540,8 @@ final class SectionWalker {
                 case 2 -> "memory";
                 case 3 -> "global";
                 case 4 -> "tag";
-                default -> throw new WasmFormatException(kindAt, "malformed export kind " + kind + " for \"" + name + "\"");
+                default ->
+                    throw new WasmFormatException(kindAt, "malformed export kind " + kind + " for \"" + name + "\"");
             };
             int indexAt = r.position();
             long index = r.u32();
@@ -536,8 +554,10 @@ final class SectionWalker {
             };
             // Chicory 1.7.5 does not check this, and an export of a missing item fails only at instantiation
             if (index >= defined) {
-                throw new WasmFormatException(indexAt, "export \"" + name + "\" refers to unknown " + kindName + " " + index
-                        + ": the module has " + defined);
+                throw new WasmFormatException(
+                        indexAt,
+                        "export \"" + name + "\" refers to unknown " + kindName + " " + index + ": the module has "
+                                + defined);
             }
             entry(at, r, "export \"" + name + "\": " + kindName + " " + index);
         }
@@ -547,8 +567,10 @@ final class SectionWalker {
         int at = r.position();
         long function = r.u32();
         if (function >= importedFunctions + definedFunctions) {
-            throw new WasmFormatException(at, "unknown start function " + function + ": the module has "
-                    + (importedFunctions + definedFunctions) + " functions");
+            throw new WasmFormatException(
+                    at,
+                    "unknown start function " + function + ": the module has " + (importedFunctions + definedFunctions)
+                            + " functions");
         }
         entry(at, r, "start function " + function);
     }
@@ -610,8 +632,10 @@ final class SectionWalker {
             throw new WasmFormatException(at, "too many data segments: " + n);
         }
         if (dataCount >= 0 && dataCount != n) {
-            throw new WasmFormatException(at, "data count and data section have inconsistent lengths: the data count section says "
-                    + dataCount + ", the data section has " + n);
+            throw new WasmFormatException(
+                    at,
+                    "data count and data section have inconsistent lengths: the data count section says " + dataCount
+                            + ", the data section has " + n);
         }
         for (int i = 0; i < n; i++) {
             int segmentAt = r.position();
@@ -628,8 +652,10 @@ final class SectionWalker {
             int lengthAt = r.position();
             long length = r.u32();
             if (length > r.remaining()) {
-                throw new WasmFormatException(lengthAt, "data segment " + i + " declares " + length + " bytes but only "
-                        + r.remaining() + " are left in the data section");
+                throw new WasmFormatException(
+                        lengthAt,
+                        "data segment " + i + " declares " + length + " bytes but only " + r.remaining()
+                                + " are left in the data section");
             }
             r.skip(length, "data segment");
             entry(segmentAt, r, "data segment " + i + ": " + where + ", " + length + " bytes");
@@ -643,20 +669,26 @@ final class SectionWalker {
         int countAt = r.position();
         int n = count(r, "function body", 2);
         if (n != definedFunctions) {
-            throw new WasmFormatException(countAt, "function and code section have inconsistent lengths: "
-                    + definedFunctions + " functions declared, " + n + " bodies");
+            throw new WasmFormatException(
+                    countAt,
+                    "function and code section have inconsistent lengths: " + definedFunctions + " functions declared, "
+                            + n + " bodies");
         }
         for (int i = 0; i < n; i++) {
             int function = importedFunctions + i;
             int sizeAt = r.position();
             long size = r.u32();
             if (size > r.remaining()) {
-                throw new WasmFormatException(sizeAt, "function body " + i + " (function " + function + ") declares " + size
-                        + " bytes but only " + r.remaining() + " are left in the code section");
+                throw new WasmFormatException(
+                        sizeAt,
+                        "function body " + i + " (function " + function + ") declares " + size + " bytes but only "
+                                + r.remaining() + " are left in the code section");
             }
             if (size > WasmLimits.MAX_FUNCTION_SIZE) {
-                throw new WasmFormatException(sizeAt, "function " + function + " is " + size + " bytes, larger than the "
-                        + WasmLimits.MAX_FUNCTION_SIZE + " a function may be");
+                throw new WasmFormatException(
+                        sizeAt,
+                        "function " + function + " is " + size + " bytes, larger than the "
+                                + WasmLimits.MAX_FUNCTION_SIZE + " a function may be");
             }
             int bodyAt = r.position();
             var body = new ByteReader(source.bytes(), bodyAt, bodyAt + (int) size);
@@ -669,10 +701,14 @@ final class SectionWalker {
                 throw new WasmFormatException(e.offset(), describeFunction(function) + ": " + e.reason(), e);
             }
             r.skip(size, "function body");
-            bodies.add(new ModuleLayout.FunctionBody(function, sizeAt, bodyAt, (int) size, locals.toString(), localCount));
-            entry(sizeAt, r, "func " + function + " body: " + size + " bytes"
-                    + (locals.isEmpty() ? "" : ", locals " + locals)
-                    + functionName(function));
+            bodies.add(
+                    new ModuleLayout.FunctionBody(function, sizeAt, bodyAt, (int) size, locals.toString(), localCount));
+            entry(
+                    sizeAt,
+                    r,
+                    "func " + function + " body: " + size + " bytes"
+                            + (locals.isEmpty() ? "" : ", locals " + locals)
+                            + functionName(function));
         }
     }
 
@@ -698,7 +734,11 @@ final class SectionWalker {
             }
             String type = valueType(body);
             if (n > 0) {
-                description.append(description.isEmpty() ? "" : ", ").append(n).append(' ').append(type);
+                description
+                        .append(description.isEmpty() ? "" : ", ")
+                        .append(n)
+                        .append(' ')
+                        .append(type);
             }
         }
         return (int) total;
@@ -714,13 +754,14 @@ final class SectionWalker {
                 case END -> {
                     if (depth == 0) {
                         if (!body.atEnd()) {
-                            throw new WasmFormatException(body.position(), "operators after the final `end` (section size mismatch)");
+                            throw new WasmFormatException(
+                                    body.position(), "operators after the final `end` (section size mismatch)");
                         }
                         return;
                     }
                     depth--;
                 }
-                default -> { }
+                default -> {}
             }
         }
         throw new WasmFormatException(body.position(), "the body ends without its final `end`");
@@ -751,7 +792,7 @@ final class SectionWalker {
     private String describeConst(OpCode op, int at) {
         var r = new ByteReader(source.bytes(), at, source.bytes().length);
         r.u8();
-        String name = op.name().toLowerCase(java.util.Locale.ROOT).replaceFirst("_", ".");
+        String name = op.name().toLowerCase(Locale.ROOT).replaceFirst("_", ".");
         return switch (op) {
             case I32_CONST -> name + " " + r.sleb(32);
             case I64_CONST -> name + " " + r.sleb(64);
@@ -780,15 +821,17 @@ final class SectionWalker {
         }
         OpCode op = code < 0xff00 ? OpCode.byOpCode(code) : null;
         if (op == null) {
-            throw unknownOpcode(at, b == code ? String.format("0x%02x", b) : String.format("0x%02x 0x%x", b, code & 0xff));
+            throw unknownOpcode(
+                    at, b == code ? String.format("0x%02x", b) : String.format("0x%02x 0x%x", b, code & 0xff));
         }
         if (op == OpCode.DROP || op == OpCode.SELECT) {
             return op;
         }
-        boolean branch = depth >= 0 && switch (op) {
-            case BR, BR_IF, BR_TABLE, BR_ON_NULL, BR_ON_NON_NULL, BR_ON_CAST, BR_ON_CAST_FAIL -> true;
-            default -> false;
-        };
+        boolean branch = depth >= 0
+                && switch (op) {
+                    case BR, BR_IF, BR_TABLE, BR_ON_NULL, BR_ON_NON_NULL, BR_ON_CAST, BR_ON_CAST_FAIL -> true;
+                    default -> false;
+                };
         boolean labelSeen = false;
         for (WasmEncoding immediate : OpCode.signature(op)) {
             switch (immediate) {
@@ -864,8 +907,10 @@ final class SectionWalker {
 
     private static void label(long label, int depth, int at) {
         if (label > depth) {
-            throw new WasmFormatException(at, "unknown label " + label + ": only " + (depth + 1)
-                    + " enclosing block" + (depth == 0 ? "" : "s") + " (the function counts as one)");
+            throw new WasmFormatException(
+                    at,
+                    "unknown label " + label + ": only " + (depth + 1) + " enclosing block" + (depth == 0 ? "" : "s")
+                            + " (the function counts as one)");
         }
     }
 

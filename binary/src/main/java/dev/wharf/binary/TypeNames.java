@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 public final class TypeNames {
     // text-format namespaces: OpCode I32_LOAD8_U is `i32.load8_u`, BR_IF stays `br_if`
     private static final Set<String> NAMESPACES = Set.of(
-            "i32", "i64", "f32", "f64", "v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2",
-            "local", "global", "table", "memory", "ref", "elem", "data", "i31", "struct", "array", "any", "extern");
+            "i32", "i64", "f32", "f64", "v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2", "local", "global",
+            "table", "memory", "ref", "elem", "data", "i31", "struct", "array", "any", "extern");
 
     private TypeNames() {}
 
@@ -53,7 +53,8 @@ public final class TypeNames {
     public static String of(FunctionType f) {
         String params = f.params().stream().map(TypeNames::of).collect(Collectors.joining(", ", "(", ")"));
         List<ValType> returns = f.returns();
-        String results = returns.size() == 1 ? of(returns.get(0))
+        String results = returns.size() == 1
+                ? of(returns.get(0))
                 : returns.stream().map(TypeNames::of).collect(Collectors.joining(", ", "(", ")"));
         return params + " -> " + results;
     }
@@ -82,7 +83,8 @@ public final class TypeNames {
                 }
                 // a value type is kept as Chicory's type id; anything else is a type index
                 yield blockType < 0 || ValType.ID.isValidOpcode((int) blockType)
-                        ? name + " (result " + of(ValType.builder().fromId(blockType).build()) + ")"
+                        ? name + " (result "
+                                + of(ValType.builder().fromId(blockType).build()) + ")"
                         : name + " (type " + blockType + ")";
             }
             default -> {

@@ -12,9 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -92,16 +95,18 @@ class ParsedModuleTest {
     @Test
     void everyTruncationIsRejectedWithAnOffsetInsideTheFile() throws Exception {
         byte[] whole = WasmBytes.fixtureBytes("inspect_command.wasm");
-        var boundaries = new HashSet<Integer>(java.util.List.of(8));
+        var boundaries = new HashSet<Integer>(List.of(8));
         ModuleSource.frame(NAME, whole).sections().forEach(s -> boundaries.add(s.end()));
         for (int cut = 0; cut < whole.length; cut++) {
-            byte[] prefix = java.util.Arrays.copyOf(whole, cut);
+            byte[] prefix = Arrays.copyOf(whole, cut);
             if (cut >= 8 && boundaries.contains(cut)) {
                 continue; // a module cut between sections may well be a complete module
             }
             final int at = cut;
             var e = assertThrows(WasmFormatException.class, () -> parse(prefix), () -> "truncated at " + at);
-            assertTrue(e.offset() >= 0 && e.offset() <= cut, () -> "offset within the " + at + " bytes: " + e.getMessage());
+            assertTrue(
+                    e.offset() >= 0 && e.offset() <= cut,
+                    () -> "offset within the " + at + " bytes: " + e.getMessage());
         }
     }
 
@@ -128,7 +133,8 @@ class ParsedModuleTest {
 
     @Test
     void absurdTypeCount() {
-        assertRejected(module(bytes(1, 6, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x60)), 0xa, "type count 4294967295 cannot fit");
+        assertRejected(
+                module(bytes(1, 6, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x60)), 0xa, "type count 4294967295 cannot fit");
     }
 
     @Test
@@ -143,13 +149,15 @@ class ParsedModuleTest {
 
     @Test
     void absurdRecursionGroupAndSupertypeCounts() {
-        assertRejected(module(section(1, bytes(1, 0x4e, 0xff, 0xff, 0xff, 0xff, 0x0f))), 0xc, "recursion group member count");
+        assertRejected(
+                module(section(1, bytes(1, 0x4e, 0xff, 0xff, 0xff, 0xff, 0x0f))), 0xc, "recursion group member count");
         assertRejected(module(section(1, bytes(1, 0x50, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x60))), 0xc, "supertype count");
     }
 
     @Test
     void absurdDataSegmentLength() {
-        byte[] wasm = module(section(5, bytes(1, 0, 1)), section(11, bytes(1, 0, 0x41, 0, 0x0b, 0xff, 0xff, 0xff, 0x0f)));
+        byte[] wasm =
+                module(section(5, bytes(1, 0, 1)), section(11, bytes(1, 0, 0x41, 0, 0x0b, 0xff, 0xff, 0xff, 0x0f)));
         assertRejected(wasm, 0x14, "data segment 0 declares 33554431 bytes");
     }
 
@@ -167,7 +175,10 @@ class ParsedModuleTest {
 
     @Test
     void functionBodyPastTheCodeSection() {
-        byte[] wasm = module(section(1, WasmBytes.ONE_EMPTY_FUNC_TYPE), section(3, bytes(1, 0)), section(10, bytes(1, 0x40, 0, 0x0b)));
+        byte[] wasm = module(
+                section(1, WasmBytes.ONE_EMPTY_FUNC_TYPE),
+                section(3, bytes(1, 0)),
+                section(10, bytes(1, 0x40, 0, 0x0b)));
         assertRejected(wasm, 0x15, "function body 0 (function 0) declares 64 bytes");
     }
 
@@ -183,7 +194,10 @@ class ParsedModuleTest {
 
     @Test
     void invalidUtf8InAnImportModuleName() {
-        assertRejected(module(section(1, WasmBytes.ONE_EMPTY_FUNC_TYPE), section(2, bytes(1, 1, 0xc3, 1, 0x61, 0, 0))), 0x11, "malformed UTF-8");
+        assertRejected(
+                module(section(1, WasmBytes.ONE_EMPTY_FUNC_TYPE), section(2, bytes(1, 1, 0xc3, 1, 0x61, 0, 0))),
+                0x11,
+                "malformed UTF-8");
     }
 
     @Test
@@ -232,7 +246,10 @@ class ParsedModuleTest {
 
     @Test
     void sectionsOutOfOrderAndDuplicated() {
-        assertRejected(module(section(3, bytes(0)), section(1, bytes(0))), 0xb, "type section must come before the function section");
+        assertRejected(
+                module(section(3, bytes(0)), section(1, bytes(0))),
+                0xb,
+                "type section must come before the function section");
         assertRejected(module(section(1, bytes(0)), section(1, bytes(0))), 0xb, "a second type section");
     }
 
@@ -243,7 +260,8 @@ class ParsedModuleTest {
 
     @Test
     void functionAndCodeCountsMustAgree() {
-        assertRejected(module(section(1, WasmBytes.ONE_EMPTY_FUNC_TYPE), section(3, bytes(1, 0))), 0xe, "no code section");
+        assertRejected(
+                module(section(1, WasmBytes.ONE_EMPTY_FUNC_TYPE), section(3, bytes(1, 0))), 0xe, "no code section");
     }
 
     @Test
@@ -254,7 +272,10 @@ class ParsedModuleTest {
     @Test
     void dataCountMustMatchTheDataSection() {
         byte[] memory = section(5, bytes(1, 0, 1));
-        assertRejected(module(memory, section(12, bytes(2)), section(11, bytes(1, 1, 0))), 0x12, "data count section says 2, the data section has 1");
+        assertRejected(
+                module(memory, section(12, bytes(2)), section(11, bytes(1, 1, 0))),
+                0x12,
+                "data count section says 2, the data section has 1");
         assertRejected(module(memory, section(12, bytes(1))), 0xf, "there is no data section");
     }
 
@@ -281,7 +302,7 @@ class ParsedModuleTest {
     @Test
     void deeplyNestedBlocksLoadWithoutOverflowingTheStack(@TempDir Path dir) throws Exception {
         int depth = 50_000;
-        var body = new java.io.ByteArrayOutputStream();
+        var body = new ByteArrayOutputStream();
         body.write(0);
         for (int i = 0; i < depth; i++) {
             body.write(0x02);

@@ -1,6 +1,8 @@
 package dev.wharf.binary;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -48,7 +50,7 @@ final class WasmBytes {
     }
 
     static byte[] customSection(String name, byte[] contents) {
-        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
         return section(0, concat(leb(n.length), n, contents));
     }
 
@@ -63,7 +65,8 @@ final class WasmBytes {
     static Path fixture(String name) {
         String dir = System.getProperty("wharf.fixtures.dir");
         if (dir == null) {
-            throw new IllegalStateException("system property wharf.fixtures.dir is not set (run the tests through Maven)");
+            throw new IllegalStateException(
+                    "system property wharf.fixtures.dir is not set (run the tests through Maven)");
         }
         Path p = Path.of(dir, name);
         if (!Files.isRegularFile(p)) {
@@ -72,7 +75,7 @@ final class WasmBytes {
         return p;
     }
 
-    static byte[] fixtureBytes(String name) throws java.io.IOException {
+    static byte[] fixtureBytes(String name) throws IOException {
         return Files.readAllBytes(fixture(name));
     }
 }

@@ -17,33 +17,42 @@ import picocli.CommandLine.Option;
 final class AppServeFlags {
     static final String DEFAULT_LISTEN = "127.0.0.1:3000";
 
-    @Option(names = {"-f", "--from"}, paramLabel = "FILE|DIR|app.wasm", defaultValue = ".",
+    @Option(
+            names = {"-f", "--from"},
+            paramLabel = "FILE|DIR|app.wasm",
+            defaultValue = ".",
             description = "The manifest (spin.toml / wharf.toml), its directory, a bare .wasm served on /..., "
                     + "or an app in a registry (HOST[:PORT]/REPO:TAG, pushed with `wharf registry push`). "
                     + "Default: the current directory.")
     Path from;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT",
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
             description = "Address to listen on (default: $WHARF_HTTP_LISTEN_ADDR, $SPIN_HTTP_LISTEN_ADDR or "
                     + DEFAULT_LISTEN + "; port 0 picks a free one).")
     String listen;
 
-    @Option(names = {"-e", "--env"}, paramLabel = "KEY=VALUE",
+    @Option(
+            names = {"-e", "--env"},
+            paramLabel = "KEY=VALUE",
             description = "An environment variable for every component (repeatable).")
     List<String> env;
 
     @Option(names = "--find-free-port", description = "If the port is taken, use the next free one.")
     boolean findFreePort;
 
-    @Option(names = "-W", paramLabel = "KEY[=VAL]",
+    @Option(
+            names = "-W",
+            paramLabel = "KEY[=VAL]",
             description = "Per-request limits: timeout=DURATION (default 30s), max-memory-size=BYTES (default 256M).")
     List<String> wasmOptions = List.of();
 
     HostOptions hostOptions(CommandLine cl) {
         String address = listen;
         if (address == null) {
-            address = firstSet(System.getenv("WHARF_HTTP_LISTEN_ADDR"), System.getenv("SPIN_HTTP_LISTEN_ADDR"),
-                    DEFAULT_LISTEN);
+            address = firstSet(
+                    System.getenv("WHARF_HTTP_LISTEN_ADDR"), System.getenv("SPIN_HTTP_LISTEN_ADDR"), DEFAULT_LISTEN);
         }
         int colon = address.lastIndexOf(':');
         String host = colon > 0 ? address.substring(0, colon) : "";
@@ -57,8 +66,8 @@ final class AppServeFlags {
             host = host.substring(1, host.length() - 1);
         }
         if (host.isEmpty() || port < 0 || port > 65535) {
-            throw new CommandLine.ParameterException(cl, "--listen " + address
-                    + ": expected HOST:PORT, e.g. 127.0.0.1:3000 or 0.0.0.0:8080");
+            throw new CommandLine.ParameterException(
+                    cl, "--listen " + address + ": expected HOST:PORT, e.g. 127.0.0.1:3000 or 0.0.0.0:8080");
         }
         var base = HostOptions.defaults();
         var extra = new LinkedHashMap<String, String>();
@@ -69,7 +78,9 @@ final class AppServeFlags {
             }
             extra.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        return base.withListen(host, port).withFindFreePort(findFreePort).withExtraEnv(Map.copyOf(extra))
+        return base.withListen(host, port)
+                .withFindFreePort(findFreePort)
+                .withExtraEnv(Map.copyOf(extra))
                 .withLimits(RuntimeFlags.limits(cl, wasmOptions, base.limits()));
     }
 
@@ -87,7 +98,9 @@ final class AppServeFlags {
 
     /** Loads the app to serve it (pulling it first when --from names a registry), printing the manifest's warnings. */
     App load() {
-        Path source = RegistrySources.asReference(from.toString()).map(RegistrySources::pullApp).orElse(from);
+        Path source = RegistrySources.asReference(from.toString())
+                .map(RegistrySources::pullApp)
+                .orElse(from);
         try {
             var result = AppLoader.load(source);
             result.warnings().forEach(w -> System.err.println("wharf: warning: " + w));

@@ -14,14 +14,21 @@ import picocli.CommandLine.Option;
  * `wharf build [-f DIR|FILE] [-c ID]...`: runs the components' build commands, as `spin build` does. The
  * work is {@link Builder}'s, shared with `wharf up --build` and `wharf watch`.
  */
-@Command(name = "build", mixinStandardHelpOptions = true,
+@Command(
+        name = "build",
+        mixinStandardHelpOptions = true,
         description = "Run each component's [component.<id>.build] command from spin.toml / wharf.toml.")
 final class BuildCommand implements Callable<Integer> {
-    @Option(names = {"-f", "--from"}, paramLabel = "DIR|FILE", defaultValue = ".",
+    @Option(
+            names = {"-f", "--from"},
+            paramLabel = "DIR|FILE",
+            defaultValue = ".",
             description = "The app directory or manifest (default: the current directory).")
     Path from;
 
-    @Option(names = {"-c", "--component"}, paramLabel = "ID",
+    @Option(
+            names = {"-c", "--component"},
+            paramLabel = "ID",
             description = "Build only this component (repeatable; default: all with a build command).")
     List<String> components;
 
@@ -31,11 +38,13 @@ final class BuildCommand implements Callable<Integer> {
             var result = AppLoader.loadForBuild(from);
             result.warnings().forEach(w -> System.err.println("wharf: warning: " + w));
             var app = result.app();
-            var selected = components == null || components.isEmpty() ? app.components().keySet() : components;
+            var selected = components == null || components.isEmpty()
+                    ? app.components().keySet()
+                    : components;
             for (var id : selected) {
                 if (!app.components().containsKey(id)) {
-                    throw new Failure("build: no component `" + id + "` in " + app.manifestPath()
-                            + " (components: " + String.join(", ", app.components().keySet()) + ")");
+                    throw new Failure("build: no component `" + id + "` in " + app.manifestPath() + " (components: "
+                            + String.join(", ", app.components().keySet()) + ")");
                 }
             }
             var built = new Builder(System.out::println).build(app, selected);

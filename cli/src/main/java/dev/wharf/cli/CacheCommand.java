@@ -3,6 +3,7 @@ package dev.wharf.cli;
 import dev.wharf.runtime.CompileCache;
 import dev.wharf.runtime.WharfLog;
 import java.io.IOException;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** `wharf cache info|clear`: where compiled code is kept, how much, and a way to drop it. */
@@ -17,14 +18,18 @@ final class CacheCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.err);
     }
 
-    @Command(name = "info", mixinStandardHelpOptions = true, description = "Show the cache directory, entry count and size.")
-    static final class Info implements java.util.concurrent.Callable<Integer> {
+    @Command(
+            name = "info",
+            mixinStandardHelpOptions = true,
+            description = "Show the cache directory, entry count and size.")
+    static final class Info implements Callable<Integer> {
         @Override
         public Integer call() {
             var cache = CompileCache.atDefaultLocation(WharfLog.off());
             try {
                 var stats = cache.stats();
-                System.out.printf("compile cache: %s%nentries:       %d%nsize:          %s%n",
+                System.out.printf(
+                        "compile cache: %s%nentries:       %d%nsize:          %s%n",
                         stats.directory(), stats.entries(), humanBytes(stats.bytes()));
                 return 0;
             } catch (IOException e) {
@@ -34,7 +39,7 @@ final class CacheCommand implements Runnable {
     }
 
     @Command(name = "clear", mixinStandardHelpOptions = true, description = "Delete every compiled entry.")
-    static final class Clear implements java.util.concurrent.Callable<Integer> {
+    static final class Clear implements Callable<Integer> {
         @Override
         public Integer call() {
             var cache = CompileCache.atDefaultLocation(WharfLog.off());

@@ -52,7 +52,9 @@ final class Cli {
         }
         var first = args[0];
         boolean known = first.equals("help") || Main.COMMANDS.containsKey(first);
-        if (!known && !first.startsWith("-") && (first.endsWith(".wasm") || first.endsWith(".wat") || first.contains("/"))) {
+        if (!known
+                && !first.startsWith("-")
+                && (first.endsWith(".wasm") || first.endsWith(".wat") || first.contains("/"))) {
             var routed = new String[args.length + 1];
             routed[0] = "run";
             System.arraycopy(args, 0, routed, 1, args.length);
@@ -68,8 +70,10 @@ final class Cli {
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        if (e instanceof CommandLine.UnmatchedArgumentException u && e.getCommandLine().getParent() == null
-                && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u
+                && e.getCommandLine().getParent() == null
+                && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
             err.println("wharf: error: unknown command `" + u.getUnmatched().get(0)
                     + "` (to run a module, give its path: wharf run MODULE.wasm)");
         } else {

@@ -8,13 +8,22 @@ import picocli.CommandLine.Option;
 
 /** Which cluster and namespace: deploy, apps, logs and undeploy share these. */
 final class ClusterFlags {
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Kubeconfig (default: $KUBECONFIG, else ~/.kube/config).")
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
+            description = "Kubeconfig (default: $KUBECONFIG, else ~/.kube/config).")
     Path kubeconfig;
 
-    @Option(names = "--context", paramLabel = "NAME", description = "Kubeconfig context (default: its current-context).")
+    @Option(
+            names = "--context",
+            paramLabel = "NAME",
+            description = "Kubeconfig context (default: its current-context).")
     String context;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace (default: the context's, else `default`).")
+    @Option(
+            names = {"-n", "--namespace"},
+            paramLabel = "NS",
+            description = "Namespace (default: the context's, else `default`).")
     String namespace;
 
     Cluster connect() {

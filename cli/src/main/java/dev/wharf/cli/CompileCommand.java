@@ -1,9 +1,9 @@
 package dev.wharf.cli;
 
-import dev.wharf.files.AtomicFiles;
 import dev.wharf.binary.ModuleFileException;
 import dev.wharf.binary.ModuleSource;
 import dev.wharf.binary.WasmFormatException;
+import dev.wharf.files.AtomicFiles;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.RunException;
 import java.io.IOException;
@@ -26,7 +26,10 @@ final class CompileCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE")
     Path module;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write a precompiled artifact here.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Write a precompiled artifact here.")
     Path output;
 
     @Override
@@ -37,14 +40,18 @@ final class CompileCommand implements Callable<Integer> {
             ModuleSource source = ModuleSource.read(module);
             if (output == null) {
                 engine.compileIntoCache(source);
-                System.out.printf("%s: compiled in %.0f ms, cached in %s%n", module,
-                        (System.nanoTime() - start) / 1e6, engine.cache().directory());
+                System.out.printf(
+                        "%s: compiled in %.0f ms, cached in %s%n",
+                        module,
+                        (System.nanoTime() - start) / 1e6,
+                        engine.cache().directory());
                 return 0;
             }
             byte[] artifact = engine.precompile(source);
             writeAtomically(output, artifact);
-            System.out.printf("%s: compiled in %.0f ms, wrote %s (%d bytes)%n", module,
-                    (System.nanoTime() - start) / 1e6, output, artifact.length);
+            System.out.printf(
+                    "%s: compiled in %.0f ms, wrote %s (%d bytes)%n",
+                    module, (System.nanoTime() - start) / 1e6, output, artifact.length);
             return 0;
         } catch (WasmFormatException e) {
             throw new Failure(module + ": invalid module " + e.getMessage(), e);

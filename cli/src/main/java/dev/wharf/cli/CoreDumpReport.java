@@ -3,11 +3,11 @@ package dev.wharf.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.wharf.coredump.CoreDump;
 import dev.wharf.binary.ModuleFileException;
 import dev.wharf.binary.ModuleSource;
 import dev.wharf.binary.ParsedModule;
 import dev.wharf.binary.WasmFormatException;
+import dev.wharf.coredump.CoreDump;
 import dev.wharf.runtime.WharfLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +25,13 @@ import java.util.Optional;
  * {@code segments}], {@code globals}: [{@code index}, {@code type}, {@code value}].
  */
 final class CoreDumpReport {
-    record Summary(String coreDump, String process, List<ModuleRef> modules, List<Thread> threads,
-            List<Memory> memories, List<Global> globals) {}
+    record Summary(
+            String coreDump,
+            String process,
+            List<ModuleRef> modules,
+            List<Thread> threads,
+            List<Memory> memories,
+            List<Global> globals) {}
 
     record ModuleRef(String path, boolean found) {}
 
@@ -50,8 +55,9 @@ final class CoreDumpReport {
         try {
             dump = CoreDump.decode(source);
         } catch (WasmFormatException e) {
-            WharfLog.fromEnvironment().debug(source.path() + " has a `core` section but is not a readable core dump ("
-                    + e.getMessage() + "): reporting it as a module");
+            WharfLog.fromEnvironment()
+                    .debug(source.path() + " has a `core` section but is not a readable core dump (" + e.getMessage()
+                            + "): reporting it as a module");
             return Optional.empty();
         }
         Summary summary = summarize(source.path(), dump);
@@ -72,13 +78,18 @@ final class CoreDumpReport {
             for (CoreDump.CoreFrame f : t.frames()) {
                 ParsedModule module = moduleOf(dump, parsed, f.instance());
                 String name = module == null ? null : functionName(module, f.function());
-                int captured = (int) f.locals().stream().filter(v -> v.type() != CoreDump.MISSING).count();
-                frames.add(new Frame(f.function(), name, f.codeOffset(), f.locals().size(), captured));
+                int captured = (int) f.locals().stream()
+                        .filter(v -> v.type() != CoreDump.MISSING)
+                        .count();
+                frames.add(
+                        new Frame(f.function(), name, f.codeOffset(), f.locals().size(), captured));
             }
             threads.add(new Thread(t.name(), frames));
         }
         List<Memory> memories = dump.memories().stream()
-                .map(m -> new Memory(m.pages(), m.byteSize(), m.capturedBytes(), m.segments().size())).toList();
+                .map(m -> new Memory(
+                        m.pages(), m.byteSize(), m.capturedBytes(), m.segments().size()))
+                .toList();
         List<Global> globals = new ArrayList<>();
         for (int i = 0; i < dump.globals().size(); i++) {
             var g = dump.globals().get(i);
@@ -144,9 +155,12 @@ final class CoreDumpReport {
         }
         for (Memory m : s.memories()) {
             String size = m.pages() + (m.pages() == 1 ? " page (" : " pages (") + m.bytes() + " bytes)";
-            head.row("memory", m.capturedBytes() == 0 ? size + ", all zero"
-                    : size + ", " + m.capturedBytes() + " bytes captured in " + m.segments()
-                            + (m.segments() == 1 ? " segment" : " segments") + " (all-zero pages left out)");
+            head.row(
+                    "memory",
+                    m.capturedBytes() == 0
+                            ? size + ", all zero"
+                            : size + ", " + m.capturedBytes() + " bytes captured in " + m.segments()
+                                    + (m.segments() == 1 ? " segment" : " segments") + " (all-zero pages left out)");
         }
         if (s.memories().isEmpty()) {
             head.row("memory", "none");
@@ -154,9 +168,14 @@ final class CoreDumpReport {
         out.append(head.render());
 
         for (Thread t : s.threads()) {
-            out.append("\nThread ").append(t.name()).append(" (").append(t.frames().size())
-                    .append(t.frames().size() == 1 ? " frame" : " frames").append(", innermost first)\n");
-            String base = s.modules().isEmpty() ? "" : baseName(s.modules().get(0).path()) + "!";
+            out.append("\nThread ")
+                    .append(t.name())
+                    .append(" (")
+                    .append(t.frames().size())
+                    .append(t.frames().size() == 1 ? " frame" : " frames")
+                    .append(", innermost first)\n");
+            String base =
+                    s.modules().isEmpty() ? "" : baseName(s.modules().get(0).path()) + "!";
             int shown = 0;
             for (int i = 0; i < t.frames().size(); ) {
                 Frame f = t.frames().get(i);
@@ -164,8 +183,12 @@ final class CoreDumpReport {
                 while (i + run < t.frames().size() && t.frames().get(i + run).function() == f.function()) {
                     run++;
                 }
-                out.append(String.format("  %3d: ", shown++)).append(base)
-                        .append(f.name() != null ? f.name() + " (func " + f.function() + ")" : "<wasm function " + f.function() + ">");
+                out.append(String.format("  %3d: ", shown++))
+                        .append(base)
+                        .append(
+                                f.name() != null
+                                        ? f.name() + " (func " + f.function() + ")"
+                                        : "<wasm function " + f.function() + ">");
                 if (f.codeOffset() != 0) {
                     out.append(String.format(" +0x%x", f.codeOffset()));
                 }

@@ -1,7 +1,6 @@
 package dev.wharf.cli;
 
 import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
-import com.dylibso.chicory.wasm.types.OpCode;
 import dev.wharf.binary.ModuleLayout;
 import dev.wharf.binary.ParsedModule;
 import dev.wharf.binary.Section;
@@ -54,8 +53,12 @@ final class DumpCommand implements Callable<Integer> {
         for (ModuleLayout.SectionLayout sl : layout.sections()) {
             Section s = sl.section();
             String title = s.isCustom() ? "custom section \"" + s.name() + "\"" : s.name() + " section";
-            out.line(s.headerOffset(), s.payloadOffset() - s.headerOffset(), "== " + title + " (id " + s.id() + "): "
-                    + s.payloadSize() + (s.payloadSize() == 1 ? " byte" : " bytes") + ", payload at 0x" + Integer.toHexString(s.payloadOffset()));
+            out.line(
+                    s.headerOffset(),
+                    s.payloadOffset() - s.headerOffset(),
+                    "== " + title + " (id " + s.id() + "): " + s.payloadSize()
+                            + (s.payloadSize() == 1 ? " byte" : " bytes") + ", payload at 0x"
+                            + Integer.toHexString(s.payloadOffset()));
             for (ModuleLayout.Entry e : sl.entries()) {
                 out.line(e.offset(), e.length(), e.description());
                 if (withCode && s.id() == Section.CODE) {
@@ -83,7 +86,8 @@ final class DumpCommand implements Callable<Integer> {
                     case BLOCK, LOOP, IF, TRY_TABLE, ELSE, END -> ins.depth() - 1;
                     default -> ins.depth();
                 };
-                out.line(ins.address(), end - ins.address(), "  " + "  ".repeat(Math.max(0, depth)) + TypeNames.of(ins));
+                out.line(
+                        ins.address(), end - ins.address(), "  " + "  ".repeat(Math.max(0, depth)) + TypeNames.of(ins));
             }
             return;
         }
@@ -102,7 +106,9 @@ final class DumpCommand implements Callable<Integer> {
 
         void line(int offset, int length, String description) {
             String where = "0x" + Integer.toHexString(offset);
-            out.append(" ".repeat(Math.max(0, offsetWidth - where.length()))).append(where).append(" | ");
+            out.append(" ".repeat(Math.max(0, offsetWidth - where.length())))
+                    .append(where)
+                    .append(" | ");
             var hex = new StringBuilder();
             int shown = length > HEX_BYTES ? HEX_BYTES - 1 : length;
             for (int i = 0; i < shown; i++) {
@@ -115,7 +121,11 @@ final class DumpCommand implements Callable<Integer> {
                 hex.append(" ..");
             }
             int width = HEX_BYTES * 3 - 1;
-            out.append(hex).append(" ".repeat(Math.max(0, width - hex.length()))).append(" | ").append(description).append('\n');
+            out.append(hex)
+                    .append(" ".repeat(Math.max(0, width - hex.length())))
+                    .append(" | ")
+                    .append(description)
+                    .append('\n');
         }
 
         @Override

@@ -1,7 +1,7 @@
 package dev.wharf.cli;
 
-import dev.wharf.explore.ExplorePage;
 import dev.wharf.binary.ParsedModule;
+import dev.wharf.explore.ExplorePage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,7 +23,10 @@ final class ExploreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm module to explore.")
     Path module;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the page here instead of <module>.explore.html.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Write the page here instead of <module>.explore.html.")
     Path output;
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wharf.binary.ModuleInfo;
 import dev.wharf.binary.ParsedModule;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -66,10 +67,14 @@ final class InspectCommand implements Callable<Integer> {
             case MODULE -> printModuleReport(ModuleInfo.of(parsed));
             // what matters in a core dump is the stack, memory and globals it captured; a module whose `core`
             // section is not a readable dump is still a module
-            case CORE_DUMP -> CoreDumpReport.render(parsed.source(), json).ifPresentOrElse(report -> {
-                System.out.print(report);
-                System.out.flush();
-            }, () -> printModuleReport(ModuleInfo.of(parsed)));
+            case CORE_DUMP ->
+                CoreDumpReport.render(parsed.source(), json)
+                        .ifPresentOrElse(
+                                report -> {
+                                    System.out.print(report);
+                                    System.out.flush();
+                                },
+                                () -> printModuleReport(ModuleInfo.of(parsed)));
         }
         return 0;
     }
@@ -85,9 +90,7 @@ final class InspectCommand implements Callable<Integer> {
 
     static String toJson(ModuleInfo info) {
         try {
-            return new ObjectMapper()
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(info) + "\n";
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info) + "\n";
         } catch (JsonProcessingException e) {
             throw new Failure(info.module() + ": cannot write the report as JSON: " + e.getOriginalMessage(), e);
         }
@@ -99,11 +102,16 @@ final class InspectCommand implements Callable<Integer> {
                 .row("size", info.sizeBytes() + " bytes")
                 .row("kind", kindLine(info))
                 .row("functions", info.functionCount() + " defined, " + info.importedFunctionCount() + " imported")
-                .row("start", info.startFunction() == null ? "none"
-                        : "function " + info.startFunction().index() + named(info.startFunction().name()) + ", runs at instantiation")
+                .row(
+                        "start",
+                        info.startFunction() == null
+                                ? "none"
+                                : "function " + info.startFunction().index()
+                                        + named(info.startFunction().name()) + ", runs at instantiation")
                 .render());
 
-        int importCount = info.imports().stream().mapToInt(g -> g.imports().size()).sum();
+        int importCount =
+                info.imports().stream().mapToInt(g -> g.imports().size()).sum();
         heading(out, "Imports", importCount);
         for (var group : info.imports()) {
             out.append("  ").append(group.module()).append('\n');
@@ -114,7 +122,9 @@ final class InspectCommand implements Callable<Integer> {
 
         heading(out, "Exports", info.exports().size());
         if (!info.exports().isEmpty()) {
-            var t = new TextTable("NAME", "KIND", "INDEX", "SIGNATURE").rightAlign(2).indent("  ");
+            var t = new TextTable("NAME", "KIND", "INDEX", "SIGNATURE")
+                    .rightAlign(2)
+                    .indent("  ");
             info.exports().forEach(e -> t.row(e.name(), e.kind(), e.index(), e.signature()));
             out.append(t.render());
         }
@@ -122,26 +132,46 @@ final class InspectCommand implements Callable<Integer> {
         heading(out, "Memories", info.memories().size());
         if (!info.memories().isEmpty()) {
             var t = new TextTable("INDEX", "MIN PAGES", "MAX PAGES", "MIN BYTES", "MAX BYTES", "SHARED", "FROM")
-                    .rightAlign(0, 1, 2, 3, 4).indent("  ");
-            info.memories().forEach(m -> t.row(m.index(), m.minPages(), m.maxPages() == null ? "none" : m.maxPages(),
-                    m.minBytes(), m.maxBytes() == null ? "none" : m.maxBytes(), m.shared() ? "yes" : "no",
-                    m.imported() ? "import " + m.importedFrom() : "defined"));
+                    .rightAlign(0, 1, 2, 3, 4)
+                    .indent("  ");
+            info.memories()
+                    .forEach(m -> t.row(
+                            m.index(),
+                            m.minPages(),
+                            m.maxPages() == null ? "none" : m.maxPages(),
+                            m.minBytes(),
+                            m.maxBytes() == null ? "none" : m.maxBytes(),
+                            m.shared() ? "yes" : "no",
+                            m.imported() ? "import " + m.importedFrom() : "defined"));
             out.append(t.render());
         }
 
         heading(out, "Tables", info.tables().size());
         if (!info.tables().isEmpty()) {
-            var t = new TextTable("INDEX", "TYPE", "MIN", "MAX", "FROM").rightAlign(0, 2, 3).indent("  ");
-            info.tables().forEach(tb -> t.row(tb.index(), tb.elementType(), tb.min(), tb.max() == null ? "none" : tb.max(),
-                    tb.imported() ? "import " + tb.importedFrom() : "defined"));
+            var t = new TextTable("INDEX", "TYPE", "MIN", "MAX", "FROM")
+                    .rightAlign(0, 2, 3)
+                    .indent("  ");
+            info.tables()
+                    .forEach(tb -> t.row(
+                            tb.index(),
+                            tb.elementType(),
+                            tb.min(),
+                            tb.max() == null ? "none" : tb.max(),
+                            tb.imported() ? "import " + tb.importedFrom() : "defined"));
             out.append(t.render());
         }
 
         heading(out, "Globals", info.globals().size());
         if (!info.globals().isEmpty()) {
-            var t = new TextTable("INDEX", "TYPE", "MUTABLE", "INIT").rightAlign(0).indent("  ");
-            info.globals().forEach(g -> t.row(g.index(), g.type(), g.mutable() ? "yes" : "no",
-                    g.imported() ? "import " + g.importedFrom() : g.init()));
+            var t = new TextTable("INDEX", "TYPE", "MUTABLE", "INIT")
+                    .rightAlign(0)
+                    .indent("  ");
+            info.globals()
+                    .forEach(g -> t.row(
+                            g.index(),
+                            g.type(),
+                            g.mutable() ? "yes" : "no",
+                            g.imported() ? "import " + g.importedFrom() : g.init()));
             out.append(t.render());
         }
 
@@ -163,9 +193,15 @@ final class InspectCommand implements Callable<Integer> {
         }
 
         out.append("\nSize by section\n");
-        var sizes = new TextTable("SECTION", "OFFSET", "BYTES", "%").rightAlign(1, 2, 3).indent("  ");
-        info.sections().forEach(s -> sizes.row(s.name() == null ? s.section() : "custom \"" + s.name() + "\"",
-                hex(s.offset()), s.bytes(), String.format(Locale.ROOT, "%.1f", s.percent())));
+        var sizes = new TextTable("SECTION", "OFFSET", "BYTES", "%")
+                .rightAlign(1, 2, 3)
+                .indent("  ");
+        info.sections()
+                .forEach(s -> sizes.row(
+                        s.name() == null ? s.section() : "custom \"" + s.name() + "\"",
+                        hex(s.offset()),
+                        s.bytes(),
+                        String.format(Locale.ROOT, "%.1f", s.percent())));
         out.append(sizes.render());
 
         heading(out, "Biggest functions", info.biggestFunctions().size());
@@ -184,7 +220,10 @@ final class InspectCommand implements Callable<Integer> {
             var t = new TextTable("FAMILY", "CALLS", "GRANTED BY").indent("  ");
             wasi.capabilities().forEach(c -> t.row(c.family(), String.join(", ", c.functions()), c.grantedBy()));
             if (!wasi.unknownFunctions().isEmpty()) {
-                t.row("unknown", String.join(", ", wasi.unknownFunctions()), "not provided by Wharf: instantiation fails");
+                t.row(
+                        "unknown",
+                        String.join(", ", wasi.unknownFunctions()),
+                        "not provided by Wharf: instantiation fails");
             }
             out.append(t.render());
         }
@@ -207,11 +246,12 @@ final class InspectCommand implements Callable<Integer> {
         return name == null ? "" : " (" + name + ")";
     }
 
-    private static String producers(java.util.List<ModuleInfo.Producer> list) {
+    private static String producers(List<ModuleInfo.Producer> list) {
         if (list.isEmpty()) {
             return "-";
         }
-        return list.stream().map(p -> p.version().isEmpty() ? p.name() : p.name() + " " + p.version())
+        return list.stream()
+                .map(p -> p.version().isEmpty() ? p.name() : p.name() + " " + p.version())
                 .collect(Collectors.joining(", "));
     }
 

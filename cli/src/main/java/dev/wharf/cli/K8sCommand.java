@@ -7,6 +7,7 @@ import dev.wharf.oci.DockerConfig;
 import dev.wharf.oci.OciClient;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -32,17 +33,27 @@ final class K8sCommand implements Runnable {
         new CommandLine(this).usage(System.err);
     }
 
-    @Command(name = "manifests", mixinStandardHelpOptions = true,
-            description = {"Write a Deployment and Service (+ HorizontalPodAutoscaler with --hpa; + the RuntimeClass in runtimeclass mode)",
-                "as YAML: to stdout, or one file per object in -o DIR. `kubectl apply -f` takes either."})
+    @Command(
+            name = "manifests",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Write a Deployment and Service (+ HorizontalPodAutoscaler with --hpa; + the RuntimeClass in runtimeclass mode)",
+                "as YAML: to stdout, or one file per object in -o DIR. `kubectl apply -f` takes either."
+            })
     static final class Manifests implements Callable<Integer> {
         @Mixin
         AppDeployFlags app;
 
-        @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Put the objects in this namespace (default: none, kubectl decides).")
+        @Option(
+                names = {"-n", "--namespace"},
+                paramLabel = "NS",
+                description = "Put the objects in this namespace (default: none, kubectl decides).")
         String namespace;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Write <kind>.yaml files here instead of printing.")
+        @Option(
+                names = {"-o", "--output"},
+                paramLabel = "DIR",
+                description = "Write <kind>.yaml files here instead of printing.")
         Path output;
 
         @Override
@@ -68,7 +79,11 @@ final class K8sCommand implements Runnable {
 
     /** Registry and cache settings shared by the image commands. */
     static final class ImageFlags {
-        @Option(names = "--to", paramLabel = "REF", required = true, description = "Where to push the image: HOST[:PORT]/REPO[:TAG].")
+        @Option(
+                names = "--to",
+                paramLabel = "REF",
+                required = true,
+                description = "Where to push the image: HOST[:PORT]/REPO[:TAG].")
         String to;
 
         @Option(names = "--insecure", description = "Allow plain HTTP to a registry that is not on loopback.")
@@ -80,14 +95,21 @@ final class K8sCommand implements Runnable {
         }
     }
 
-    @Command(name = "base-image", mixinStandardHelpOptions = true,
-            description = {"Make a base image for the JVM host from a local JDK (jlink runtime + the C library it needs) and push it.",
-                "For machines that cannot pull eclipse-temurin or distroless images. Prints the image digest."})
+    @Command(
+            name = "base-image",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Make a base image for the JVM host from a local JDK (jlink runtime + the C library it needs) and push it.",
+                "For machines that cannot pull eclipse-temurin or distroless images. Prints the image digest."
+            })
     static final class BaseImage implements Callable<Integer> {
         @Mixin
         ImageFlags image;
 
-        @Option(names = "--java-home", paramLabel = "DIR", description = "The JDK to link from (default: the one running wharf).")
+        @Option(
+                names = "--java-home",
+                paramLabel = "DIR",
+                description = "The JDK to link from (default: the one running wharf).")
         Path javaHome;
 
         @Override
@@ -111,28 +133,46 @@ final class K8sCommand implements Runnable {
         }
     }
 
-    @Command(name = "host-image", mixinStandardHelpOptions = true,
-            description = {"Build Wharf's JVM host image (base + /app/wharf.jar, entrypoint java -jar /app/wharf.jar, user 65532)",
-                "with Jib and push it; with --app, its default arguments serve that app. Prints the image digest."})
+    @Command(
+            name = "host-image",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Build Wharf's JVM host image (base + /app/wharf.jar, entrypoint java -jar /app/wharf.jar, user 65532)",
+                "with Jib and push it; with --app, its default arguments serve that app. Prints the image digest."
+            })
     static final class HostImageCommand implements Callable<Integer> {
         @Mixin
         ImageFlags image;
 
-        @Option(names = "--base", paramLabel = "REF", required = true,
-                description = "A base image with java on PATH (`wharf k8s base-image`, or e.g. eclipse-temurin:25-jre).")
+        @Option(
+                names = "--base",
+                paramLabel = "REF",
+                required = true,
+                description =
+                        "A base image with java on PATH (`wharf k8s base-image`, or e.g. eclipse-temurin:25-jre).")
         String base;
 
-        @Option(names = "--jar", paramLabel = "FILE", description = "The wharf.jar to put in (default: the one running).")
+        @Option(
+                names = "--jar",
+                paramLabel = "FILE",
+                description = "The wharf.jar to put in (default: the one running).")
         Path jar;
 
-        @Option(names = "--app", paramLabel = "REF", description = "The app the image serves by default (up --from REF).")
+        @Option(
+                names = "--app",
+                paramLabel = "REF",
+                description = "The app the image serves by default (up --from REF).")
         String app;
 
         @Override
         public Integer call() {
             var wharfJar = jar != null ? jar : runningJar();
             try {
-                var pushed = HostImage.build(OciFlags.reference(base), wharfJar, Optional.ofNullable(app).map(OciFlags::reference), image.target());
+                var pushed = HostImage.build(
+                        OciFlags.reference(base),
+                        wharfJar,
+                        Optional.ofNullable(app).map(OciFlags::reference),
+                        image.target());
                 System.out.println(pushed.digest());
                 System.err.println("pushed host image " + pushed.reference());
                 return 0;
@@ -143,14 +183,19 @@ final class K8sCommand implements Runnable {
 
         private static Path runningJar() {
             try {
-                var location = Path.of(K8sCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                var location = Path.of(K8sCommand.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
                 if (Files.isRegularFile(location) && location.toString().endsWith(".jar")) {
                     return location;
                 }
-            } catch (java.net.URISyntaxException | SecurityException e) {
+            } catch (URISyntaxException | SecurityException e) {
                 // fall through to the usage error
             }
-            throw new Failure(Cli.EXIT_USAGE, "host image: wharf is not running from wharf.jar; give its path with --jar", null);
+            throw new Failure(
+                    Cli.EXIT_USAGE, "host image: wharf is not running from wharf.jar; give its path with --jar", null);
         }
     }
 }

@@ -8,12 +8,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `wharf logs APP [--follow]`: the logs of every pod of a deployed app, prefixed by pod when there are several. */
-@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print (or with --follow, stream) the logs of a deployed app's pods.")
+@Command(
+        name = "logs",
+        mixinStandardHelpOptions = true,
+        description = "Print (or with --follow, stream) the logs of a deployed app's pods.")
 final class LogsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "APP", description = "The app's name, as `wharf apps list` shows it.")
     String app;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep streaming new lines.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep streaming new lines.")
     boolean follow;
 
     @Option(names = "--tail", paramLabel = "N", description = "Only the last N lines of each pod.")

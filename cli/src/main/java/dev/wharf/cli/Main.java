@@ -2,6 +2,9 @@ package dev.wharf.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,10 +26,10 @@ public final class Main implements Runnable {
      * {@code @Command(name)} (HelpTest checks they agree) so that routing reads no annotations: reading those of
      * every command class cost a plain `wharf run` about 40 ms of its start.
      */
-    static final java.util.Map<String, Class<?>> COMMANDS;
+    static final Map<String, Class<?>> COMMANDS;
 
     static {
-        var commands = new java.util.LinkedHashMap<String, Class<?>>();
+        var commands = new LinkedHashMap<String, Class<?>>();
         commands.put("run", RunCommand.class);
         commands.put("compile", CompileCommand.class);
         commands.put("cache", CacheCommand.class);
@@ -48,7 +51,7 @@ public final class Main implements Runnable {
         commands.put("apps", AppsCommand.class);
         commands.put("logs", LogsCommand.class);
         commands.put("undeploy", UndeployCommand.class);
-        COMMANDS = java.util.Collections.unmodifiableMap(commands);
+        COMMANDS = Collections.unmodifiableMap(commands);
     }
 
     // Cli.routeBareModule consumes a leading --debug before picocli parses; declared here for --help.

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `wharf new TEMPLATE NAME [--output DIR]`: a new app from a template, as `spin new` makes one. */
-@Command(name = "new", mixinStandardHelpOptions = true,
+@Command(
+        name = "new",
+        mixinStandardHelpOptions = true,
         description = "Create an app from a template (`wharf templates` lists them).")
 final class NewCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "TEMPLATE", description = "The template, e.g. http-c, http-rust, http-wat.")
@@ -18,7 +20,9 @@ final class NewCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NAME", description = "The app name (made kebab-case).")
     String name;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "DIR",
             description = "Where to create the app (default: ./NAME). Must not exist or be empty.")
     Path output;
 

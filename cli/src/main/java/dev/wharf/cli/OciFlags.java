@@ -7,11 +7,14 @@ import picocli.CommandLine.Option;
 
 /** What push, pull and registry login share: `--insecure`, reference parsing, and OCI errors as one line. */
 final class OciFlags {
-    @Option(names = "--insecure", description = "Allow plain HTTP to a registry that is not on loopback (loopback hosts always may).")
+    @Option(
+            names = "--insecure",
+            description = "Allow plain HTTP to a registry that is not on loopback (loopback hosts always may).")
     boolean insecure;
 
     OciClient client() {
-        return new OciClient(OciClient.Settings.defaults().withInsecure(insecure).withProgress(TerminalProgress.forConsole()));
+        return new OciClient(
+                OciClient.Settings.defaults().withInsecure(insecure).withProgress(TerminalProgress.forConsole()));
     }
 
     static Reference reference(String text) {

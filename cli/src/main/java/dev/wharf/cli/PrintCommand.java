@@ -30,7 +30,10 @@ final class PrintCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm module to print.")
     Path module;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the text to FILE instead of standard output.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Write the text to FILE instead of standard output.")
     Path output;
 
     @Override
@@ -59,8 +62,12 @@ final class PrintCommand implements Callable<Integer> {
         if (Files.isDirectory(Path.of(target))) {
             reason = "it is a directory";
         } else if (e instanceof NoSuchFileException missing) {
-            Path parent = missing.getFile() == null ? null : Path.of(missing.getFile()).toAbsolutePath().getParent();
-            reason = parent != null && Files.isDirectory(parent) ? "files cannot be created there" : "the directory does not exist";
+            Path parent = missing.getFile() == null
+                    ? null
+                    : Path.of(missing.getFile()).toAbsolutePath().getParent();
+            reason = parent != null && Files.isDirectory(parent)
+                    ? "files cannot be created there"
+                    : "the directory does not exist";
         } else if (e instanceof AccessDeniedException) {
             reason = "permission denied";
         } else if (e instanceof FileSystemException fs && fs.getReason() != null) {

@@ -33,8 +33,11 @@ final class PullCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "What to pull: HOST[:PORT]/REPO[:TAG][@sha256:DIGEST].")
     String reference;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "PATH",
-            description = "Also write the module here (a file, or a directory to put it in); for an app, its directory.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "PATH",
+            description =
+                    "Also write the module here (a file, or a directory to put it in); for an app, its directory.")
     Path output;
 
     @Mixin
@@ -58,20 +61,33 @@ final class PullCommand implements Callable<Integer> {
             copyOut(pulled.wasm(), where);
         }
         System.out.println(pulled.manifestDigest());
-        System.err.printf("pulled %s: %s (%s)%n", pulled.reference(), where,
-                pulled.blobsFetched() == 0 ? "from the cache" : TerminalProgress.human(pulled.bytesFetched()) + " fetched");
+        System.err.printf(
+                "pulled %s: %s (%s)%n",
+                pulled.reference(),
+                where,
+                pulled.blobsFetched() == 0
+                        ? "from the cache"
+                        : TerminalProgress.human(pulled.bytesFetched()) + " fetched");
         return 0;
     }
 
     private int pullApp(OciClient client, Reference ref) {
         if (output == null) {
-            throw new Failure(Cli.EXIT_USAGE, ref + " is an app, not a single module: give -o DIR for its directory"
-                    + " (spin.toml, wasm and files)", null);
+            throw new Failure(
+                    Cli.EXIT_USAGE,
+                    ref + " is an app, not a single module: give -o DIR for its directory"
+                            + " (spin.toml, wasm and files)",
+                    null);
         }
         var pulled = AppPuller.pull(client, ref, output);
         System.out.println(pulled.manifestDigest());
-        System.err.printf("pulled app %s into %s (%s)%n", pulled.reference(), pulled.dir(),
-                pulled.blobsFetched() == 0 ? "from the cache" : TerminalProgress.human(pulled.bytesFetched()) + " fetched");
+        System.err.printf(
+                "pulled app %s into %s (%s)%n",
+                pulled.reference(),
+                pulled.dir(),
+                pulled.blobsFetched() == 0
+                        ? "from the cache"
+                        : TerminalProgress.human(pulled.bytesFetched()) + " fetched");
         return 0;
     }
 
@@ -101,8 +117,10 @@ final class PullCommand implements Callable<Integer> {
                 Files.move(tmp, to, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new Failure("cannot write " + to + " (-o): " + e.getClass().getSimpleName() + " " + e.getMessage()
-                    + "; check that the directory exists and is writable", e);
+            throw new Failure(
+                    "cannot write " + to + " (-o): " + e.getClass().getSimpleName() + " " + e.getMessage()
+                            + "; check that the directory exists and is writable",
+                    e);
         } finally {
             if (tmp != null) {
                 try {

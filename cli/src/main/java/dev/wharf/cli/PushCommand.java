@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
         name = "push",
         mixinStandardHelpOptions = true,
         description = {
-            "Push a wasm module to an OCI registry as a wasm artifact (config " + MediaTypes.WASM_CONFIG + ", one layer).",
+            "Push a wasm module to an OCI registry as a wasm artifact (config " + MediaTypes.WASM_CONFIG
+                    + ", one layer).",
             "Prints the manifest digest. Credentials come from `wharf registry login` (docker's config.json)."
         })
 final class PushCommand implements Callable<Integer> {
@@ -24,7 +25,10 @@ final class PushCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "REF", description = "Where to: HOST[:PORT]/REPO[:TAG].")
     String reference;
 
-    @Option(names = "--layer-media-type", paramLabel = "TYPE", defaultValue = MediaTypes.WASM_LAYER,
+    @Option(
+            names = "--layer-media-type",
+            paramLabel = "TYPE",
+            defaultValue = MediaTypes.WASM_LAYER,
             description = "Layer media type: ${DEFAULT-VALUE} (CNCF) or " + MediaTypes.RUNWASI_LAYER + " (runwasi).")
     String layerMediaType;
 
@@ -37,7 +41,8 @@ final class PushCommand implements Callable<Integer> {
         try (var client = flags.client()) {
             var pushed = client.push(module, ref, layerMediaType);
             System.out.println(pushed.manifestDigest());
-            System.err.printf("pushed %s to %s (%d uploaded, %d mounted, %d already there)%n",
+            System.err.printf(
+                    "pushed %s to %s (%d uploaded, %d mounted, %d already there)%n",
                     module.getFileName(), pushed.reference(), pushed.uploaded(), pushed.mounted(), pushed.skipped());
             return 0;
         } catch (OciException e) {

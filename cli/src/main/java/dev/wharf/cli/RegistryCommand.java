@@ -36,18 +36,26 @@ final class RegistryCommand implements Runnable {
     static String host(String text) {
         var host = text.strip().replaceFirst("^[a-zA-Z]+://", "").replaceFirst("/+$", "");
         if (!HOST.matcher(host).matches()) {
-            throw new Failure(Cli.EXIT_USAGE, "invalid registry host \"" + text + "\": write HOST[:PORT], e.g. ghcr.io or 127.0.0.1:5000", null);
+            throw new Failure(
+                    Cli.EXIT_USAGE,
+                    "invalid registry host \"" + text + "\": write HOST[:PORT], e.g. ghcr.io or 127.0.0.1:5000",
+                    null);
         }
         return host;
     }
 
-    @Command(name = "login", mixinStandardHelpOptions = true,
+    @Command(
+            name = "login",
+            mixinStandardHelpOptions = true,
             description = "Check credentials against a registry and save them.")
     static final class Login implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "HOST", description = "Registry host[:port].")
         String registry;
 
-        @Option(names = {"-u", "--username"}, required = true, paramLabel = "USER")
+        @Option(
+                names = {"-u", "--username"},
+                required = true,
+                paramLabel = "USER")
         String username;
 
         @Option(names = "--password-stdin", description = "Read the password (or token) from standard input.")
@@ -75,7 +83,11 @@ final class RegistryCommand implements Runnable {
             if (!passwordStdin) {
                 var console = System.console();
                 if (console == null) {
-                    throw new Failure(Cli.EXIT_USAGE, "login to " + host + ": no terminal to ask for the password; pipe it in with --password-stdin", null);
+                    throw new Failure(
+                            Cli.EXIT_USAGE,
+                            "login to " + host
+                                    + ": no terminal to ask for the password; pipe it in with --password-stdin",
+                            null);
                 }
                 var typed = console.readPassword("password for %s@%s: ", username, host);
                 if (typed == null || typed.length == 0) {
@@ -90,18 +102,25 @@ final class RegistryCommand implements Runnable {
                 throw new Failure("login to " + host + ": cannot read the password from stdin: " + e.getMessage(), e);
             }
             if (bytes.length > MAX_PASSWORD) {
-                throw new Failure(Cli.EXIT_USAGE, "login to " + host + ": the password on stdin is longer than " + MAX_PASSWORD + " bytes", null);
+                throw new Failure(
+                        Cli.EXIT_USAGE,
+                        "login to " + host + ": the password on stdin is longer than " + MAX_PASSWORD + " bytes",
+                        null);
             }
             // `echo pw | wharf registry login ...` appends a newline that is not part of the password
             var password = new String(bytes, StandardCharsets.UTF_8).replaceFirst("\r?\n$", "");
             if (password.isEmpty()) {
-                throw new Failure(Cli.EXIT_USAGE, "login to " + host + ": stdin held no password (--password-stdin)", null);
+                throw new Failure(
+                        Cli.EXIT_USAGE, "login to " + host + ": stdin held no password (--password-stdin)", null);
             }
             return password;
         }
     }
 
-    @Command(name = "logout", mixinStandardHelpOptions = true, description = "Forget the saved credentials for a registry.")
+    @Command(
+            name = "logout",
+            mixinStandardHelpOptions = true,
+            description = "Forget the saved credentials for a registry.")
     static final class Logout implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "HOST", description = "Registry host[:port].")
         String registry;

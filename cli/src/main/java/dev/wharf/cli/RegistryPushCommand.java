@@ -20,14 +20,18 @@ import picocli.CommandLine.Parameters;
         name = "push",
         mixinStandardHelpOptions = true,
         description = {
-            "Push an app to an OCI registry in Spin's layout: a locked-app config (" + MediaTypes.SPIN_APP_CONFIG + "),",
+            "Push an app to an OCI registry in Spin's layout: a locked-app config (" + MediaTypes.SPIN_APP_CONFIG
+                    + "),",
             "one wasm layer per module and one data layer per file. Prints the manifest digest."
         })
 final class RegistryPushCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "Where to: HOST[:PORT]/REPO[:TAG].")
     String reference;
 
-    @Option(names = {"-f", "--from"}, paramLabel = "DIR|spin.toml", defaultValue = ".",
+    @Option(
+            names = {"-f", "--from"},
+            paramLabel = "DIR|spin.toml",
+            defaultValue = ".",
             description = "The app: its manifest or the directory holding it (default: the current directory).")
     Path from;
 
@@ -48,9 +52,15 @@ final class RegistryPushCommand implements Callable<Integer> {
         try (var client = flags.client()) {
             var pushed = AppPusher.push(client, app, ref);
             System.out.println(pushed.manifestDigest());
-            System.err.printf("pushed app %s to %s: %d wasm and %d file layers (%d uploaded, %d mounted, %d already there)%n",
-                    app.info().name(), pushed.reference(), pushed.wasmLayers(), pushed.dataLayers(),
-                    pushed.uploaded(), pushed.mounted(), pushed.skipped());
+            System.err.printf(
+                    "pushed app %s to %s: %d wasm and %d file layers (%d uploaded, %d mounted, %d already there)%n",
+                    app.info().name(),
+                    pushed.reference(),
+                    pushed.wasmLayers(),
+                    pushed.dataLayers(),
+                    pushed.uploaded(),
+                    pushed.mounted(),
+                    pushed.skipped());
             return 0;
         } catch (OciException e) {
             throw OciFlags.failure(e);

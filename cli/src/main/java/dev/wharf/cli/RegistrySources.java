@@ -47,8 +47,10 @@ final class RegistrySources {
 
     /** Pulls an app artifact into its own directory under the cache and returns its manifest. */
     static Path pullApp(Reference ref) {
-        Path dir = OciClient.Settings.defaultCacheRoot().resolve("apps")
-                .resolve((ref.registry() + "/" + ref.repository() + "/" + ref.tagOrDigest()).replaceAll("[^A-Za-z0-9._-]", "_"));
+        Path dir = OciClient.Settings.defaultCacheRoot()
+                .resolve("apps")
+                .resolve((ref.registry() + "/" + ref.repository() + "/" + ref.tagOrDigest())
+                        .replaceAll("[^A-Za-z0-9._-]", "_"));
         try {
             return AppPuller.pull(ref, dir).manifest();
         } catch (OciException e) {

@@ -13,11 +13,14 @@ import dev.wharf.runtime.RunSpec;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,52 +48,80 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "HOST[::GUEST]",
+    @Option(
+            names = "--dir",
+            paramLabel = "HOST[::GUEST]",
             description = "Grant the guest a host directory, mounted at GUEST (default: HOST as written). Repeatable.")
     List<String> dirs = new ArrayList<>();
 
-    @Option(names = "--dir-ro", paramLabel = "HOST[::GUEST]",
+    @Option(
+            names = "--dir-ro",
+            paramLabel = "HOST[::GUEST]",
             description = "Like --dir, but read-only: writes, creates, renames and deletes are denied (EROFS/EPERM).")
     List<String> readOnlyDirs = new ArrayList<>();
 
-    @Option(names = "--env", paramLabel = "NAME[=VAL]",
+    @Option(
+            names = "--env",
+            paramLabel = "NAME[=VAL]",
             description = "Give the guest one environment variable; NAME alone passes the host's value. Repeatable.")
     List<String> envs = new ArrayList<>();
 
-    @Option(names = "--invoke", paramLabel = "FUNC",
-            description = "Call this export instead of _start; arguments after the module are its parameters. Prints the results.")
+    @Option(
+            names = "--invoke",
+            paramLabel = "FUNC",
+            description =
+                    "Call this export instead of _start; arguments after the module are its parameters. Prints the results.")
     String invoke;
 
-    @Option(names = "--argv0", paramLabel = "NAME", description = "The guest's argv[0] (default: the module path as given).")
+    @Option(
+            names = "--argv0",
+            paramLabel = "NAME",
+            description = "The guest's argv[0] (default: the module path as given).")
     String argv0;
 
-    @Option(names = "-W", paramLabel = "KEY[=VAL]",
-            description = "Wasm limits: fuel=N (instructions, deterministic), max-memory-size=BYTES, max-wasm-stack=BYTES, "
-                    + "timeout=DURATION (e.g. 500ms), max-table-elements=N, trap-on-grow-failure (a refused "
-                    + "memory.grow/table.grow traps instead of returning -1).")
+    @Option(
+            names = "-W",
+            paramLabel = "KEY[=VAL]",
+            description =
+                    "Wasm limits: fuel=N (instructions, deterministic), max-memory-size=BYTES, max-wasm-stack=BYTES, "
+                            + "timeout=DURATION (e.g. 500ms), max-table-elements=N, trap-on-grow-failure (a refused "
+                            + "memory.grow/table.grow traps instead of returning -1).")
     List<String> wasmOptions = new ArrayList<>();
 
-    @Option(names = "-S", paramLabel = "KEY[=VAL]", description = "WASI options: inherit-env (pass every host variable: avoid), cli.")
+    @Option(
+            names = "-S",
+            paramLabel = "KEY[=VAL]",
+            description = "WASI options: inherit-env (pass every host variable: avoid), cli.")
     List<String> wasiOptions = new ArrayList<>();
 
-    @Option(names = "-D", paramLabel = "KEY[=VAL]", description = "Debug options: fuel-report (print the fuel a run consumed), "
-            + "wasi-trace[=FILE] (each WASI call with its arguments and result, to stderr or FILE), "
-            + "coredump=PATH (on a trap, write a wasm core dump; `wharf inspect` reads it).")
+    @Option(
+            names = "-D",
+            paramLabel = "KEY[=VAL]",
+            description = "Debug options: fuel-report (print the fuel a run consumed), "
+                    + "wasi-trace[=FILE] (each WASI call with its arguments and result, to stderr or FILE), "
+                    + "coredump=PATH (on a trap, write a wasm core dump; `wharf inspect` reads it).")
     List<String> debugOptions = new ArrayList<>();
 
-    @Option(names = "--allow-precompiled",
+    @Option(
+            names = "--allow-precompiled",
             description = "Allow MODULE to be an artifact from `wharf compile -o` (it is loaded as JVM code).")
     boolean allowPrecompiled;
 
     @Option(names = "--fuel", paramLabel = "N", hidden = true, description = "Older spelling of -W fuel=N.")
     String legacyFuel;
 
-    @Option(names = "--max-wasm-stack", paramLabel = "BYTES", hidden = true,
+    @Option(
+            names = "--max-wasm-stack",
+            paramLabel = "BYTES",
+            hidden = true,
             description = "Older spelling of -W max-wasm-stack=BYTES.")
     String legacyMaxWasmStack;
 
-    @Parameters(index = "0", paramLabel = "MODULE",
-            description = "The .wasm module to run, or a module in a registry (HOST[:PORT]/REPO:TAG, as `wharf push` wrote it).")
+    @Parameters(
+            index = "0",
+            paramLabel = "MODULE",
+            description =
+                    "The .wasm module to run, or a module in a registry (HOST[:PORT]/REPO:TAG, as `wharf push` wrote it).")
     Path module;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "The guest's arguments (or --invoke's).")
@@ -115,14 +146,14 @@ final class RunCommand implements Callable<Integer> {
         var command = new RunCommand();
         try {
             command.module = Path.of(args[1]);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             return null;
         }
         command.args.addAll(List.of(args).subList(2, args.length));
         try {
             return command.call();
         } catch (Exception e) {
-            var err = new java.io.PrintWriter(System.err, true);
+            var err = new PrintWriter(System.err, true);
             return Cli.reportFailure(e, err);
         }
     }
@@ -164,7 +195,9 @@ final class RunCommand implements Callable<Integer> {
         }
 
         // `wharf run HOST/REPO:TAG` pulls the module (digest-verified, cached) and runs the local copy
-        Path modulePath = RegistrySources.asReference(module.toString()).map(RegistrySources::pullModule).orElse(module);
+        Path modulePath = RegistrySources.asReference(module.toString())
+                .map(RegistrySources::pullModule)
+                .orElse(module);
         Engine engine = Engine.withDefaults();
         LoadedModule loaded;
         try {
@@ -182,8 +215,8 @@ final class RunCommand implements Callable<Integer> {
         try (PrintStream traceFile = openTraceFile(debug)) {
             var runner = new GuestRunner(engine.log());
             if (debug.fuelReport()) {
-                runner.onFuelConsumed(consumed -> System.err.println("wharf: fuel consumed: " + consumed + " of "
-                        + limits.fuel()));
+                runner.onFuelConsumed(
+                        consumed -> System.err.println("wharf: fuel consumed: " + consumed + " of " + limits.fuel()));
             }
             if (debug.wasiTrace()) {
                 runner.traceWasiCalls(traceFile != null ? traceFile : System.err);
@@ -198,7 +231,7 @@ final class RunCommand implements Callable<Integer> {
         switch (outcome) {
             case RunOutcome.Returned r -> r.results().forEach(System.out::println);
             case RunOutcome.Trapped t -> System.err.print(t.report().render());
-            case RunOutcome.Exited x -> { }
+            case RunOutcome.Exited x -> {}
         }
         if (coreDumpNotice.get() != null) {
             System.err.println("wharf: " + coreDumpNotice.get());
@@ -217,7 +250,9 @@ final class RunCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return new PrintStream(new BufferedOutputStream(Files.newOutputStream(debug.wasiTraceFile())), false,
+            return new PrintStream(
+                    new BufferedOutputStream(Files.newOutputStream(debug.wasiTraceFile())),
+                    false,
                     StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new Failure("-D wasi-trace=" + debug.wasiTraceFile() + ": cannot write the trace there ("
@@ -238,8 +273,10 @@ final class RunCommand implements Callable<Integer> {
         }
         Path hostPath = Path.of(host);
         if (!Files.isDirectory(hostPath)) {
-            throw new CommandLine.ParameterException(cl, "--dir " + spec + ": " + host
-                    + (Files.exists(hostPath) ? " is not a directory" : " does not exist") + " on the host");
+            throw new CommandLine.ParameterException(
+                    cl,
+                    "--dir " + spec + ": " + host + (Files.exists(hostPath) ? " is not a directory" : " does not exist")
+                            + " on the host");
         }
         return new Preopen(hostPath, guest, readOnly);
     }
@@ -249,7 +286,7 @@ final class RunCommand implements Callable<Integer> {
         if (inheritEnv) {
             env.putAll(System.getenv());
         }
-        var ordered = new java.util.LinkedHashMap<String, String>(env);
+        var ordered = new LinkedHashMap<String, String>(env);
         for (String e : envs) {
             int eq = e.indexOf('=');
             if (eq == 0) {
@@ -259,7 +296,8 @@ final class RunCommand implements Callable<Integer> {
                 String value = System.getenv(e);
                 if (value == null) {
                     // wasmtime passes nothing for an unset host variable; say so rather than guess
-                    System.err.println("wharf: warning: --env " + e + ": not set on the host, the guest will not see it");
+                    System.err.println(
+                            "wharf: warning: --env " + e + ": not set on the host, the guest will not see it");
                     continue;
                 }
                 ordered.put(e, value);

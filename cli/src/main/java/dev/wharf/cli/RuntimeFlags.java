@@ -36,7 +36,10 @@ final class RuntimeFlags {
                     continue;
                 }
                 int eq = part.indexOf('=');
-                out.add(eq < 0 ? new Item(group, part, null) : new Item(group, part.substring(0, eq), part.substring(eq + 1)));
+                out.add(
+                        eq < 0
+                                ? new Item(group, part, null)
+                                : new Item(group, part.substring(0, eq), part.substring(eq + 1)));
             }
         }
         return out;
@@ -52,10 +55,13 @@ final class RuntimeFlags {
                 case "fuel" -> limits.withFuel(count(cl, item));
                 case "trap-on-grow-failure" -> limits.withTrapOnGrowFailure(flag(cl, item));
                 case "max-table-elements" -> limits.withMaxTableElements(count(cl, item));
-                default -> throw new CommandLine.ParameterException(cl, "unknown or unsupported wasm option `"
-                        + item.spelled() + "` (supported: -W fuel=N, -W max-memory-size=BYTES, "
-                        + "-W max-wasm-stack=BYTES, -W timeout=DURATION, -W trap-on-grow-failure, "
-                        + "-W max-table-elements=N)");
+                default ->
+                    throw new CommandLine.ParameterException(
+                            cl,
+                            "unknown or unsupported wasm option `"
+                                    + item.spelled() + "` (supported: -W fuel=N, -W max-memory-size=BYTES, "
+                                    + "-W max-wasm-stack=BYTES, -W timeout=DURATION, -W trap-on-grow-failure, "
+                                    + "-W max-table-elements=N)");
             };
         }
         return limits;
@@ -69,15 +75,22 @@ final class RuntimeFlags {
                 case "inherit-env" -> inheritEnv = on;
                 case "cli", "preview1" -> {
                     if (!on) {
-                        throw new CommandLine.ParameterException(cl, "`" + item.spelled()
-                                + "`: WASI preview1 is the only interface Wharf offers and cannot be turned off");
+                        throw new CommandLine.ParameterException(
+                                cl,
+                                "`" + item.spelled()
+                                        + "`: WASI preview1 is the only interface Wharf offers and cannot be turned off");
                     }
                 }
                 case "inherit-network", "tcp", "udp", "network", "allow-ip-name-lookup", "http" ->
-                    throw new CommandLine.ParameterException(cl, "`" + item.spelled()
-                            + "`: Wharf grants guests no network (sock_* calls fail as in wasmtime without it)");
-                default -> throw new CommandLine.ParameterException(cl, "unknown or unsupported WASI option `"
-                        + item.spelled() + "` (supported: -S inherit-env, -S cli)");
+                    throw new CommandLine.ParameterException(
+                            cl,
+                            "`" + item.spelled()
+                                    + "`: Wharf grants guests no network (sock_* calls fail as in wasmtime without it)");
+                default ->
+                    throw new CommandLine.ParameterException(
+                            cl,
+                            "unknown or unsupported WASI option `" + item.spelled()
+                                    + "` (supported: -S inherit-env, -S cli)");
             }
         }
         return new WasiGrants(inheritEnv);
@@ -105,13 +118,16 @@ final class RuntimeFlags {
                 }
                 case "coredump" -> {
                     if (item.value() == null || item.value().isEmpty()) {
-                        throw new CommandLine.ParameterException(cl, "`" + item.spelled()
-                                + "` needs a file to write, e.g. -D coredump=app.core.wasm");
+                        throw new CommandLine.ParameterException(
+                                cl, "`" + item.spelled() + "` needs a file to write, e.g. -D coredump=app.core.wasm");
                     }
                     coreDump = Path.of(item.value());
                 }
-                default -> throw new CommandLine.ParameterException(cl, "unknown or unsupported debug option `"
-                        + item.spelled() + "` (supported: -D fuel-report, -D wasi-trace[=FILE], -D coredump=PATH)");
+                default ->
+                    throw new CommandLine.ParameterException(
+                            cl,
+                            "unknown or unsupported debug option `" + item.spelled()
+                                    + "` (supported: -D fuel-report, -D wasi-trace[=FILE], -D coredump=PATH)");
             }
         }
         return new DebugOptions(fuelReport, wasiTrace, wasiTraceFile, coreDump);
@@ -127,15 +143,20 @@ final class RuntimeFlags {
         } catch (NumberFormatException e) {
             // reported below with the remedy
         }
-        throw new CommandLine.ParameterException(cl, "`" + item.spelled() + "`: expected a positive whole number, e.g. -W "
-                + item.key() + "=1000000");
+        throw new CommandLine.ParameterException(
+                cl, "`" + item.spelled() + "`: expected a positive whole number, e.g. -W " + item.key() + "=1000000");
     }
 
     private static boolean flag(CommandLine cl, Item item) {
-        if (item.value() == null || item.value().equals("y") || item.value().equals("yes") || item.value().equals("true")) {
+        if (item.value() == null
+                || item.value().equals("y")
+                || item.value().equals("yes")
+                || item.value().equals("true")) {
             return true;
         }
-        if (item.value().equals("n") || item.value().equals("no") || item.value().equals("false")) {
+        if (item.value().equals("n")
+                || item.value().equals("no")
+                || item.value().equals("false")) {
             return false;
         }
         throw new CommandLine.ParameterException(cl, "`" + item.spelled() + "`: expected y/n/true/false");
@@ -146,21 +167,25 @@ final class RuntimeFlags {
     /** Bytes as a plain number, or with a K/M/G/T suffix (binary multiples: 64M = 64 MiB). */
     static long bytes(CommandLine cl, Item item) {
         if (item.value() == null) {
-            throw new CommandLine.ParameterException(cl, "`" + item.spelled() + "` needs a value, e.g. -W " + item.key() + "=1048576");
+            throw new CommandLine.ParameterException(
+                    cl, "`" + item.spelled() + "` needs a value, e.g. -W " + item.key() + "=1048576");
         }
         Matcher m = SIZE.matcher(item.value().trim());
         if (!m.matches()) {
-            throw new CommandLine.ParameterException(cl, "`" + item.spelled() + "`: not a size in bytes (e.g. 1048576, 64M, 1G)");
+            throw new CommandLine.ParameterException(
+                    cl, "`" + item.spelled() + "`: not a size in bytes (e.g. 1048576, 64M, 1G)");
         }
         try {
             long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
-            int shift = unit.isEmpty() || unit.equals("b") ? 0 : switch (unit.charAt(0)) {
-                case 'k' -> 10;
-                case 'm' -> 20;
-                case 'g' -> 30;
-                default -> 40;
-            };
+            int shift = unit.isEmpty() || unit.equals("b")
+                    ? 0
+                    : switch (unit.charAt(0)) {
+                        case 'k' -> 10;
+                        case 'm' -> 20;
+                        case 'g' -> 30;
+                        default -> 40;
+                    };
             return Math.multiplyExact(n, 1L << shift);
         } catch (ArithmeticException | NumberFormatException e) {
             throw new CommandLine.ParameterException(cl, "`" + item.spelled() + "`: the size is too large");
@@ -172,22 +197,25 @@ final class RuntimeFlags {
     /** A duration like 500ms, 2s, 1.5s, 1m; a bare number means seconds. */
     static Duration duration(CommandLine cl, Item item) {
         if (item.value() == null) {
-            throw new CommandLine.ParameterException(cl, "`" + item.spelled() + "` needs a value, e.g. -W timeout=500ms");
+            throw new CommandLine.ParameterException(
+                    cl, "`" + item.spelled() + "` needs a value, e.g. -W timeout=500ms");
         }
         Matcher m = DURATION.matcher(item.value().trim());
         if (!m.matches()) {
-            throw new CommandLine.ParameterException(cl, "`" + item.spelled() + "`: not a duration (e.g. 500ms, 2s, 1m)");
+            throw new CommandLine.ParameterException(
+                    cl, "`" + item.spelled() + "`: not a duration (e.g. 500ms, 2s, 1m)");
         }
         double n = Double.parseDouble(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        double nanos = n * switch (unit) {
-            case "ns" -> 1;
-            case "us", "µs" -> 1e3;
-            case "ms" -> 1e6;
-            case "m" -> 60e9;
-            case "h" -> 3600e9;
-            default -> 1e9;
-        };
+        double nanos = n
+                * switch (unit) {
+                    case "ns" -> 1;
+                    case "us", "µs" -> 1e3;
+                    case "ms" -> 1e6;
+                    case "m" -> 60e9;
+                    case "h" -> 3600e9;
+                    default -> 1e9;
+                };
         if (nanos < 1) {
             throw new CommandLine.ParameterException(cl, "`" + item.spelled() + "`: the timeout must be positive");
         }

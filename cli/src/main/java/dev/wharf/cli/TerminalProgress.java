@@ -70,8 +70,15 @@ final class TerminalProgress implements Progress.Factory {
         private void draw() {
             double fraction = total <= 0 ? 1 : Math.min(1, (double) done / total);
             int filled = (int) Math.round(fraction * WIDTH);
-            out.print(String.format(Locale.ROOT, "\r%-32s [%s%s] %3d%% %s / %s", label,
-                    "#".repeat(filled), ".".repeat(WIDTH - filled), Math.round(fraction * 100), human(done), human(total)));
+            out.print(String.format(
+                    Locale.ROOT,
+                    "\r%-32s [%s%s] %3d%% %s / %s",
+                    label,
+                    "#".repeat(filled),
+                    ".".repeat(WIDTH - filled),
+                    Math.round(fraction * 100),
+                    human(done),
+                    human(total)));
             out.flush();
         }
     }

@@ -42,7 +42,8 @@ final class TextTable {
 
     TextTable row(Object... cells) {
         if (cells.length != headers.size()) {
-            throw new IllegalArgumentException("row has " + cells.length + " cells, the table " + headers.size() + " columns");
+            throw new IllegalArgumentException(
+                    "row has " + cells.length + " cells, the table " + headers.size() + " columns");
         }
         rows.add(Arrays.stream(cells).map(c -> c == null ? "-" : c.toString()).toArray(String[]::new));
         return this;

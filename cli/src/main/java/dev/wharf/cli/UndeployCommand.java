@@ -7,8 +7,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** `wharf undeploy APP`: deletes the app's Deployment, Service and autoscaler (the shared RuntimeClass stays). */
-@Command(name = "undeploy", mixinStandardHelpOptions = true,
-        description = "Delete a deployed app's Deployment, Service and HorizontalPodAutoscaler (only objects wharf manages).")
+@Command(
+        name = "undeploy",
+        mixinStandardHelpOptions = true,
+        description =
+                "Delete a deployed app's Deployment, Service and HorizontalPodAutoscaler (only objects wharf manages).")
 final class UndeployCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "APP", description = "The app's name, as `wharf apps list` shows it.")
     String app;

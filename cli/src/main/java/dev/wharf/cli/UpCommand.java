@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
  * `wharf up`: serves an app over HTTP, as `spin up` does, until SIGINT or SIGTERM; then it stops accepting and
  * lets requests in flight finish. The serving itself is {@link AppServer}'s.
  */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
         description = "Serve an app's HTTP triggers (WAGI handlers) from spin.toml / wharf.toml or a bare .wasm.")
 final class UpCommand implements Callable<Integer> {
     @Spec

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
  * version in without dropping requests in flight (as `spin watch`, minus the restart). Changes to the manifest, a
  * module or a mounted file reload without a build.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
         description = "Build, serve, and rebuild and reload the app when its sources change.")
 final class WatchCommand implements Callable<Integer> {
     @Spec
@@ -29,7 +31,10 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--skip-build", description = "Do not build before serving (still rebuilds on changes).")
     boolean skipBuild;
 
-    @Option(names = "--poll-interval", paramLabel = "MILLIS", defaultValue = "500",
+    @Option(
+            names = "--poll-interval",
+            paramLabel = "MILLIS",
+            defaultValue = "500",
             description = "How often to look for changes (default: 500 ms).")
     long pollMillis;
 
@@ -44,8 +49,12 @@ final class WatchCommand implements Callable<Integer> {
         }
         var server = UpCommand.start(flags.load(), options);
         var log = new AppLog(System.err);
-        try (var watcher = new AppWatcher(server, () -> AppLoader.load(flags.from).app(),
-                new Builder(System.out::println), log, Duration.ofMillis(pollMillis))) {
+        try (var watcher = new AppWatcher(
+                server,
+                () -> AppLoader.load(flags.from).app(),
+                new Builder(System.out::println),
+                log,
+                Duration.ofMillis(pollMillis))) {
             watcher.start();
             log.info("watch", "watching for changes (every " + pollMillis + " ms)");
             UpCommand.serveUntilSignalled(server);

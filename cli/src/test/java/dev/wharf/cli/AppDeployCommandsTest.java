@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +59,8 @@ class AppDeployCommandsTest {
         previousCache = System.getProperty("wharf.cache.dir");
         previousDockerConfig = System.getProperty("wharf.docker.config");
         System.setProperty("wharf.cache.dir", dir.resolve("cache").toString());
-        System.setProperty("wharf.docker.config", dir.resolve("docker/config.json").toString());
+        System.setProperty(
+                "wharf.docker.config", dir.resolve("docker/config.json").toString());
         cluster = MockCluster.start(dir.resolve("k8s"));
     }
 
@@ -80,7 +82,8 @@ class AppDeployCommandsTest {
     @Test
     void registryPushThenPullLaysTheAppOutAgain() throws Exception {
         var ref = registry.host() + "/cli/greeter:1";
-        var push = WharfCli.run("registry", "push", ref, "-f", appDir.resolve("spin.toml").toString());
+        var push = WharfCli.run(
+                "registry", "push", ref, "-f", appDir.resolve("spin.toml").toString());
         assertEquals(0, push.exit(), push.err());
         assertTrue(push.out().strip().matches("sha256:[0-9a-f]{64}"), push.out());
         assertTrue(push.err().contains("1 wasm and 3 file layers"), push.err());
@@ -119,23 +122,46 @@ class AppDeployCommandsTest {
     @Test
     void manifestsGoToFilesOrStdout() throws Exception {
         var out = dir.resolve("yaml");
-        var run = WharfCli.run("k8s", "manifests", appDir.toString(), "--image", "registry.example.com/apps/greeter:1",
-                "--mode", "jvm", "--host-image", "registry.example.com/wharf/host:1", "--hpa", "2:5:60%", "-n", "web", "-o", out.toString());
+        var run = WharfCli.run(
+                "k8s",
+                "manifests",
+                appDir.toString(),
+                "--image",
+                "registry.example.com/apps/greeter:1",
+                "--mode",
+                "jvm",
+                "--host-image",
+                "registry.example.com/wharf/host:1",
+                "--hpa",
+                "2:5:60%",
+                "-n",
+                "web",
+                "-o",
+                out.toString());
         assertEquals(0, run.exit(), run.err());
         try (var files = Files.list(out)) {
-            assertEquals(List.of("deployment.yaml", "horizontalpodautoscaler.yaml", "service.yaml"),
+            assertEquals(
+                    List.of("deployment.yaml", "horizontalpodautoscaler.yaml", "service.yaml"),
                     files.map(f -> f.getFileName().toString()).sorted().toList());
         }
         Deployment d = Serialization.unmarshal(Files.readString(out.resolve("deployment.yaml")));
         assertEquals("greeter", d.getMetadata().getName(), "named after [application] name");
         assertEquals("web", d.getMetadata().getNamespace());
-        assertEquals(List.of("up", "--from", "registry.example.com/apps/greeter:1", "--listen", "0.0.0.0:8080"),
+        assertEquals(
+                List.of("up", "--from", "registry.example.com/apps/greeter:1", "--listen", "0.0.0.0:8080"),
                 d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs());
 
-        var stdout = WharfCli.run("k8s", "manifests", appDir.toString(), "--image", "registry.example.com/apps/greeter:1",
-                "--runtime-class", "wasmtime");
+        var stdout = WharfCli.run(
+                "k8s",
+                "manifests",
+                appDir.toString(),
+                "--image",
+                "registry.example.com/apps/greeter:1",
+                "--runtime-class",
+                "wasmtime");
         assertEquals(0, stdout.exit(), stdout.err());
-        assertTrue(stdout.out().startsWith("---\napiVersion: \"node.k8s.io/v1\"\nkind: \"RuntimeClass\""), stdout.out());
+        assertTrue(
+                stdout.out().startsWith("---\napiVersion: \"node.k8s.io/v1\"\nkind: \"RuntimeClass\""), stdout.out());
         assertTrue(stdout.out().contains("runtimeClassName: \"wasmtime\""), stdout.out());
 
         var badHpa = WharfCli.run("k8s", "manifests", appDir.toString(), "--image", "r.example/a:1", "--hpa", "5:1:50");
@@ -149,35 +175,65 @@ class AppDeployCommandsTest {
     @Test
     void deployListLogsUndeploy() throws Exception {
         var kubeconfig = cluster.kubeconfig.toString();
-        var deploy = WharfCli.run("deploy", appDir.toString(), "--image", registry.host() + "/cli/greeter:1", "--replicas", "3",
-                "--kubeconfig", kubeconfig);
+        var deploy = WharfCli.run(
+                "deploy",
+                appDir.toString(),
+                "--image",
+                registry.host() + "/cli/greeter:1",
+                "--replicas",
+                "3",
+                "--kubeconfig",
+                kubeconfig);
         assertEquals(0, deploy.exit(), deploy.err());
         assertEquals("""
                 created runtimeclass/wasmtime-spin-v2
                 created deployment/greeter in apps
                 created service/greeter in apps
                 """, deploy.out());
-        var again = WharfCli.run("deploy", appDir.toString(), "--image", registry.host() + "/cli/greeter:2", "--kubeconfig", kubeconfig);
+        var again = WharfCli.run(
+                "deploy", appDir.toString(), "--image", registry.host() + "/cli/greeter:2", "--kubeconfig", kubeconfig);
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("replaced deployment/greeter in apps"), again.out());
 
         try (var k = cluster.client()) {
-            var d = k.apps().deployments().inNamespace("apps").withName("greeter").get();
-            assertEquals(registry.host() + "/cli/greeter:2", d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
-            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReadyReplicas(1).withUpdatedReplicas(1)
-                    .withAvailableReplicas(1).build());
+            var d = k.apps()
+                    .deployments()
+                    .inNamespace("apps")
+                    .withName("greeter")
+                    .get();
+            assertEquals(
+                    registry.host() + "/cli/greeter:2",
+                    d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+            d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                    .withReadyReplicas(1)
+                    .withUpdatedReplicas(1)
+                    .withAvailableReplicas(1)
+                    .build());
             k.apps().deployments().inNamespace("apps").resource(d).updateStatus();
-            k.pods().inNamespace("apps").resource(new PodBuilder().withNewMetadata().withName("greeter-7f9").withLabels(Map.of(
-                    "app.kubernetes.io/name", "greeter", "app.kubernetes.io/managed-by", "wharf")).endMetadata().build()).create();
+            k.pods()
+                    .inNamespace("apps")
+                    .resource(new PodBuilder()
+                            .withNewMetadata()
+                            .withName("greeter-7f9")
+                            .withLabels(Map.of(
+                                    "app.kubernetes.io/name", "greeter", "app.kubernetes.io/managed-by", "wharf"))
+                            .endMetadata()
+                            .build())
+                    .create();
         }
-        cluster.server.expect().get().withPath("/api/v1/namespaces/apps/pods/greeter-7f9/log?pretty=false&container=app&tailLines=1")
-                .andReturn(200, "GET /hello 200\n").always();
+        cluster.server
+                .expect()
+                .get()
+                .withPath("/api/v1/namespaces/apps/pods/greeter-7f9/log?pretty=false&container=app&tailLines=1")
+                .andReturn(200, "GET /hello 200\n")
+                .always();
 
         var list = WharfCli.run("apps", "list", "--kubeconfig", kubeconfig);
         assertEquals(0, list.exit(), list.err());
         var lines = list.out().lines().toList();
         assertEquals(2, lines.size(), list.out());
-        assertTrue(lines.get(0).startsWith("NAME     READY  UP-TO-DATE  AVAILABLE  HOST               AGE"), list.out());
+        assertTrue(
+                lines.get(0).startsWith("NAME     READY  UP-TO-DATE  AVAILABLE  HOST               AGE"), list.out());
         assertTrue(lines.get(1).startsWith("greeter  1/1             1          1  runtimeclass/spin  "), list.out());
         assertTrue(lines.get(1).endsWith(registry.host() + "/cli/greeter:2"), list.out());
         assertEquals(lines.get(0).indexOf("IMAGE"), lines.get(1).indexOf(registry.host()), "columns aligned");
@@ -199,14 +255,20 @@ class AppDeployCommandsTest {
     void aKubeconfigWithNoClusterIsOneLineAndNonZero() throws Exception {
         var file = dir.resolve("kubeconfig-without-cluster");
         Files.writeString(file, "apiVersion: v1\nkind: Config\ncurrent-context: \"\"\n");
-        for (var args : List.of(List.of("apps", "list"), List.of("logs", "greeter"), List.of("undeploy", "greeter"),
+        for (var args : List.of(
+                List.of("apps", "list"),
+                List.of("logs", "greeter"),
+                List.of("undeploy", "greeter"),
                 List.of("deploy", appDir.toString(), "--image", "r.example/a:1"))) {
-            var all = new java.util.ArrayList<>(args);
+            var all = new ArrayList<>(args);
             all.addAll(List.of("--kubeconfig", file.toString()));
             var run = WharfCli.run(all.toArray(String[]::new));
             assertEquals(1, run.exit(), args + ": " + run.err());
-            assertEquals("wharf: error: kubeconfig " + file + " defines no cluster; add one (kubectl config set-cluster) or use another"
-                    + " file with --kubeconfig", run.singleErrorLine());
+            assertEquals(
+                    "wharf: error: kubeconfig " + file
+                            + " defines no cluster; add one (kubectl config set-cluster) or use another"
+                            + " file with --kubeconfig",
+                    run.singleErrorLine());
         }
         assertEquals(0, cluster.server.getRequestCount());
         assertFalse(Files.exists(dir.resolve("k8s/none")));

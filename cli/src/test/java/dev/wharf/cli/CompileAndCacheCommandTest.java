@@ -42,9 +42,18 @@ class CompileAndCacheCommandTest {
         assertTrue(info.out().contains("entries:       2"), info.out());
         assertTrue(info.out().contains(cacheRoot.toString()), info.out());
         // both kinds of run find their code there: neither adds an entry
-        var run = WharfCli.run("run", "--invoke", "add", WharfCli.fixture("traps").toString(), "2", "3");
+        var run =
+                WharfCli.run("run", "--invoke", "add", WharfCli.fixture("traps").toString(), "2", "3");
         assertEquals("5\n", run.out(), run.err());
-        var timed = WharfCli.run("run", "-W", "timeout=30s", "--invoke", "add", WharfCli.fixture("traps").toString(), "2", "3");
+        var timed = WharfCli.run(
+                "run",
+                "-W",
+                "timeout=30s",
+                "--invoke",
+                "add",
+                WharfCli.fixture("traps").toString(),
+                "2",
+                "3");
         assertEquals("5\n", timed.out(), timed.err());
         assertTrue(WharfCli.run("cache", "info").out().contains("entries:       2"));
 

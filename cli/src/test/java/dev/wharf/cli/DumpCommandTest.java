@@ -16,11 +16,11 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** `wharf dump` checked against wabt's `wasm-objdump`, run for real on the same fixtures. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -29,8 +29,10 @@ class DumpCommandTest {
             "^\\s*(\\w+) start=0x([0-9a-f]+) end=0x([0-9a-f]+) \\(size=0x([0-9a-f]+)\\)\\s*(?:count: (\\d+)|start: (\\d+)|\"(.*)\")?$");
     private static final Pattern DUMP_SECTION = Pattern.compile(
             "^\\s*0x([0-9a-f]+) \\| [0-9a-f .]+\\| == (?:(\\w+) section|custom section \"(.*)\") \\(id (\\d+)\\): (\\d+) bytes?, payload at 0x([0-9a-f]+)$");
-    private static final Pattern DUMP_LINE = Pattern.compile("^\\s*0x([0-9a-f]+) \\| ([0-9a-f]{2})[0-9a-f .]*\\| (.*)$");
-    private static final Pattern OBJDUMP_INSTRUCTION = Pattern.compile("^ ([0-9a-f]{6}): ([0-9a-f]{2})[0-9a-f ]*\\| (.*)$");
+    private static final Pattern DUMP_LINE =
+            Pattern.compile("^\\s*0x([0-9a-f]+) \\| ([0-9a-f]{2})[0-9a-f .]*\\| (.*)$");
+    private static final Pattern OBJDUMP_INSTRUCTION =
+            Pattern.compile("^ ([0-9a-f]{6}): ([0-9a-f]{2})[0-9a-f ]*\\| (.*)$");
 
     record SectionHeader(String name, long start, long size, Long count) {}
 
@@ -55,9 +57,13 @@ class DumpCommandTest {
         for (String line : run("wasm-objdump", "-h", wasm.toString()).lines().toList()) {
             Matcher m = OBJDUMP_SECTION.matcher(line);
             if (m.matches()) {
-                Long count = m.group(5) != null ? Long.valueOf(m.group(5)) : m.group(6) != null ? Long.valueOf(m.group(6)) : null;
-                String section = m.group(7) != null ? "custom:" + m.group(7) : m.group(1).toLowerCase();
-                expected.add(new SectionHeader(section, Long.parseLong(m.group(2), 16), Long.parseLong(m.group(4), 16), count));
+                Long count = m.group(5) != null
+                        ? Long.valueOf(m.group(5))
+                        : m.group(6) != null ? Long.valueOf(m.group(6)) : null;
+                String section =
+                        m.group(7) != null ? "custom:" + m.group(7) : m.group(1).toLowerCase();
+                expected.add(new SectionHeader(
+                        section, Long.parseLong(m.group(2), 16), Long.parseLong(m.group(4), 16), count));
             }
         }
         assertFalse(expected.isEmpty(), "wasm-objdump listed no sections");
@@ -75,7 +81,8 @@ class DumpCommandTest {
                 // the entry after a header is the count ("6 types") or, for start, "start function 7"
                 Matcher first = DUMP_LINE.matcher(lines.get(i + 1));
                 if (first.matches()) {
-                    Matcher n = Pattern.compile("^(?:start function )?(\\d+)\\b.*").matcher(first.group(3));
+                    Matcher n =
+                            Pattern.compile("^(?:start function )?(\\d+)\\b.*").matcher(first.group(3));
                     count = n.matches() ? Long.valueOf(n.group(1)) : null;
                 }
             }
@@ -122,8 +129,14 @@ class DumpCommandTest {
     @Test
     void entriesAreListedWithTheirOffsets() {
         String out = dump("dump", fixture("inspect_command.wasm").toString());
-        assertTrue(out.startsWith("  0x0 | 00 61 73 6d             | magic \\0asm\n  0x4 | 01 00 00 00             | version 1"), out);
-        assertTrue(out.contains("| import func 1 wasi_snapshot_preview1.path_open: type 2 (func (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32))\n"), out);
+        assertTrue(
+                out.startsWith(
+                        "  0x0 | 00 61 73 6d             | magic \\0asm\n  0x4 | 01 00 00 00             | version 1"),
+                out);
+        assertTrue(
+                out.contains(
+                        "| import func 1 wasi_snapshot_preview1.path_open: type 2 (func (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32))\n"),
+                out);
         assertTrue(out.contains("| export \"checksum\": func 10\n"), out);
         assertTrue(out.contains("| func 10 body: 52 bytes, locals 2 i32, 1 i64, 1 f32 <checksum>\n"), out);
         assertTrue(out.contains("| data segment 0: active memory 0 offset i32.const 16, 13 bytes\n"), out);
@@ -136,14 +149,37 @@ class DumpCommandTest {
         String out = dump("dump", "--code", fixture("inspect_command.wasm").toString());
         assertTrue(Pattern.compile("(?m)\\| {5}loop$").matcher(out).find(), out);
         assertTrue(Pattern.compile("(?m)\\| {7}br_if 1$").matcher(out).find(), out);
-        assertTrue(Pattern.compile("(?m)\\| {7}i32\\.load8_u offset=0 align=1$").matcher(out).find(), out);
+        assertTrue(
+                Pattern.compile("(?m)\\| {7}i32\\.load8_u offset=0 align=1$")
+                        .matcher(out)
+                        .find(),
+                out);
     }
 
     @Test
     void badInputIsOneLine(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.wasm");
-        Files.write(bad, new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f});
+        Files.write(bad, new byte[] {
+            0x00,
+            0x61,
+            0x73,
+            0x6d,
+            0x01,
+            0x00,
+            0x00,
+            0x00,
+            0x01,
+            0x05,
+            (byte) 0xff,
+            (byte) 0xff,
+            (byte) 0xff,
+            (byte) 0xff,
+            0x0f
+        });
         String line = wharf("dump", bad.toString()).oneErrorLine();
-        assertEquals("wharf: error: " + bad + ": invalid module at byte offset 0xa: type count 4294967295 cannot fit in the 0 bytes left", line);
+        assertEquals(
+                "wharf: error: " + bad
+                        + ": invalid module at byte offset 0xa: type count 4294967295 cannot fit in the 0 bytes left",
+                line);
     }
 }

@@ -23,7 +23,8 @@ class EveryCommandRefusesBadInputTest {
         Files.write(bad, new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 1, (byte) 0xff});
         var r = WharfCli.run(command, bad.toString());
         assertEquals(1, r.exit(), r.err());
-        assertEquals("wharf: error: " + bad + ": invalid module at byte offset 0xa: unexpected end of section or function",
+        assertEquals(
+                "wharf: error: " + bad + ": invalid module at byte offset 0xa: unexpected end of section or function",
                 r.singleErrorLine());
         assertEquals("", r.out());
     }

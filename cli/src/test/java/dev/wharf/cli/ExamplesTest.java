@@ -13,12 +13,15 @@ class ExamplesTest {
     @Test
     void helloWasmIsReproducibleFromHelloC(@TempDir Path dir) throws Exception {
         Path rebuilt = dir.resolve("hello.wasm");
-        var p = new ProcessBuilder("bash", WharfCli.repo("examples/hello/build.sh").toString(), rebuilt.toString())
+        var p = new ProcessBuilder(
+                        "bash", WharfCli.repo("examples/hello/build.sh").toString(), rebuilt.toString())
                 .redirectErrorStream(true)
                 .start();
         String log = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), log);
-        assertArrayEquals(Files.readAllBytes(WharfCli.repo("examples/hello/hello.wasm")), Files.readAllBytes(rebuilt),
+        assertArrayEquals(
+                Files.readAllBytes(WharfCli.repo("examples/hello/hello.wasm")),
+                Files.readAllBytes(rebuilt),
                 "examples/hello/hello.wasm differs from what examples/hello/build.sh builds: rebuild and commit it");
     }
 }

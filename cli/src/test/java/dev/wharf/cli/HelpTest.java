@@ -19,7 +19,8 @@ class HelpTest {
 
     @Test
     void theRoutingTableNamesEachCommandAsItsAnnotationDoes() {
-        Main.COMMANDS.forEach((name, c) -> assertEquals(name, c.getAnnotation(CommandLine.Command.class).name()));
+        Main.COMMANDS.forEach((name, c) ->
+                assertEquals(name, c.getAnnotation(CommandLine.Command.class).name()));
     }
 
     @Test

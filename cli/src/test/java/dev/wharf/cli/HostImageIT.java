@@ -67,7 +67,8 @@ class HostImageIT {
     record Run(int exit, String out, String err) {}
 
     static Run wharf(String... args) throws Exception {
-        var command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        var command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         var pb = new ProcessBuilder(command);
         pb.environment().put("WHARF_CACHE_DIR", dir.resolve("cache").toString());
@@ -100,7 +101,8 @@ class HostImageIT {
         assertEquals(0, hostRun.exit(), hostRun.err());
 
         // skopeo reads what the registry holds: image config, then manifest
-        var config = JSON.readTree(run(List.of("skopeo", "inspect", "--config", "--tls-verify=false", "docker://" + host)));
+        var config =
+                JSON.readTree(run(List.of("skopeo", "inspect", "--config", "--tls-verify=false", "docker://" + host)));
         var c = config.path("config");
         assertEquals(AppObjects.JVM_ENTRYPOINT, strings(c.path("Entrypoint")));
         assertEquals(List.of("up", "--from", app, "--listen", "0.0.0.0:8080"), strings(c.path("Cmd")));
@@ -112,20 +114,33 @@ class HostImageIT {
         var inspect = JSON.readTree(run(List.of("skopeo", "inspect", "--tls-verify=false", "docker://" + host)));
         assertEquals(3, inspect.path("Layers").size(), "c library and users, java runtime, wharf.jar: " + inspect);
         var baseInspect = JSON.readTree(run(List.of("skopeo", "inspect", "--tls-verify=false", "docker://" + base)));
-        assertEquals(strings(baseInspect.path("Layers")), strings(inspect.path("Layers")).subList(0, 2), "the base's layers, reused");
+        assertEquals(
+                strings(baseInspect.path("Layers")),
+                strings(inspect.path("Layers")).subList(0, 2),
+                "the base's layers, reused");
 
         // unpack it as a runtime would: layers in order into one root file system
         var layout = dir.resolve("oci");
         run(List.of("skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + host, "oci:" + layout + ":host"));
         var rootfs = Files.createDirectories(dir.resolve("rootfs"));
         var index = JSON.readTree(layout.resolve("index.json").toFile());
-        var manifest = JSON.readTree(blob(layout, index.path("manifests").get(0).path("digest").asText()).toFile());
+        var manifest = JSON.readTree(
+                blob(layout, index.path("manifests").get(0).path("digest").asText())
+                        .toFile());
         for (var layer : manifest.path("layers")) {
-            run(List.of("tar", "--warning=no-unknown-keyword", "-xzf", blob(layout, layer.path("digest").asText()).toString(), "-C", rootfs.toString()));
+            run(List.of(
+                    "tar",
+                    "--warning=no-unknown-keyword",
+                    "-xzf",
+                    blob(layout, layer.path("digest").asText()).toString(),
+                    "-C",
+                    rootfs.toString()));
         }
         assertArrayEquals(Files.readAllBytes(jar), Files.readAllBytes(rootfs.resolve("app/wharf.jar")));
         // the launcher's JVM options, carried in the jar, beside it for the entrypoint
-        assertArrayEquals(Files.readAllBytes(WharfCli.repo("cli/jvm.options")), Files.readAllBytes(rootfs.resolve("app/jvm.options")));
+        assertArrayEquals(
+                Files.readAllBytes(WharfCli.repo("cli/jvm.options")),
+                Files.readAllBytes(rootfs.resolve("app/jvm.options")));
         assertTrue(Files.isExecutable(rootfs.resolve("opt/java/bin/java")), "java on the image's PATH, executable");
         assertTrue(Files.readString(rootfs.resolve("etc/passwd")).contains(":65532:65532:"));
 
@@ -135,9 +150,26 @@ class HostImageIT {
         assertEquals(wharf("--version").out(), version, "the image's own runtime runs the jar");
 
         // the Deployment's readiness probe against `wharf up` running inside the image as user 65532
-        var deployment = (Deployment) AppObjects.build(new AppDeployment("greeter", Optional.empty(), HostMode.JVM, Reference.parse(app),
-                Optional.of(Reference.parse(host)), WasmRuntime.SPIN, 1, Optional.empty(), Resources.defaults(HostMode.JVM))).get(0);
-        var probePath = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe().getHttpGet().getPath();
+        var deployment = (Deployment) AppObjects.build(new AppDeployment(
+                        "greeter",
+                        Optional.empty(),
+                        HostMode.JVM,
+                        Reference.parse(app),
+                        Optional.of(Reference.parse(host)),
+                        WasmRuntime.SPIN,
+                        1,
+                        Optional.empty(),
+                        Resources.defaults(HostMode.JVM)))
+                .get(0);
+        var probePath = deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getReadinessProbe()
+                .getHttpGet()
+                .getPath();
         TestApps.greeter(rootfs.resolve("tmp/app"));
         run(List.of("chmod", "-R", "a+rwX", rootfs.resolve("tmp").toString()));
         int port;
@@ -145,23 +177,34 @@ class HostImageIT {
             port = socket.getLocalPort();
         }
         var log = dir.resolve("up.log");
-        var up = new ProcessBuilder(inImage(rootfs, Map.of("WHARF_VARIABLE_API_KEY", "k", "WHARF_CACHE_DIR", "/tmp/wharf"),
-                entrypoint("up", "--from", "/tmp/app", "--listen", "127.0.0.1:" + port)))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try (var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+        var up = new ProcessBuilder(inImage(
+                        rootfs,
+                        Map.of("WHARF_VARIABLE_API_KEY", "k", "WHARF_CACHE_DIR", "/tmp/wharf"),
+                        entrypoint("up", "--from", "/tmp/app", "--listen", "127.0.0.1:" + port)))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try (var http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
             var health = URI.create("http://127.0.0.1:" + port + probePath);
             int status = -1;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (status != 200 && System.nanoTime() < deadline && up.isAlive()) {
                 try {
-                    status = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                    status = http.send(
+                                    HttpRequest.newBuilder(health)
+                                            .timeout(Duration.ofSeconds(2))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
                             .statusCode();
                 } catch (IOException e) {
                     Thread.sleep(250);
                 }
             }
             assertEquals(200, status, "probe " + probePath + ": " + Files.readString(log));
-            var hello = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello")).build(),
+            var hello = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals("hello from a pulled app\n", hello.body());
         } finally {
@@ -183,8 +226,16 @@ class HostImageIT {
         // PATH serves the host side too: unshare and chroot live in /usr/bin and /usr/sbin
         var out = new ArrayList<>(List.of("env", "-i", "PATH=/opt/java/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
         env.forEach((k, v) -> out.add(k + "=" + v));
-        out.addAll(List.of("unshare", "--fork", "--pid", "--kill-child", "--mount", "--mount-proc=" + rootfs.resolve("proc"),
-                "chroot", "--userspec=65532:65532", rootfs.toString()));
+        out.addAll(List.of(
+                "unshare",
+                "--fork",
+                "--pid",
+                "--kill-child",
+                "--mount",
+                "--mount-proc=" + rootfs.resolve("proc"),
+                "chroot",
+                "--userspec=65532:65532",
+                rootfs.toString()));
         out.addAll(command);
         return out;
     }
@@ -201,7 +252,7 @@ class HostImageIT {
 
     /** The image's entrypoint (java found on its PATH, /opt/java/bin) followed by these arguments. */
     private static List<String> entrypoint(String... args) {
-        var command = new java.util.ArrayList<>(AppObjects.JVM_ENTRYPOINT);
+        var command = new ArrayList<>(AppObjects.JVM_ENTRYPOINT);
         command.set(0, "/opt/java/bin/java");
         command.addAll(List.of(args));
         return command;

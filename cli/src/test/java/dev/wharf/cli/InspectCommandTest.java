@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -31,7 +32,9 @@ class InspectCommandTest {
     }
 
     private static void assertLine(String report, String regex) {
-        assertTrue(Pattern.compile("(?m)^" + regex + "$").matcher(report).find(), () -> "no line /" + regex + "/ in:\n" + report);
+        assertTrue(
+                Pattern.compile("(?m)^" + regex + "$").matcher(report).find(),
+                () -> "no line /" + regex + "/ in:\n" + report);
     }
 
     @Test
@@ -63,7 +66,9 @@ class InspectCommandTest {
 
     @Test
     void jsonReport() throws Exception {
-        JsonNode json = new ObjectMapper().readTree(inspect("inspect", "--json", fixture("inspect_command.wasm").toString()));
+        JsonNode json = new ObjectMapper()
+                .readTree(inspect(
+                        "inspect", "--json", fixture("inspect_command.wasm").toString()));
         assertEquals("command", json.get("kind").asText());
         assertEquals(5, json.get("functionCount").asInt());
         assertEquals(16, json.at("/memories/0/maxPages").asInt());
@@ -80,9 +85,23 @@ class InspectCommandTest {
         json.get("exports").forEach(e -> exports.add(e.get("name").asText()));
         assertEquals(List.of("memory", "scale", "add", "checksum", "_start"), exports);
         // stable names: every documented top-level field is present, even when null
-        for (String field : List.of("module", "sizeBytes", "kind", "functionCount", "importedFunctionCount", "imports", "exports",
-                "memories", "tables", "globals", "startFunction", "customSections", "producers", "sections",
-                "biggestFunctions", "wasi")) {
+        for (String field : List.of(
+                "module",
+                "sizeBytes",
+                "kind",
+                "functionCount",
+                "importedFunctionCount",
+                "imports",
+                "exports",
+                "memories",
+                "tables",
+                "globals",
+                "startFunction",
+                "customSections",
+                "producers",
+                "sections",
+                "biggestFunctions",
+                "wasi")) {
             assertTrue(json.has(field), field);
         }
     }
@@ -91,9 +110,14 @@ class InspectCommandTest {
     void producersOfACFixture() throws Exception {
         String report = inspect("inspect", fixture("inspect_caps.wasm").toString());
         assertLine(report, "  processed-by +.*clang.*");
-        JsonNode json = new ObjectMapper().readTree(inspect("inspect", "--json", fixture("inspect_caps.wasm").toString()));
+        JsonNode json = new ObjectMapper()
+                .readTree(inspect(
+                        "inspect", "--json", fixture("inspect_caps.wasm").toString()));
         JsonNode processedBy = json.at("/producers/processedBy");
-        assertTrue(processedBy.size() > 0 && processedBy.get(0).get("name").asText().contains("clang"), processedBy::toString);
+        assertTrue(
+                processedBy.size() > 0
+                        && processedBy.get(0).get("name").asText().contains("clang"),
+                processedBy::toString);
         assertTrue(json.at("/producers/language/0/name").asText().startsWith("C"));
     }
 
@@ -106,16 +130,20 @@ class InspectCommandTest {
         Files.write(dump, withCore.toByteArray());
         var parsed = ParsedModule.parse(ModuleSource.read(dump));
         assertEquals(InspectCommand.ReportKind.CORE_DUMP, InspectCommand.reportKind(parsed));
-        assertEquals(InspectCommand.ReportKind.MODULE, InspectCommand.reportKind(ParsedModule.read(fixture("inspect_reactor.wasm"))));
+        assertEquals(
+                InspectCommand.ReportKind.MODULE,
+                InspectCommand.reportKind(ParsedModule.read(fixture("inspect_reactor.wasm"))));
         assertLine(inspect("inspect", dump.toString()), "  core +0x[0-9a-f]+ +6"); // payload: the name and one byte
     }
 
     @Test
     void badInputIsOneLine(@TempDir Path dir) throws Exception {
         Path truncated = dir.resolve("cut.wasm");
-        Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(fixture("inspect_command.wasm")), 40));
+        Files.write(truncated, Arrays.copyOf(Files.readAllBytes(fixture("inspect_command.wasm")), 40));
         String line = wharf("inspect", "--json", truncated.toString()).oneErrorLine();
         assertTrue(line.startsWith("wharf: error: " + truncated + ": invalid module at byte offset 0x8: "), line);
-        assertEquals("wharf: error: " + dir + ": is a directory, not a wasm module file", wharf("inspect", dir.toString()).oneErrorLine());
+        assertEquals(
+                "wharf: error: " + dir + ": is a directory, not a wasm module file",
+                wharf("inspect", dir.toString()).oneErrorLine());
     }
 }

@@ -19,7 +19,8 @@ record ModuleCommandRun(int exit, String out, String err) {
             System.setOut(o);
             System.setErr(e);
             int code = Main.execute(args);
-            return new ModuleCommandRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new ModuleCommandRun(
+                    code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
@@ -38,7 +39,8 @@ record ModuleCommandRun(int exit, String out, String err) {
     String oneErrorLine() {
         var lines = err.strip().lines().toList();
         if (exit != 1 || lines.size() != 1 || err.contains("\tat ") || err.contains("Exception") || !out.isEmpty()) {
-            throw new AssertionError("expected exit 1 and one error line, got exit " + exit + "\nstderr:\n" + err + "\nstdout:\n" + out);
+            throw new AssertionError(
+                    "expected exit 1 and one error line, got exit " + exit + "\nstderr:\n" + err + "\nstdout:\n" + out);
         }
         return lines.get(0);
     }

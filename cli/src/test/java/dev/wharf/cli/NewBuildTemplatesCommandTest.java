@@ -33,13 +33,17 @@ class NewBuildTemplatesCommandTest {
 
         var built = WharfCli.run("build", "-f", dir.toString());
         assertEquals(0, built.exit(), built.err());
-        assertTrue(built.out().contains("Building component greeter with `${WAT2WASM:-wat2wasm} main.wat -o main.wasm`"), built.out());
+        assertTrue(
+                built.out().contains("Building component greeter with `${WAT2WASM:-wat2wasm} main.wat -o main.wasm`"),
+                built.out());
         assertTrue(built.out().contains("Finished building 1 component: greeter"), built.out());
         ParsedModule.read(dir.resolve("main.wasm"));
 
         var again = WharfCli.run("new", "http-wat", "greeter", "--output", dir.toString());
         assertEquals(1, again.exit());
-        assertEquals("wharf: error: new: " + dir + " already exists and is not empty; choose another --output or name", again.singleErrorLine());
+        assertEquals(
+                "wharf: error: new: " + dir + " already exists and is not empty; choose another --output or name",
+                again.singleErrorLine());
     }
 
     @Test
@@ -56,7 +60,8 @@ class NewBuildTemplatesCommandTest {
         var r = WharfCli.run("build", "-f", tmp.resolve("spin.toml").toString());
         assertEquals(1, r.exit());
         assertTrue(r.out().contains("[api] main.c:1: error: expected ;"), r.out());
-        assertEquals("wharf: error: build: component api: build command `echo 'main.c:1: error: expected ;' >&2; exit 2` failed with exit code 2",
+        assertEquals(
+                "wharf: error: build: component api: build command `echo 'main.c:1: error: expected ;' >&2; exit 2` failed with exit code 2",
                 r.singleErrorLine());
     }
 
@@ -71,17 +76,29 @@ class NewBuildTemplatesCommandTest {
                 """);
         var r = WharfCli.run("build", "-f", tmp.toString());
         assertEquals(1, r.exit());
-        assertEquals("wharf: error: " + tmp.resolve("spin.toml") + ":5: [component.api] source: expected a path or { url, digest }, found an integer",
+        assertEquals(
+                "wharf: error: " + tmp.resolve("spin.toml")
+                        + ":5: [component.api] source: expected a path or { url, digest }, found an integer",
                 r.singleErrorLine());
         var empty = WharfCli.run("build", "-f", tmp.resolve("nothing-here").toString());
-        assertEquals("wharf: error: " + tmp.resolve("nothing-here") + ": no such file or directory", empty.singleErrorLine());
+        assertEquals(
+                "wharf: error: " + tmp.resolve("nothing-here") + ": no such file or directory",
+                empty.singleErrorLine());
     }
 
     @Test
     void unknownTemplatesAndUnusableNamesAreRefused() {
-        assertEquals("wharf: error: new: no template `http-cobol`; `wharf templates` lists them",
-                WharfCli.run("new", "http-cobol", "app", "--output", tmp.resolve("a").toString()).singleErrorLine());
-        assertEquals("wharf: error: new: app name `42` has no letters to make a kebab-case id from; use e.g. `hello-world`",
+        assertEquals(
+                "wharf: error: new: no template `http-cobol`; `wharf templates` lists them",
+                WharfCli.run(
+                                "new",
+                                "http-cobol",
+                                "app",
+                                "--output",
+                                tmp.resolve("a").toString())
+                        .singleErrorLine());
+        assertEquals(
+                "wharf: error: new: app name `42` has no letters to make a kebab-case id from; use e.g. `hello-world`",
                 WharfCli.run("new", "http-c", "42").singleErrorLine());
     }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wharf.oci.Digest;
-import dev.wharf.oci.LyingServer;
 import dev.wharf.oci.Loopless;
+import dev.wharf.oci.LyingServer;
 import dev.wharf.oci.RegistryProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -57,7 +57,8 @@ class OciCommandsTest {
         previousCache = System.getProperty("wharf.cache.dir");
         previousDockerConfig = System.getProperty("wharf.docker.config");
         System.setProperty("wharf.cache.dir", dir.resolve("cache").toString());
-        System.setProperty("wharf.docker.config", dir.resolve("docker/config.json").toString());
+        System.setProperty(
+                "wharf.docker.config", dir.resolve("docker/config.json").toString());
     }
 
     @AfterEach
@@ -86,7 +87,8 @@ class OciCommandsTest {
         assertEquals(0, push.exit(), push.err());
         var digest = push.out().strip();
         assertTrue(digest.matches("sha256:[0-9a-f]{64}"), push.out());
-        assertTrue(push.err().contains("pushed hello.wasm to " + registry.host() + "/cli/round:1@" + digest), push.err());
+        assertTrue(
+                push.err().contains("pushed hello.wasm to " + registry.host() + "/cli/round:1@" + digest), push.err());
 
         var out = dir.resolve("out/module.wasm");
         Files.createDirectories(out.getParent());
@@ -94,24 +96,43 @@ class OciCommandsTest {
         assertEquals(0, pull.exit(), pull.err());
         assertEquals(digest, pull.out().strip());
         assertArrayEquals(Files.readAllBytes(wasm), Files.readAllBytes(out));
-        assertTrue(Files.exists(dir.resolve("cache/oci/blobs/sha256/" + helloLayer.hex())), "the layer is in WHARF_CACHE_DIR/oci");
+        assertTrue(
+                Files.exists(dir.resolve("cache/oci/blobs/sha256/" + helloLayer.hex())),
+                "the layer is in WHARF_CACHE_DIR/oci");
 
-        var again = WharfCli.run("pull", registry.host() + "/cli/round:1", "-o", dir.resolve("out").toString());
+        var again = WharfCli.run(
+                "pull",
+                registry.host() + "/cli/round:1",
+                "-o",
+                dir.resolve("out").toString());
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.err().contains("from the cache"), again.err());
-        assertArrayEquals(Files.readAllBytes(wasm), Files.readAllBytes(dir.resolve("out/hello.wasm")), "-o DIR uses the layer's title");
-        assertEquals(List.of(200), registry.requests("GET", "/v2/cli/round/blobs/" + helloLayer), "the layer was fetched once");
+        assertArrayEquals(
+                Files.readAllBytes(wasm),
+                Files.readAllBytes(dir.resolve("out/hello.wasm")),
+                "-o DIR uses the layer's title");
+        assertEquals(
+                List.of(200),
+                registry.requests("GET", "/v2/cli/round/blobs/" + helloLayer),
+                "the layer was fetched once");
 
-        var runwasi = WharfCli.run("push", wasm.toString(), registry.host() + "/cli/runwasi:1", "--layer-media-type", "application/vnd.wasm.content.layer.v1+wasm");
+        var runwasi = WharfCli.run(
+                "push",
+                wasm.toString(),
+                registry.host() + "/cli/runwasi:1",
+                "--layer-media-type",
+                "application/vnd.wasm.content.layer.v1+wasm");
         assertEquals(0, runwasi.exit(), runwasi.err());
-        var badType = WharfCli.run("push", wasm.toString(), registry.host() + "/cli/runwasi:2", "--layer-media-type", "text/plain");
+        var badType = WharfCli.run(
+                "push", wasm.toString(), registry.host() + "/cli/runwasi:2", "--layer-media-type", "text/plain");
         assertEquals(1, badType.exit());
         assertTrue(badType.singleErrorLine().contains("text/plain is not a wasm layer type"), badType.err());
     }
 
     @Test
     void loginChecksTheCredentialsSavesThemAndLogoutForgetsThem() throws Exception {
-        try (var secured = RegistryProcess.startWithHtpasswd(Files.createDirectories(dir.resolve("secured")), "carol", "pa55word")) {
+        try (var secured = RegistryProcess.startWithHtpasswd(
+                Files.createDirectories(dir.resolve("secured")), "carol", "pa55word")) {
             var ref = secured.host() + "/team/hello:1";
             var config = dir.resolve("docker/config.json");
             var wasm = WharfCli.fixture("hello").toString();
@@ -121,15 +142,30 @@ class OciCommandsTest {
             assertTrue(anonymous.singleErrorLine().contains("requires authentication"), anonymous.err());
             assertTrue(anonymous.err().contains("wharf registry login " + secured.host()), anonymous.err());
 
-            var wrong = WharfCli.runWithStdin("nope\n".getBytes(StandardCharsets.UTF_8), "registry", "login", secured.host(), "-u", "carol", "--password-stdin");
+            var wrong = WharfCli.runWithStdin(
+                    "nope\n".getBytes(StandardCharsets.UTF_8),
+                    "registry",
+                    "login",
+                    secured.host(),
+                    "-u",
+                    "carol",
+                    "--password-stdin");
             assertEquals(1, wrong.exit());
             assertTrue(wrong.singleErrorLine().contains("rejected the credentials"), wrong.err());
             assertFalse(Files.exists(config), "a failed login saved something");
 
-            var login = WharfCli.runWithStdin("pa55word\n".getBytes(StandardCharsets.UTF_8), "registry", "login", secured.host(), "-u", "carol", "--password-stdin");
+            var login = WharfCli.runWithStdin(
+                    "pa55word\n".getBytes(StandardCharsets.UTF_8),
+                    "registry",
+                    "login",
+                    secured.host(),
+                    "-u",
+                    "carol",
+                    "--password-stdin");
             assertEquals(0, login.exit(), login.err());
             assertTrue(login.out().contains("logged in to " + secured.host()), login.out());
-            assertTrue(Files.readString(config).contains("\"auth\" : \"Y2Fyb2w6cGE1NXdvcmQ=\""), Files.readString(config));
+            assertTrue(
+                    Files.readString(config).contains("\"auth\" : \"Y2Fyb2w6cGE1NXdvcmQ=\""), Files.readString(config));
 
             assertEquals(0, WharfCli.run("push", wasm, ref).exit());
             var pull = WharfCli.run("pull", ref);
@@ -170,7 +206,9 @@ class OciCommandsTest {
         assertFalse(Files.exists(cache.resolve("oci/blobs/sha256/" + helloLayer.hex())), "the module was cached");
         if (Files.exists(cache)) {
             try (Stream<Path> files = Files.walk(cache)) {
-                assertEquals(List.of(), files.filter(p -> p.toString().endsWith(".tmp")).toList());
+                assertEquals(
+                        List.of(),
+                        files.filter(p -> p.toString().endsWith(".tmp")).toList());
             }
         }
         return result;
@@ -186,7 +224,11 @@ class OciCommandsTest {
         try (var socket = new ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        refusedPull("127.0.0.1:" + closed + "/cli/hello:1", 1, "cannot connect to 127.0.0.1:" + closed, "connection refused");
+        refusedPull(
+                "127.0.0.1:" + closed + "/cli/hello:1",
+                1,
+                "cannot connect to 127.0.0.1:" + closed,
+                "connection refused");
 
         try (var liar = LyingServer.proxy(registry.host(), answer -> {
             if (answer.method().equals("GET") && answer.pathAndQuery().endsWith("/blobs/" + helloLayer)) {
@@ -199,11 +241,18 @@ class OciCommandsTest {
             refusedPull(liar.host() + "/cli/hello:1", 1, "does not match its digest", "nothing cached");
         }
 
-        var unknownType = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.example.other+json\"}".getBytes(StandardCharsets.UTF_8);
-        try (var liar = LyingServer.proxy(registry.host(), answer -> answer.pathAndQuery().contains("/manifests/")
-                ? answer.withStatus(200, Map.of("Content-Type", List.of("application/vnd.example.other+json")), unknownType)
-                : answer)) {
-            refusedPull(liar.host() + "/cli/hello:1", 1, "unexpected manifest media type application/vnd.example.other+json");
+        var unknownType = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.example.other+json\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        try (var liar = LyingServer.proxy(
+                registry.host(),
+                answer -> answer.pathAndQuery().contains("/manifests/")
+                        ? answer.withStatus(
+                                200, Map.of("Content-Type", List.of("application/vnd.example.other+json")), unknownType)
+                        : answer)) {
+            refusedPull(
+                    liar.host() + "/cli/hello:1",
+                    1,
+                    "unexpected manifest media type application/vnd.example.other+json");
         }
     }
 
@@ -213,9 +262,15 @@ class OciCommandsTest {
         var address = Loopless.localNonLoopbackAddress();
         Assumptions.assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address");
         try (var witness = Loopless.listen(address.get());
-                var liar = LyingServer.proxy(registry.host(), answer -> answer.method().equals("GET") && answer.pathAndQuery().contains("/blobs/")
-                        ? answer.withStatus(302, Map.of("Location", List.of("http://" + witness.host() + "/blob")), new byte[0])
-                        : answer)) {
+                var liar = LyingServer.proxy(
+                        registry.host(),
+                        answer -> answer.method().equals("GET")
+                                        && answer.pathAndQuery().contains("/blobs/")
+                                ? answer.withStatus(
+                                        302,
+                                        Map.of("Location", List.of("http://" + witness.host() + "/blob")),
+                                        new byte[0])
+                                : answer)) {
             refusedPull(liar.host() + "/cli/hello:1", 1, "refusing plain HTTP to " + witness.host(), "--insecure");
             assertEquals(0, witness.connections(), "traffic reached the non-loopback host");
         }

@@ -30,10 +30,16 @@ class PrintCommandTest {
         assertEquals(printed.out(), Files.readString(file));
 
         // and wabt takes it back
-        var wat2wasm = new ProcessBuilder("wat2wasm", file.toString(), "-o", dir.resolve("control.wasm").toString())
-                .redirectErrorStream(true).start();
+        var wat2wasm = new ProcessBuilder(
+                        "wat2wasm",
+                        file.toString(),
+                        "-o",
+                        dir.resolve("control.wasm").toString())
+                .redirectErrorStream(true)
+                .start();
         assertTrue(wat2wasm.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, wat2wasm.exitValue(), new String(wat2wasm.getInputStream().readAllBytes()));
+        assertEquals(
+                0, wat2wasm.exitValue(), new String(wat2wasm.getInputStream().readAllBytes()));
     }
 
     @Test
@@ -49,7 +55,8 @@ class PrintCommandTest {
         assertEquals(1, result.exit());
         assertEquals("", result.out(), "no half-printed module");
         String line = result.singleErrorLine();
-        assertTrue(line.startsWith("wharf: error: " + wasm + ": function 0 ($lanes) uses SIMD (v128) instructions"), line);
+        assertTrue(
+                line.startsWith("wharf: error: " + wasm + ": function 0 ($lanes) uses SIMD (v128) instructions"), line);
         assertTrue(line.endsWith("(wasm2wat or wasm-tools print can show it)"), line);
 
         Path out = dir.resolve("simd.out.wat");
@@ -57,7 +64,10 @@ class PrintCommandTest {
         assertEquals(1, toFile.exit());
         assertTrue(Files.notExists(out), "no half-written file");
         try (var files = Files.list(dir)) {
-            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
+            assertEquals(
+                    List.of(),
+                    files.filter(p -> p.getFileName().toString().endsWith(".tmp"))
+                            .toList());
         }
     }
 
@@ -76,16 +86,22 @@ class PrintCommandTest {
         Path nowhere = dir.resolve("no/such/dir/out.wat");
         var unwritable = WharfCli.run("print", WharfCli.fixture("print_floats").toString(), "-o", nowhere.toString());
         assertEquals(1, unwritable.exit());
-        assertEquals("wharf: error: cannot write " + nowhere + ": the directory does not exist; choose another path with -o",
+        assertEquals(
+                "wharf: error: cannot write " + nowhere + ": the directory does not exist; choose another path with -o",
                 unwritable.singleErrorLine());
 
         Path directory = Files.createDirectories(dir.resolve("taken/sub")).getParent();
-        var onDirectory = WharfCli.run("print", WharfCli.fixture("print_floats").toString(), "-o", directory.toString());
+        var onDirectory =
+                WharfCli.run("print", WharfCli.fixture("print_floats").toString(), "-o", directory.toString());
         assertEquals(1, onDirectory.exit());
-        assertEquals("wharf: error: cannot write " + directory + ": it is a directory; choose another path with -o",
+        assertEquals(
+                "wharf: error: cannot write " + directory + ": it is a directory; choose another path with -o",
                 onDirectory.singleErrorLine());
         try (var files = Files.list(dir)) {
-            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
+            assertEquals(
+                    List.of(),
+                    files.filter(p -> p.getFileName().toString().endsWith(".tmp"))
+                            .toList());
         }
     }
 }

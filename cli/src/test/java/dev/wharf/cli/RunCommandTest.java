@@ -14,8 +14,13 @@ class RunCommandTest {
 
     @Test
     void theReadmeExampleRunsWithAGrantedDirectoryAndVariable() {
-        var r = WharfCli.run("run", "--env", "GREETING_NAME=ops", "--dir",
-                WharfCli.repo("examples/hello/data") + "::/data", WharfCli.repo("examples/hello/hello.wasm").toString(),
+        var r = WharfCli.run(
+                "run",
+                "--env",
+                "GREETING_NAME=ops",
+                "--dir",
+                WharfCli.repo("examples/hello/data") + "::/data",
+                WharfCli.repo("examples/hello/hello.wasm").toString(),
                 "/data/note.txt");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().startsWith("Hello from WebAssembly, ops!\n"), r.out());
@@ -25,7 +30,9 @@ class RunCommandTest {
 
     @Test
     void withoutTheGrantTheGuestCannotSeeTheFile() {
-        var r = WharfCli.run("run", WharfCli.repo("examples/hello/hello.wasm").toString(),
+        var r = WharfCli.run(
+                "run",
+                WharfCli.repo("examples/hello/hello.wasm").toString(),
                 WharfCli.repo("examples/hello/data/note.txt").toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("(grant it with --dir)"), r.out());
@@ -42,7 +49,13 @@ class RunCommandTest {
 
     @Test
     void argv0AndEnvPassThrough() {
-        var r = WharfCli.run("run", "--argv0", "myname", "--env", "WHARF_TEST_VAR=x=y", WharfCli.fixture("hello").toString());
+        var r = WharfCli.run(
+                "run",
+                "--argv0",
+                "myname",
+                "--env",
+                "WHARF_TEST_VAR=x=y",
+                WharfCli.fixture("hello").toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("argv[0]=myname\n"), r.out());
         assertTrue(r.out().contains("WHARF_TEST_VAR=x=y\n"), r.out());
@@ -51,13 +64,18 @@ class RunCommandTest {
     @Test
     void envByNamePassesTheHostValueAndInheritEnvPassesEverything() {
         String hostPath = System.getenv("PATH");
-        var r = WharfCli.run("run", "--env", "PATH", WharfCli.fixture("hello_rust").toString());
+        var r = WharfCli.run(
+                "run", "--env", "PATH", WharfCli.fixture("hello_rust").toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("env PATH=" + hostPath + "\n"), r.out());
         assertEquals(1, r.out().lines().filter(l -> l.startsWith("env ")).count(), r.out());
 
-        var all = WharfCli.run("run", "-S", "inherit-env", WharfCli.fixture("hello_rust").toString());
-        assertEquals(System.getenv().size(), all.out().lines().filter(l -> l.startsWith("env ")).count(), all.out());
+        var all = WharfCli.run(
+                "run", "-S", "inherit-env", WharfCli.fixture("hello_rust").toString());
+        assertEquals(
+                System.getenv().size(),
+                all.out().lines().filter(l -> l.startsWith("env ")).count(),
+                all.out());
     }
 
     @Test
@@ -89,39 +107,90 @@ class RunCommandTest {
     @Test
     @Timeout(60)
     void limitsFromTheWFlagGroup() {
-        var stack = WharfCli.run("run", "-W", "max-wasm-stack=1M", "--invoke", "stack_exhausted", WharfCli.fixture("traps").toString());
+        var stack = WharfCli.run(
+                "run",
+                "-W",
+                "max-wasm-stack=1M",
+                "--invoke",
+                "stack_exhausted",
+                WharfCli.fixture("traps").toString());
         assertEquals(134, stack.exit());
         assertTrue(stack.err().contains("call stack exhausted"), stack.err());
-        var legacy = WharfCli.run("run", "--max-wasm-stack", "1048576", "--invoke", "stack_exhausted", WharfCli.fixture("traps").toString());
+        var legacy = WharfCli.run(
+                "run",
+                "--max-wasm-stack",
+                "1048576",
+                "--invoke",
+                "stack_exhausted",
+                WharfCli.fixture("traps").toString());
         assertEquals(134, legacy.exit());
 
-        var timeout = WharfCli.run("run", "-W", "timeout=200ms", "--invoke", "spin", WharfCli.fixture("traps").toString());
+        var timeout = WharfCli.run(
+                "run",
+                "-W",
+                "timeout=200ms",
+                "--invoke",
+                "spin",
+                WharfCli.fixture("traps").toString());
         assertEquals(134, timeout.exit());
         assertTrue(timeout.err().contains("timeout"), timeout.err());
 
-        var memory = WharfCli.run("run", "-W", "max-memory-size=131072", "--invoke", "grow", WharfCli.fixture("traps").toString(), "3");
+        var memory = WharfCli.run(
+                "run",
+                "-W",
+                "max-memory-size=131072",
+                "--invoke",
+                "grow",
+                WharfCli.fixture("traps").toString(),
+                "3");
         assertEquals("-1\n", memory.out());
     }
 
     @Test
     @Timeout(60)
     void fuelStopsAnEndlessLoopAndReportsWhatARunConsumed() {
-        var spin = WharfCli.run("run", "-W", "fuel=20000", "--invoke", "spin", WharfCli.fixture("traps").toString());
+        var spin = WharfCli.run(
+                "run",
+                "-W",
+                "fuel=20000",
+                "--invoke",
+                "spin",
+                WharfCli.fixture("traps").toString());
         assertEquals(134, spin.exit());
         assertTrue(spin.err().contains("wasm trap: all fuel consumed by WebAssembly"), spin.err());
         assertTrue(spin.err().contains("traps.wasm!spin"), spin.err());
 
-        var legacy = WharfCli.run("run", "--fuel", "20000", "--invoke", "spin", WharfCli.fixture("traps").toString());
+        var legacy = WharfCli.run(
+                "run",
+                "--fuel",
+                "20000",
+                "--invoke",
+                "spin",
+                WharfCli.fixture("traps").toString());
         assertEquals(134, legacy.exit());
 
-        var first = WharfCli.run("run", "-W", "fuel=50000000", "-D", "fuel-report", WharfCli.fixture("hello").toString());
-        var second = WharfCli.run("run", "-W", "fuel=50000000", "-D", "fuel-report", WharfCli.fixture("hello").toString());
+        var first = WharfCli.run(
+                "run",
+                "-W",
+                "fuel=50000000",
+                "-D",
+                "fuel-report",
+                WharfCli.fixture("hello").toString());
+        var second = WharfCli.run(
+                "run",
+                "-W",
+                "fuel=50000000",
+                "-D",
+                "fuel-report",
+                WharfCli.fixture("hello").toString());
         assertEquals(0, first.exit(), first.err());
         assertTrue(first.err().matches("wharf: fuel consumed: \\d+ of 50000000\\n"), first.err());
         assertEquals(first.err(), second.err(), "the same run consumes the same fuel");
-        assertEquals(WharfCli.run("run", WharfCli.fixture("hello").toString()).out(), first.out(), "metering is invisible");
+        assertEquals(
+                WharfCli.run("run", WharfCli.fixture("hello").toString()).out(), first.out(), "metering is invisible");
 
-        var noBudget = WharfCli.run("run", "-D", "fuel-report", WharfCli.fixture("hello").toString());
+        var noBudget = WharfCli.run(
+                "run", "-D", "fuel-report", WharfCli.fixture("hello").toString());
         assertEquals(2, noBudget.exit());
         var zero = WharfCli.run("run", "-W", "fuel=0", WharfCli.fixture("hello").toString());
         assertEquals(2, zero.exit());
@@ -130,23 +199,28 @@ class RunCommandTest {
 
     @Test
     void usageErrorsNameTheOptionAndExit2() {
-        var unknown = WharfCli.run("run", "--frobnicate", WharfCli.fixture("hello").toString());
+        var unknown =
+                WharfCli.run("run", "--frobnicate", WharfCli.fixture("hello").toString());
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("--frobnicate"), unknown.err());
 
-        var badW = WharfCli.run("run", "-W", "max-banana=3", WharfCli.fixture("hello").toString());
+        var badW = WharfCli.run(
+                "run", "-W", "max-banana=3", WharfCli.fixture("hello").toString());
         assertEquals(2, badW.exit());
         assertTrue(badW.err().contains("-W max-banana=3"), badW.err());
 
-        var badSize = WharfCli.run("run", "-W", "max-memory-size=lots", WharfCli.fixture("hello").toString());
+        var badSize = WharfCli.run(
+                "run", "-W", "max-memory-size=lots", WharfCli.fixture("hello").toString());
         assertEquals(2, badSize.exit());
         assertTrue(badSize.err().contains("not a size"), badSize.err());
 
-        var network = WharfCli.run("run", "-S", "inherit-network", WharfCli.fixture("hello").toString());
+        var network = WharfCli.run(
+                "run", "-S", "inherit-network", WharfCli.fixture("hello").toString());
         assertEquals(2, network.exit());
         assertTrue(network.err().contains("no network"), network.err());
 
-        var missingDir = WharfCli.run("run", "--dir", "/no/such/dir::/x", WharfCli.fixture("hello").toString());
+        var missingDir = WharfCli.run(
+                "run", "--dir", "/no/such/dir::/x", WharfCli.fixture("hello").toString());
         assertEquals(2, missingDir.exit());
         assertTrue(missingDir.err().contains("/no/such/dir does not exist"), missingDir.err());
     }
@@ -163,7 +237,8 @@ class RunCommandTest {
         assertEquals(1, invalid.exit());
         assertTrue(invalid.singleErrorLine().contains("notes.wasm: invalid module"), invalid.err());
 
-        var noExport = WharfCli.run("run", "--invoke", "missing", WharfCli.fixture("traps").toString());
+        var noExport = WharfCli.run(
+                "run", "--invoke", "missing", WharfCli.fixture("traps").toString());
         assertEquals(1, noExport.exit());
         assertTrue(noExport.singleErrorLine().contains("no exported function `missing`"), noExport.err());
     }

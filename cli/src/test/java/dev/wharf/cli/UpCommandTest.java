@@ -45,25 +45,41 @@ class UpCommandTest {
     void servesUntilSigtermThenExits() throws Exception {
         writeApp("");
         String java = ProcessHandle.current().info().command().orElse("java");
-        var command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Dwharf.cache.dir=" + System.getProperty("wharf.cache.dir"), "dev.wharf.cli.Main",
-                "up", "-f", dir.toString(), "--listen", "127.0.0.1:0"));
-        var process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile()).start();
+        var command = new ArrayList<>(List.of(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dwharf.cache.dir=" + System.getProperty("wharf.cache.dir"),
+                "dev.wharf.cli.Main",
+                "up",
+                "-f",
+                dir.toString(),
+                "--listen",
+                "127.0.0.1:0"));
+        var process = new ProcessBuilder(command)
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
         try {
             var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String serving = out.readLine();
-            assertTrue(serving != null && serving.startsWith("Serving http://127.0.0.1:"), serving + "\n"
-                    + Files.readString(dir.resolve("stderr.txt")));
+            assertTrue(
+                    serving != null && serving.startsWith("Serving http://127.0.0.1:"),
+                    serving + "\n" + Files.readString(dir.resolve("stderr.txt")));
             assertEquals("Available Routes:", out.readLine());
             String base = serving.substring("Serving ".length());
             assertEquals("  hello: " + base + "/hello", out.readLine());
 
             try (var client = HttpClient.newHttpClient()) {
-                var r = client.send(HttpRequest.newBuilder(URI.create(base + "/hello")).timeout(Duration.ofSeconds(30))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                var r = client.send(
+                        HttpRequest.newBuilder(URI.create(base + "/hello"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, r.statusCode());
                 assertEquals("hello from a wharf app\n", r.body());
-                var health = client.send(HttpRequest.newBuilder(URI.create(base + "/.well-known/wharf/health")).build(),
+                var health = client.send(
+                        HttpRequest.newBuilder(URI.create(base + "/.well-known/wharf/health"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, health.statusCode());
             }

@@ -48,19 +48,32 @@ class UpFromRegistryTest {
 
             Path cache = dir.resolve("cache");
             String java = ProcessHandle.current().info().command().orElse("java");
-            var process = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                    "-Dwharf.cache.dir=" + cache, "dev.wharf.cli.Main", "up", "--from", ref, "--listen", "127.0.0.1:0"))
+            var process = new ProcessBuilder(List.of(
+                            java,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "-Dwharf.cache.dir=" + cache,
+                            "dev.wharf.cli.Main",
+                            "up",
+                            "--from",
+                            ref,
+                            "--listen",
+                            "127.0.0.1:0"))
                     .redirectError(dir.resolve("stderr.txt").toFile())
                     .start();
             try {
                 var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 String serving = out.readLine();
-                assertTrue(serving != null && serving.startsWith("Serving http://127.0.0.1:"), serving + "\n"
-                        + Files.readString(dir.resolve("stderr.txt")));
+                assertTrue(
+                        serving != null && serving.startsWith("Serving http://127.0.0.1:"),
+                        serving + "\n" + Files.readString(dir.resolve("stderr.txt")));
                 String base = serving.substring("Serving ".length());
                 try (var client = HttpClient.newHttpClient()) {
-                    var r = client.send(HttpRequest.newBuilder(URI.create(base + "/hello")).timeout(Duration.ofSeconds(30))
-                            .build(), HttpResponse.BodyHandlers.ofString());
+                    var r = client.send(
+                            HttpRequest.newBuilder(URI.create(base + "/hello"))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
                     assertEquals(200, r.statusCode());
                     assertEquals("hello from a wharf app\n", r.body());
                 }
@@ -70,7 +83,9 @@ class UpFromRegistryTest {
                 process.destroyForcibly();
             }
             try (var pulled = Files.walk(cache.resolve("oci").resolve("apps"))) {
-                assertTrue(pulled.anyMatch(p -> p.getFileName().toString().equals("spin.toml")), "the app was laid out in the cache");
+                assertTrue(
+                        pulled.anyMatch(p -> p.getFileName().toString().equals("spin.toml")),
+                        "the app was laid out in the cache");
             }
         }
     }

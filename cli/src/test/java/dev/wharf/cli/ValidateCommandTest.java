@@ -108,7 +108,8 @@ class ValidateCommandTest {
 
     @Test
     void absurdFunctionCount() throws IOException {
-        assertInvalid(module(1, 4, 1, 0x60, 0, 0, 3, 5, 0xff, 0xff, 0xff, 0xff, 0x0f), "0x10", "function count 4294967295");
+        assertInvalid(
+                module(1, 4, 1, 0x60, 0, 0, 3, 5, 0xff, 0xff, 0xff, 0xff, 0x0f), "0x10", "function count 4294967295");
     }
 
     @Test
@@ -120,7 +121,10 @@ class ValidateCommandTest {
     @Test
     void unknownOpcode() throws IOException {
         // (func) whose body is: no locals, opcode 0xd7, end
-        assertInvalid(module(1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 5, 1, 3, 0, 0xd7, 0x0b), "0x17", "function 0: unknown opcode 0xd7");
+        assertInvalid(
+                module(1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 5, 1, 3, 0, 0xd7, 0x0b),
+                "0x17",
+                "function 0: unknown opcode 0xd7");
     }
 
     @Test
@@ -128,7 +132,9 @@ class ValidateCommandTest {
         Path good = fixture("inspect_command.wasm");
         byte[] bytes = Files.readAllBytes(good);
         var add = ModuleLayout.of(ModuleSource.read(good)).functionBodies().stream()
-                .filter(b -> b.functionIndex() == 8).findFirst().orElseThrow();
+                .filter(b -> b.functionIndex() == 8)
+                .findFirst()
+                .orElseThrow();
         // `add` ends with i32.add, end: make it i64.add
         assertEquals(0x6a, bytes[add.end() - 2]);
         bytes[add.end() - 2] = 0x7c;
@@ -144,6 +150,8 @@ class ValidateCommandTest {
     @Test
     void missingFile() {
         Path missing = dir.resolve("missing.wasm");
-        assertEquals("wharf: error: " + missing + ": no such file", wharf("validate", missing.toString()).oneErrorLine());
+        assertEquals(
+                "wharf: error: " + missing + ": no such file",
+                wharf("validate", missing.toString()).oneErrorLine());
     }
 }

@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /** Runs the `wharf` command line in-process, with stdin given and stdout/stderr captured. */
 record WharfCli(int exit, String out, String err) {
@@ -28,7 +30,7 @@ record WharfCli(int exit, String out, String err) {
     }
 
     /** Stdout of a call that prints, or null when it returned null. */
-    static String capture(java.util.function.Supplier<Integer> call) {
+    static String capture(Supplier<Integer> call) {
         var result = new Integer[1];
         var captured = capture(new byte[0], () -> {
             result[0] = call.get();
@@ -37,7 +39,7 @@ record WharfCli(int exit, String out, String err) {
         return result[0] == null ? null : captured.out();
     }
 
-    private static synchronized WharfCli capture(byte[] stdin, java.util.function.IntSupplier cli) {
+    private static synchronized WharfCli capture(byte[] stdin, IntSupplier cli) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;

@@ -4,7 +4,6 @@ import dev.wharf.binary.ByteReader;
 import dev.wharf.binary.ModuleSource;
 import dev.wharf.binary.Section;
 import dev.wharf.binary.WasmFormatException;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,11 +21,17 @@ import java.util.List;
  * @param modules module names (paths) that instances refer to by index
  * @param threads each thread's frames, innermost (youngest) first
  */
-public record CoreDump(String executable, List<String> modules, List<CoreInstance> instances, List<CoreThread> threads,
-        List<CoreMemory> memories, List<CoreGlobal> globals) {
+public record CoreDump(
+        String executable,
+        List<String> modules,
+        List<CoreInstance> instances,
+        List<CoreThread> threads,
+        List<CoreMemory> memories,
+        List<CoreGlobal> globals) {
 
     /** Value type bytes, as in the binary format; {@link #MISSING} marks a local or stack value that was not captured. */
     public static final int I32 = 0x7F;
+
     public static final int I64 = 0x7E;
     public static final int F32 = 0x7D;
     public static final int F64 = 0x7C;
@@ -216,7 +221,7 @@ public record CoreDump(String executable, List<String> modules, List<CoreInstanc
                 case I64 -> out.sleb(v.bits());
                 case F32 -> out.le(v.bits(), 4);
                 case F64 -> out.le(v.bits(), 8);
-                default -> { } // MISSING carries no bytes
+                default -> {} // MISSING carries no bytes
             }
         }
     }
@@ -412,15 +417,17 @@ public record CoreDump(String executable, List<String> modules, List<CoreInstanc
         for (int i = 0; i < n; i++) {
             int at = r.position();
             int type = r.u8();
-            out.add(switch (type) {
-                case MISSING -> CoreValue.MISSING_VALUE;
-                case I32 -> new CoreValue(type, r.sleb(32));
-                case I64 -> new CoreValue(type, r.sleb(64));
-                case F32 -> new CoreValue(type, (int) le(r, 4));
-                case F64 -> new CoreValue(type, le(r, 8));
-                default -> throw new WasmFormatException(at, "unknown value type 0x" + Integer.toHexString(type)
-                        + " in a core dump frame");
-            });
+            out.add(
+                    switch (type) {
+                        case MISSING -> CoreValue.MISSING_VALUE;
+                        case I32 -> new CoreValue(type, r.sleb(32));
+                        case I64 -> new CoreValue(type, r.sleb(64));
+                        case F32 -> new CoreValue(type, (int) le(r, 4));
+                        case F64 -> new CoreValue(type, le(r, 8));
+                        default ->
+                            throw new WasmFormatException(
+                                    at, "unknown value type 0x" + Integer.toHexString(type) + " in a core dump frame");
+                    });
         }
         return out;
     }
@@ -443,7 +450,8 @@ public record CoreDump(String executable, List<String> modules, List<CoreInstanc
             long offset = readOffset(r);
             byte[] bytes = r.bytes(r.u32());
             if (memory >= segments.size()) {
-                throw new WasmFormatException(at, "data segment for memory " + memory + ", which the dump does not have");
+                throw new WasmFormatException(
+                        at, "data segment for memory " + memory + ", which the dump does not have");
             }
             segments.get(memory).add(new Segment(offset, bytes));
         }

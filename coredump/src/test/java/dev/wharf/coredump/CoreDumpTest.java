@@ -1,16 +1,15 @@
 package dev.wharf.coredump;
 
-import dev.wharf.binary.ModuleSource;
-import dev.wharf.binary.ParsedModule;
-import dev.wharf.binary.Section;
-import dev.wharf.binary.WasmFormatException;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wharf.binary.ModuleSource;
+import dev.wharf.binary.ParsedModule;
+import dev.wharf.binary.Section;
+import dev.wharf.binary.WasmFormatException;
 import dev.wharf.coredump.CoreDump.CoreFrame;
 import dev.wharf.coredump.CoreDump.CoreGlobal;
 import dev.wharf.coredump.CoreDump.CoreInstance;
@@ -30,16 +29,31 @@ class CoreDumpTest {
         byte[] heap = new byte[300];
         Arrays.fill(heap, (byte) 0x5A);
         var frames = List.of(
-                new CoreFrame(0, 12, 0, List.of(new CoreValue(CoreDump.I32, -7), CoreValue.MISSING_VALUE),
+                new CoreFrame(
+                        0,
+                        12,
+                        0,
+                        List.of(new CoreValue(CoreDump.I32, -7), CoreValue.MISSING_VALUE),
                         List.of(new CoreValue(CoreDump.F64, Double.doubleToRawLongBits(2.5)))),
-                new CoreFrame(0, 3, 0x41, List.of(new CoreValue(CoreDump.I64, Long.MIN_VALUE),
-                        new CoreValue(CoreDump.F32, Float.floatToRawIntBits(-1.5f))), List.of()));
-        return new CoreDump("app.wasm", List.of("/srv/app.wasm"),
+                new CoreFrame(
+                        0,
+                        3,
+                        0x41,
+                        List.of(
+                                new CoreValue(CoreDump.I64, Long.MIN_VALUE),
+                                new CoreValue(CoreDump.F32, Float.floatToRawIntBits(-1.5f))),
+                        List.of()));
+        return new CoreDump(
+                "app.wasm",
+                List.of("/srv/app.wasm"),
                 List.of(new CoreInstance(0, List.of(0, 1), List.of(0, 1, 2, 3, 4, 5))),
                 List.of(new CoreThread("main", frames)),
-                List.of(new CoreMemory(2, List.of(new Segment(0, new byte[] {1, 2, 3}), new Segment(70_000, heap))),
+                List.of(
+                        new CoreMemory(2, List.of(new Segment(0, new byte[] {1, 2, 3}), new Segment(70_000, heap))),
                         new CoreMemory(1, List.of(new Segment(16, new byte[] {9})))),
-                List.of(new CoreGlobal(CoreDump.I32, -66_560, 0), new CoreGlobal(CoreDump.I64, 1L << 40, 0),
+                List.of(
+                        new CoreGlobal(CoreDump.I32, -66_560, 0),
+                        new CoreGlobal(CoreDump.I64, 1L << 40, 0),
                         new CoreGlobal(CoreDump.F32, Float.floatToRawIntBits(0.25f), 0),
                         new CoreGlobal(CoreDump.F64, Double.doubleToRawLongBits(-3.75), 0),
                         new CoreGlobal(CoreDump.V128, 0x0102030405060708L, 0x1112131415161718L),
@@ -65,8 +79,10 @@ class CoreDumpTest {
             assertEquals(want.pages(), got.pages());
             assertEquals(want.segments().size(), got.segments().size());
             for (int s = 0; s < want.segments().size(); s++) {
-                assertEquals(want.segments().get(s).offset(), got.segments().get(s).offset());
-                assertArrayEquals(want.segments().get(s).bytes(), got.segments().get(s).bytes());
+                assertEquals(
+                        want.segments().get(s).offset(), got.segments().get(s).offset());
+                assertArrayEquals(
+                        want.segments().get(s).bytes(), got.segments().get(s).bytes());
             }
         }
         assertEquals(303, back.memories().get(0).capturedBytes());
@@ -76,7 +92,10 @@ class CoreDumpTest {
     @Test
     void theSectionsAreTheOnesTheFormatNames() {
         ModuleSource source = ModuleSource.frame(FILE, sample().encode());
-        var customs = source.sections().stream().filter(Section::isCustom).map(Section::name).toList();
+        var customs = source.sections().stream()
+                .filter(Section::isCustom)
+                .map(Section::name)
+                .toList();
         assertEquals(List.of("core", "coremodules", "coreinstances", "corestack"), customs);
         assertTrue(source.section(Section.MEMORY).isPresent());
         assertTrue(source.section(Section.GLOBAL).isPresent());
@@ -89,9 +108,11 @@ class CoreDumpTest {
     @Test
     void globalValuesReadAsInWat() {
         var g = sample().globals();
-        assertEquals(List.of("-66560", "1099511627776", "0.25", "-3.75", "0x11121314151617180102030405060708", "null"),
+        assertEquals(
+                List.of("-66560", "1099511627776", "0.25", "-3.75", "0x11121314151617180102030405060708", "null"),
                 g.stream().map(CoreGlobal::valueText).toList());
-        assertEquals(List.of("i32", "i64", "f32", "f64", "v128", "funcref"),
+        assertEquals(
+                List.of("i32", "i64", "f32", "f64", "v128", "funcref"),
                 g.stream().map(CoreGlobal::typeName).toList());
     }
 

@@ -1,17 +1,16 @@
 package dev.wharf.explore;
 
-import dev.wharf.binary.ModuleLayout;
-import dev.wharf.binary.ParsedModule;
-import dev.wharf.binary.Section;
-import dev.wharf.wat.WatPrinter;
-import dev.wharf.wat.WatUnsupportedException;
-
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.ValType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wharf.binary.ModuleLayout;
+import dev.wharf.binary.ParsedModule;
+import dev.wharf.binary.Section;
+import dev.wharf.wat.WatPrinter;
+import dev.wharf.wat.WatUnsupportedException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,7 +26,14 @@ final class ExploreFunctions {
      * One row. `name` is the name section's, `display` its demangled form (or null); `wat` is null when
      * the function cannot be printed, and `watProblem` then says why.
      */
-    record Row(int index, String name, String display, List<String> exports, int size, String signature, String wat,
+    record Row(
+            int index,
+            String name,
+            String display,
+            List<String> exports,
+            int size,
+            String signature,
+            String wat,
             String watProblem) {}
 
     /** What the page's script reads. */
@@ -68,13 +74,21 @@ final class ExploreFunctions {
             }
             String signature;
             try {
-                signature = signature(module.typeSection().getType(module.functionSection().getFunctionType(i)));
+                signature = signature(
+                        module.typeSection().getType(module.functionSection().getFunctionType(i)));
             } catch (WatUnsupportedException e) {
                 signature = "";
             }
             String name = names == null ? null : names.nameOfFunction(index);
-            rows.add(new Row(index, name, ExploreNames.demangle(name), exports.getOrDefault(index, List.of()),
-                    bodies.get(i).size(), signature, wat, problem));
+            rows.add(new Row(
+                    index,
+                    name,
+                    ExploreNames.demangle(name),
+                    exports.getOrDefault(index, List.of()),
+                    bodies.get(i).size(),
+                    signature,
+                    wat,
+                    problem));
         }
         rows.sort(Comparator.comparingInt(Row::size).reversed().thenComparingInt(Row::index));
         return rows;
@@ -82,7 +96,10 @@ final class ExploreFunctions {
 
     /** The function list as JSON that is safe inside a {@code <script>} element. */
     static String json(ParsedModule parsed) {
-        long codeBytes = parsed.source().section(Section.CODE).map(s -> (long) s.payloadSize()).orElse(0L);
+        long codeBytes = parsed.source()
+                .section(Section.CODE)
+                .map(s -> (long) s.payloadSize())
+                .orElse(0L);
         try {
             String json = new ObjectMapper().writeValueAsString(new Data(codeBytes, rows(parsed)));
             return scriptSafe(json);
@@ -114,7 +131,8 @@ final class ExploreFunctions {
 
     /** `(i32, i32) -> i64` */
     static String signature(FunctionType type) {
-        return "(" + types(type.params()) + ") -> " + (type.returns().size() == 1 ? types(type.returns()) : "(" + types(type.returns()) + ")");
+        return "(" + types(type.params()) + ") -> "
+                + (type.returns().size() == 1 ? types(type.returns()) : "(" + types(type.returns()) + ")");
     }
 
     private static String types(List<ValType> types) {

@@ -14,8 +14,14 @@ import java.util.regex.Pattern;
 final class ExploreNames {
     private static final Pattern HASH = Pattern.compile("h[0-9a-f]{16}");
     private static final Map<String, String> ESCAPES = Map.ofEntries(
-            Map.entry("SP", "@"), Map.entry("BP", "*"), Map.entry("RF", "&"), Map.entry("LT", "<"),
-            Map.entry("GT", ">"), Map.entry("LP", "("), Map.entry("RP", ")"), Map.entry("C", ","));
+            Map.entry("SP", "@"),
+            Map.entry("BP", "*"),
+            Map.entry("RF", "&"),
+            Map.entry("LT", "<"),
+            Map.entry("GT", ">"),
+            Map.entry("LP", "("),
+            Map.entry("RP", ")"),
+            Map.entry("C", ","));
 
     private ExploreNames() {}
 

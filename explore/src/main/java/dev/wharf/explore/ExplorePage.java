@@ -1,12 +1,5 @@
 package dev.wharf.explore;
 
-import dev.wharf.binary.ModuleSource;
-import dev.wharf.binary.ParsedModule;
-import dev.wharf.binary.Section;
-import dev.wharf.files.AtomicFiles;
-import dev.wharf.wat.WatPrinter;
-import dev.wharf.wat.WatUnsupportedException;
-
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
 import com.dylibso.chicory.wasm.types.FunctionImport;
@@ -15,8 +8,15 @@ import com.dylibso.chicory.wasm.types.Import;
 import com.dylibso.chicory.wasm.types.MemoryImport;
 import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.TableImport;
+import dev.wharf.binary.ModuleSource;
+import dev.wharf.binary.ParsedModule;
+import dev.wharf.binary.Section;
+import dev.wharf.files.AtomicFiles;
+import dev.wharf.wat.WatPrinter;
+import dev.wharf.wat.WatUnsupportedException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +65,7 @@ public final class ExplorePage {
     }
 
     public String html() {
-        var out = new java.io.StringWriter();
+        var out = new StringWriter();
         try {
             writeHtml(out);
         } catch (IOException e) {
@@ -80,8 +80,9 @@ public final class ExplorePage {
         out.write("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         out.write("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         // no network at all, and no script but ours: injected markup could neither run nor phone home
-        out.write("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-                + "script-src '" + scriptHash(script) + "'; img-src data:\">\n");
+        out.write(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+                        + "script-src '" + scriptHash(script) + "'; img-src data:\">\n");
         out.write("<title>" + Html.text(fileName) + " · wharf explore</title>\n");
         out.write("<style>\n" + resource("explore.css") + "</style>\n</head>\n<body>\n");
         writeHeader(out, fileName);
@@ -99,10 +100,16 @@ public final class ExplorePage {
     private void writeHeader(Writer out, String fileName) throws IOException {
         byte[] bytes = source.bytes();
         int defined = module.functionSection().functionCount();
-        int imported = (int) module.importSection().stream().filter(i -> i instanceof FunctionImport).count();
-        out.write("<header>\n<div class=\"title\"><span class=\"brand\">wharf explore</span><h1>" + Html.text(fileName) + "</h1></div>\n");
+        int imported = (int) module.importSection().stream()
+                .filter(i -> i instanceof FunctionImport)
+                .count();
+        out.write("<header>\n<div class=\"title\"><span class=\"brand\">wharf explore</span><h1>" + Html.text(fileName)
+                + "</h1></div>\n");
         out.write("<dl class=\"facts\">\n");
-        fact(out, "Size", Html.text(humanBytes(bytes.length) + (bytes.length >= 1024 ? " (" + bytes.length + " bytes)" : "")));
+        fact(
+                out,
+                "Size",
+                Html.text(humanBytes(bytes.length) + (bytes.length >= 1024 ? " (" + bytes.length + " bytes)" : "")));
         fact(out, "SHA-256", "<code class=\"digest\">" + sha256(bytes) + "</code>");
         fact(out, "Functions", defined + " defined, " + imported + " imported");
         fact(out, "Exports", String.valueOf(module.exportSection().exportCount()));
@@ -121,13 +128,15 @@ public final class ExplorePage {
             return;
         }
         out.write("<table class=\"sections\">\n");
-        out.write("<thead><tr><th>Section</th><th class=\"num\">Offset</th><th class=\"num\">Size</th><th class=\"share\">Share of file</th></tr></thead>\n<tbody>\n");
+        out.write(
+                "<thead><tr><th>Section</th><th class=\"num\">Offset</th><th class=\"num\">Size</th><th class=\"share\">Share of file</th></tr></thead>\n<tbody>\n");
         for (Section section : source.sections()) {
             String name = section.isCustom()
                     ? "custom <span class=\"quoted\">" + Html.text(section.name()) + "</span>"
                     : Html.text(section.name());
             double share = 100.0 * section.totalSize() / fileSize;
-            out.write("<tr><td>" + name + "</td><td class=\"num\"><code>0x" + Integer.toHexString(section.headerOffset())
+            out.write("<tr><td>" + name + "</td><td class=\"num\"><code>0x"
+                    + Integer.toHexString(section.headerOffset())
                     + "</code></td><td class=\"num\">" + humanBytes(section.totalSize()) + "</td><td class=\"share\">"
                     + bar(share) + "</td></tr>\n");
         }
@@ -137,9 +146,11 @@ public final class ExplorePage {
     /** A share as a number and a bar; the width is a number we computed, never guest text. */
     static String bar(double percent) {
         String width = String.format(Locale.ROOT, "%.2f", Math.max(0, Math.min(100, percent)));
-        String label = percent >= 10 ? String.format(Locale.ROOT, "%.0f%%", percent)
+        String label = percent >= 10
+                ? String.format(Locale.ROOT, "%.0f%%", percent)
                 : String.format(Locale.ROOT, "%.1f%%", percent);
-        return "<div class=\"bar\"><span style=\"width:" + width + "%\"></span></div><span class=\"pct\">" + label + "</span>";
+        return "<div class=\"bar\"><span style=\"width:" + width + "%\"></span></div><span class=\"pct\">" + label
+                + "</span>";
     }
 
     private void writeImportsAndExports(Writer out) throws IOException {
@@ -148,10 +159,12 @@ public final class ExplorePage {
         if (module.importSection().importCount() == 0) {
             out.write("<p class=\"empty\">This module imports nothing.</p>\n");
         } else {
-            out.write("<table><thead><tr><th>Module</th><th>Name</th><th>Kind</th><th>Type</th></tr></thead>\n<tbody>\n");
+            out.write(
+                    "<table><thead><tr><th>Module</th><th>Name</th><th>Kind</th><th>Type</th></tr></thead>\n<tbody>\n");
             for (int i = 0; i < module.importSection().importCount(); i++) {
                 Import imported = module.importSection().getImport(i);
-                out.write("<tr><td><code>" + Html.text(imported.module()) + "</code></td><td><code>" + Html.text(imported.name())
+                out.write("<tr><td><code>" + Html.text(imported.module()) + "</code></td><td><code>"
+                        + Html.text(imported.name())
                         + "</code></td><td><span class=\"kind\">" + kind(imported) + "</span></td><td><code>"
                         + Html.text(importType(imported)) + "</code></td></tr>\n");
             }
@@ -163,7 +176,8 @@ public final class ExplorePage {
             out.write("<p class=\"empty\">This module exports nothing.</p>\n");
         } else {
             var names = module.nameSection();
-            out.write("<table><thead><tr><th>Name</th><th>Kind</th><th class=\"num\">Index</th><th>Function</th></tr></thead>\n<tbody>\n");
+            out.write(
+                    "<table><thead><tr><th>Name</th><th>Kind</th><th class=\"num\">Index</th><th>Function</th></tr></thead>\n<tbody>\n");
             for (int i = 0; i < module.exportSection().exportCount(); i++) {
                 Export export = module.exportSection().getExport(i);
                 String kind = export.exportType().name().toLowerCase(Locale.ROOT);
@@ -171,13 +185,14 @@ public final class ExplorePage {
                 String function = "";
                 if (export.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION) {
                     kind = "func";
-                    index = "<a href=\"#f" + export.index() + "\" class=\"func-link\" data-func=\"" + export.index() + "\">"
-                            + export.index() + "</a>";
+                    index = "<a href=\"#f" + export.index() + "\" class=\"func-link\" data-func=\"" + export.index()
+                            + "\">" + export.index() + "</a>";
                     String name = names == null ? null : names.nameOfFunction(export.index());
                     function = name == null ? "" : "<code class=\"dim\">" + Html.text(name) + "</code>";
                 }
-                out.write("<tr><td class=\"fn\"><code>" + Html.text(export.name()) + "</code></td><td><span class=\"kind\">" + kind
-                        + "</span></td><td class=\"num\">" + index + "</td><td class=\"fn\">" + function + "</td></tr>\n");
+                out.write("<tr><td class=\"fn\"><code>" + Html.text(export.name())
+                        + "</code></td><td><span class=\"kind\">" + kind + "</span></td><td class=\"num\">" + index
+                        + "</td><td class=\"fn\">" + function + "</td></tr>\n");
             }
             out.write("</tbody></table>\n");
         }
@@ -197,11 +212,16 @@ public final class ExplorePage {
     private String importType(Import imported) {
         try {
             return switch (imported) {
-                case FunctionImport f -> ExploreFunctions.signature(module.typeSection().getType(f.typeIndex()));
-                case TableImport t -> WatPrinter.valueType(t.entryType()) + ", min " + t.limits().min();
-                case MemoryImport m -> m.limits().initialPages() + " pages min" + (m.limits().shared() ? ", shared" : "");
-                case GlobalImport g -> g.mutabilityType() == MutabilityType.Var
-                        ? "mut " + WatPrinter.valueType(g.type()) : WatPrinter.valueType(g.type());
+                case FunctionImport f ->
+                    ExploreFunctions.signature(module.typeSection().getType(f.typeIndex()));
+                case TableImport t ->
+                    WatPrinter.valueType(t.entryType()) + ", min " + t.limits().min();
+                case MemoryImport m ->
+                    m.limits().initialPages() + " pages min" + (m.limits().shared() ? ", shared" : "");
+                case GlobalImport g ->
+                    g.mutabilityType() == MutabilityType.Var
+                            ? "mut " + WatPrinter.valueType(g.type())
+                            : WatPrinter.valueType(g.type());
                 default -> "";
             };
         } catch (WatUnsupportedException e) {
@@ -224,9 +244,10 @@ public final class ExplorePage {
                 + "<th class=\"num\">Index</th><th>Name</th><th class=\"num\">Body size</th><th class=\"share\">Share of code</th>"
                 + "</tr></thead><tbody id=\"function-rows\"></tbody></table>"
                 + "<noscript><p class=\"empty\">The function list needs JavaScript.</p></noscript></div>\n");
-        out.write("<div class=\"viewer\" id=\"viewer\"><div class=\"viewer-head\"><span id=\"viewer-title\">Select a function"
-                + "</span><button id=\"viewer-close\" type=\"button\" aria-label=\"Close\">×</button></div>"
-                + "<pre id=\"wat\" class=\"wat\"><span class=\"dim\">Click a function to see its WAT text.</span></pre></div>\n");
+        out.write(
+                "<div class=\"viewer\" id=\"viewer\"><div class=\"viewer-head\"><span id=\"viewer-title\">Select a function"
+                        + "</span><button id=\"viewer-close\" type=\"button\" aria-label=\"Close\">×</button></div>"
+                        + "<pre id=\"wat\" class=\"wat\"><span class=\"dim\">Click a function to see its WAT text.</span></pre></div>\n");
         out.write("</div>\n</section>\n");
     }
 

@@ -1,16 +1,18 @@
 package dev.wharf.explore;
 
-import dev.wharf.binary.ParsedModule;
-import dev.wharf.wat.WatExternalTools;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
+import dev.wharf.binary.ParsedModule;
+import dev.wharf.wat.WatExternalTools;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -70,16 +72,21 @@ class ExplorePageTest {
         String shown = ExploreNames.demangle(name) != null ? ExploreNames.demangle(name) : name;
         assertTrue(between(dom, "id=\"viewer-title\"", "</span>").contains(ExplorePage.Html.text(shown)), dom);
         // the header identifies the file by its digest
-        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(parsed.source().bytes());
-        assertTrue(dom.contains(java.util.HexFormat.of().formatHex(digest)), "SHA-256 in the header");
+        byte[] digest =
+                MessageDigest.getInstance("SHA-256").digest(parsed.source().bytes());
+        assertTrue(dom.contains(HexFormat.of().formatHex(digest)), "SHA-256 in the header");
     }
 
     @Test
     void aModuleWithThousandsOfFunctionsListsTheFirstThousandAndStillOpensAnyByLink() throws Exception {
         var wat = new StringBuilder("(module\n");
         for (int i = 0; i < 1500; i++) {
-            wat.append("  (func $f").append(i).append(" (result i32)").append(" i32.const 1".repeat(1 + i % 7))
-                    .append(" i32.add".repeat(i % 7)).append(")\n");
+            wat.append("  (func $f")
+                    .append(i)
+                    .append(" (result i32)")
+                    .append(" i32.const 1".repeat(1 + i % 7))
+                    .append(" i32.add".repeat(i % 7))
+                    .append(")\n");
         }
         Path module = WatExternalTools.wat2wasm(dir, "many", wat.append(")").toString());
         Path page = dir.resolve("many.explore.html");
@@ -88,7 +95,9 @@ class ExplorePageTest {
         String dom = WatExternalTools.renderedDom(page.toUri() + "#f1499", dir);
         assertEquals(1000, rows(dom).size());
         assertTrue(between(dom, "id=\"shown\"", "</span>").contains("1500 functions, the first 1000 listed"), dom);
-        assertTrue(between(dom, "id=\"viewer-title\"", "</span>").contains("f1499"), "a function beyond the list opens by link");
+        assertTrue(
+                between(dom, "id=\"viewer-title\"", "</span>").contains("f1499"),
+                "a function beyond the list opens by link");
     }
 
     @Test
@@ -102,9 +111,12 @@ class ExplorePageTest {
 
     @Test
     void thePageFetchesNothingAndAllowsOnlyItsOwnScript() throws Exception {
-        String html = ExplorePage.of(ParsedModule.read(WatExternalTools.fixture("print_hostile_names"))).html();
-        assertTrue(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                + "style-src 'unsafe-inline'; script-src 'sha256-"), html);
+        String html = ExplorePage.of(ParsedModule.read(WatExternalTools.fixture("print_hostile_names")))
+                .html();
+        assertTrue(
+                html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                        + "style-src 'unsafe-inline'; script-src 'sha256-"),
+                html);
         assertEquals(2, count(html, "<script"));
         assertTrue(html.contains("<script id=\"functions-data\" type=\"application/json\">"));
         for (String fetching : List.of("<link", "<img", "<iframe", " src=", "url(", "@import")) {
@@ -151,11 +163,11 @@ class ExplorePageTest {
 
     private static List<Integer> rows(String dom) {
         Matcher m = FUNCTION_ROW.matcher(dom);
-        var found = new java.util.ArrayList<Integer>();
+        var found = new ArrayList<Integer>();
         while (m.find()) {
             found.add(Integer.parseInt(m.group(1)));
         }
-        java.util.Collections.sort(found);
+        Collections.sort(found);
         return found;
     }
 

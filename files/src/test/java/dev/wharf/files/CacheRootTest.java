@@ -15,9 +15,11 @@ class CacheRootTest {
             System.clearProperty("wharf.cache.dir");
             String env = System.getenv("WHARF_CACHE_DIR");
             String xdg = System.getenv("XDG_CACHE_HOME");
-            Path expected = env != null && !env.isBlank() ? Path.of(env)
-                    : xdg != null && !xdg.isBlank() ? Path.of(xdg, "wharf")
-                    : Path.of(System.getProperty("user.home"), ".cache", "wharf");
+            Path expected = env != null && !env.isBlank()
+                    ? Path.of(env)
+                    : xdg != null && !xdg.isBlank()
+                            ? Path.of(xdg, "wharf")
+                            : Path.of(System.getProperty("user.home"), ".cache", "wharf");
             assertEquals(expected, CacheRoot.resolve());
         } finally {
             if (previous == null) {

@@ -39,7 +39,10 @@ import java.util.List;
  */
 final class BodyRewriter {
 
-    enum CounterHome { LOCAL, GLOBAL }
+    enum CounterHome {
+        LOCAL,
+        GLOBAL
+    }
 
     private static final int I64 = 0x7e;
     private static final int LOCAL_GET = 0x20, LOCAL_SET = 0x21, LOCAL_TEE = 0x22, GLOBAL_GET = 0x23, GLOBAL_SET = 0x24;
@@ -56,7 +59,7 @@ final class BodyRewriter {
     }
 
     /** The plan for one body: per instruction, the control depth before it and what to insert around it. */
-    private record Plan(long[] chargeBefore, boolean[] leavesBefore, int[] depthBefore, boolean usesExceptions) { }
+    private record Plan(long[] chargeBefore, boolean[] leavesBefore, int[] depthBefore, boolean usesExceptions) {}
 
     /**
      * Rewrites the body in {@code module[from, to)} (the locals and the expression, without the size prefix)
@@ -112,14 +115,26 @@ final class BodyRewriter {
                         exitIfNegative(out, depth);
                     }
                 } else if (charge > 0) {
-                    out.u8(LOCAL_GET).u32(fuelLocal).u8(I64_CONST).s64(charge).u8(I64_SUB).u8(LOCAL_TEE).u32(fuelLocal);
+                    out.u8(LOCAL_GET)
+                            .u32(fuelLocal)
+                            .u8(I64_CONST)
+                            .s64(charge)
+                            .u8(I64_SUB)
+                            .u8(LOCAL_TEE)
+                            .u32(fuelLocal);
                     exitIfNegative(out, depth);
                 }
                 if (plan.leavesBefore()[i] || op.isCall()) {
                     out.u8(LOCAL_GET).u32(fuelLocal).u8(GLOBAL_SET).u32(fuelGlobal);
                 }
             } else if (charge > 0) {
-                out.u8(GLOBAL_GET).u32(fuelGlobal).u8(I64_CONST).s64(charge).u8(I64_SUB).u8(GLOBAL_SET).u32(fuelGlobal);
+                out.u8(GLOBAL_GET)
+                        .u32(fuelGlobal)
+                        .u8(I64_CONST)
+                        .s64(charge)
+                        .u8(I64_SUB)
+                        .u8(GLOBAL_SET)
+                        .u32(fuelGlobal);
                 out.u8(GLOBAL_GET).u32(fuelGlobal);
                 exitIfNegative(out, depth);
             }

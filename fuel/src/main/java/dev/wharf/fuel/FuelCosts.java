@@ -29,7 +29,8 @@ public record FuelCosts(long instruction, long call, long memoryGrow, long bulkM
 
     private static void require(String what, long cost, long min) {
         if (cost < min || cost > MAX_COST) {
-            throw new IllegalArgumentException("fuel cost of " + what + " must be between " + min + " and " + MAX_COST + ", not " + cost);
+            throw new IllegalArgumentException(
+                    "fuel cost of " + what + " must be between " + min + " and " + MAX_COST + ", not " + cost);
         }
     }
 
@@ -37,10 +38,19 @@ public record FuelCosts(long instruction, long call, long memoryGrow, long bulkM
     long of(int code) {
         return switch (code) {
             case Op.UNREACHABLE, Op.NOP, Op.BLOCK, Op.LOOP, Op.ELSE, Op.END, Op.RETURN, Op.DROP, Op.TRY_TABLE -> 0;
-            case Op.CALL, Op.CALL_INDIRECT, Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT, Op.CALL_REF, Op.RETURN_CALL_REF -> call;
+            case Op.CALL, Op.CALL_INDIRECT, Op.RETURN_CALL, Op.RETURN_CALL_INDIRECT, Op.CALL_REF, Op.RETURN_CALL_REF ->
+                call;
             case Op.MEMORY_GROW -> memoryGrow;
-            case Op.MEMORY_INIT, Op.MEMORY_COPY, Op.MEMORY_FILL, Op.TABLE_INIT, Op.TABLE_COPY, Op.TABLE_FILL,
-                 Op.ARRAY_FILL, Op.ARRAY_COPY, Op.ARRAY_INIT_DATA, Op.ARRAY_INIT_ELEM -> bulkMemory;
+            case Op.MEMORY_INIT,
+                    Op.MEMORY_COPY,
+                    Op.MEMORY_FILL,
+                    Op.TABLE_INIT,
+                    Op.TABLE_COPY,
+                    Op.TABLE_FILL,
+                    Op.ARRAY_FILL,
+                    Op.ARRAY_COPY,
+                    Op.ARRAY_INIT_DATA,
+                    Op.ARRAY_INIT_ELEM -> bulkMemory;
             default -> instruction;
         };
     }

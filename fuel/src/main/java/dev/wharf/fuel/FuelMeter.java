@@ -3,11 +3,12 @@ package dev.wharf.fuel;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
-import dev.wharf.fuel.BodyRewriter.CounterHome;
 import dev.wharf.binary.ByteReader;
 import dev.wharf.binary.ModuleSource;
 import dev.wharf.binary.Section;
 import dev.wharf.binary.WasmFormatException;
+import dev.wharf.fuel.BodyRewriter.CounterHome;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,8 +34,7 @@ public final class FuelMeter {
 
     private static final int EXPORT_FUNCTION = 0x00, EXPORT_GLOBAL = 0x03;
 
-    private FuelMeter() {
-    }
+    private FuelMeter() {}
 
     /**
      * Returns a new module binary with fuel accounting injected. The input is parsed and validated by
@@ -84,8 +84,9 @@ public final class FuelMeter {
             switch (id) {
                 case Section.GLOBAL -> out.section(id, globals(section, source));
                 case Section.EXPORT -> out.section(id, exports(section, source, fuelGlobal, start));
-                case Section.START -> { } // moved to an export
-                case Section.CODE -> out.section(id, code(section, source, parsed, new BodyRewriter(costs, fuelGlobal, home)));
+                case Section.START -> {} // moved to an export
+                case Section.CODE ->
+                    out.section(id, code(section, source, parsed, new BodyRewriter(costs, fuelGlobal, home)));
                 default -> out.bytes(wasm, section.headerOffset(), section.end());
             }
         }
@@ -144,7 +145,7 @@ public final class FuelMeter {
      * after the last one that must precede it (so before trailing custom sections such as "name", which
      * tools expect after every known section), else before the "name" section, else at the end.
      */
-    private static int insertionPoint(java.util.List<Section> sections, int id) {
+    private static int insertionPoint(List<Section> sections, int id) {
         int lastBefore = -1;
         for (int i = 0; i < sections.size(); i++) {
             Section s = sections.get(i);
@@ -165,5 +166,4 @@ public final class FuelMeter {
         }
         return sections.size();
     }
-
 }

@@ -38,7 +38,15 @@ record Op(int code, int start, int end, int[] labels, int[] labelOffsets) {
     /** Control leaves the instruction other than by falling through to the next one, always. */
     boolean transfersUnconditionally() {
         return switch (code) {
-            case UNREACHABLE, BR, BR_TABLE, RETURN, THROW, THROW_REF, RETURN_CALL, RETURN_CALL_INDIRECT, RETURN_CALL_REF -> true;
+            case UNREACHABLE,
+                    BR,
+                    BR_TABLE,
+                    RETURN,
+                    THROW,
+                    THROW_REF,
+                    RETURN_CALL,
+                    RETURN_CALL_INDIRECT,
+                    RETURN_CALL_REF -> true;
             default -> false;
         };
     }
@@ -106,8 +114,10 @@ record Op(int code, int start, int end, int[] labels, int[] labelOffsets) {
                     labels[i] = label(in);
                 }
             }
-            case 0x06, 0x07, 0x09, 0x18, 0x19 -> throw new WasmFormatException(start,
-                    "legacy exception handling (try/catch/rethrow/delegate) cannot be metered; rebuild with the new exception handling (try_table)");
+            case 0x06, 0x07, 0x09, 0x18, 0x19 ->
+                throw new WasmFormatException(
+                        start,
+                        "legacy exception handling (try/catch/rethrow/delegate) cannot be metered; rebuild with the new exception handling (try_table)");
             case THROW, CALL, RETURN_CALL, CALL_REF, RETURN_CALL_REF -> in.u32();
             case CALL_INDIRECT, RETURN_CALL_INDIRECT -> {
                 in.u32();
@@ -156,10 +166,21 @@ record Op(int code, int start, int end, int[] labels, int[] labelOffsets) {
             default -> {
                 if (first >= 0x28 && first <= 0x3e) {
                     memArg(in);
-                } else if (!(first <= 0x01 || first == ELSE || first == THROW_REF || first == END || first == RETURN
-                        || first == DROP || first == 0x1b || (first >= 0x45 && first <= 0xc4)
-                        || first == 0xd1 || first == 0xd3 || first == 0xd4)) {
-                    throw new WasmFormatException(start, "unknown instruction 0x" + Integer.toHexString(first) + ": fuel metering cannot rewrite it");
+                } else if (!(first <= 0x01
+                        || first == ELSE
+                        || first == THROW_REF
+                        || first == END
+                        || first == RETURN
+                        || first == DROP
+                        || first == 0x1b
+                        || (first >= 0x45 && first <= 0xc4)
+                        || first == 0xd1
+                        || first == 0xd3
+                        || first == 0xd4)) {
+                    throw new WasmFormatException(
+                            start,
+                            "unknown instruction 0x" + Integer.toHexString(first)
+                                    + ": fuel metering cannot rewrite it");
                 }
             }
         }
@@ -200,7 +221,7 @@ record Op(int code, int start, int end, int[] labels, int[] labelOffsets) {
 
     private static void miscImmediates(ByteReader in, int sub, int start) {
         switch (sub) {
-            case 0, 1, 2, 3, 4, 5, 6, 7 -> { } // saturating truncations
+            case 0, 1, 2, 3, 4, 5, 6, 7 -> {} // saturating truncations
             case 8, 12, 14 -> { // memory.init data mem, table.init elem table, table.copy dst src
                 in.u32();
                 in.u32();
@@ -210,7 +231,9 @@ record Op(int code, int start, int end, int[] labels, int[] labelOffsets) {
                 in.u32();
             }
             case 9, 11, 13, 15, 16, 17 -> in.u32(); // data.drop, memory.fill, elem.drop, table.grow/size/fill
-            default -> throw new WasmFormatException(start, "unknown instruction 0xfc " + sub + ": fuel metering cannot rewrite it");
+            default ->
+                throw new WasmFormatException(
+                        start, "unknown instruction 0xfc " + sub + ": fuel metering cannot rewrite it");
         }
     }
 
@@ -235,7 +258,7 @@ record Op(int code, int start, int end, int[] labels, int[] labelOffsets) {
                 in.u32();
                 in.u32();
             }
-            case 15, 26, 27, 28, 29, 30 -> { } // array.len, conversions, i31
+            case 15, 26, 27, 28, 29, 30 -> {} // array.len, conversions, i31
             case 20, 21, 22, 23 -> in.sleb(33); // ref.test / ref.cast heap type
             case 24, 25 -> { // br_on_cast(_fail) flags label from to
                 in.u8();
@@ -244,7 +267,9 @@ record Op(int code, int start, int end, int[] labels, int[] labelOffsets) {
                 in.sleb(33);
                 return new int[] {label};
             }
-            default -> throw new WasmFormatException(start, "unknown instruction 0xfb " + sub + ": fuel metering cannot rewrite it");
+            default ->
+                throw new WasmFormatException(
+                        start, "unknown instruction 0xfb " + sub + ": fuel metering cannot rewrite it");
         }
         return NO_LABELS;
     }

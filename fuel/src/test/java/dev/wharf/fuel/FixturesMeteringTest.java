@@ -52,11 +52,14 @@ class FixturesMeteringTest {
     Stream<DynamicTest> everyFixtureStillValidatesAndBehavesTheSameWhenMetered() throws Exception {
         List<Path> fixtures;
         try (var files = Files.list(Wasm.fixturesDir())) {
-            fixtures = files.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
+            fixtures =
+                    files.filter(p -> p.toString().endsWith(".wasm")).sorted().toList();
         }
-        assertTrue(fixtures.stream().anyMatch(p -> p.getFileName().toString().equals("fuel_work.wasm")),
+        assertTrue(
+                fixtures.stream().anyMatch(p -> p.getFileName().toString().equals("fuel_work.wasm")),
                 "the fixtures are not built: run the build through Maven");
-        return fixtures.stream().map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check(p)));
+        return fixtures.stream()
+                .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check(p)));
     }
 
     private static void check(Path file) throws Exception {
@@ -88,19 +91,26 @@ class FixturesMeteringTest {
         } else {
             for (int i = 0; i < parsed.exportSection().exportCount(); i++) {
                 var export = parsed.exportSection().getExport(i);
-                if (export.exportType() != ExternalType.FUNCTION || export.name().startsWith("wharf:") || export.name().equals("_initialize")) {
+                if (export.exportType() != ExternalType.FUNCTION
+                        || export.name().startsWith("wharf:")
+                        || export.name().equals("_initialize")) {
                     continue;
                 }
-                var type = parsed.typeSection().getType(parsed.functionSection().getFunctionType(
-                        export.index() - parsed.importSection().count(ExternalType.FUNCTION)));
+                var type = parsed.typeSection()
+                        .getType(parsed.functionSection()
+                                .getFunctionType(
+                                        export.index() - parsed.importSection().count(ExternalType.FUNCTION)));
                 if (!type.params().stream().allMatch(FixturesMeteringTest::isNumber)) {
                     continue;
                 }
-                Outcome first = callExport(fueled, name, export.name(), type.params().size());
+                Outcome first =
+                        callExport(fueled, name, export.name(), type.params().size());
                 if (first.outOfFuel()) {
                     continue;
                 }
-                assertEquals(callExport(plain, name, export.name(), type.params().size()), first.withoutFuel(),
+                assertEquals(
+                        callExport(plain, name, export.name(), type.params().size()),
+                        first.withoutFuel(),
                         name + " " + export.name() + ": metered call differs");
             }
         }
@@ -126,7 +136,11 @@ class FixturesMeteringTest {
         }
 
         Instance instantiate(ImportValues imports) {
-            return Instance.builder(module).withMachineFactory(machine).withImportValues(imports).withStart(false).build();
+            return Instance.builder(module)
+                    .withMachineFactory(machine)
+                    .withImportValues(imports)
+                    .withStart(false)
+                    .build();
         }
     }
 
@@ -149,27 +163,39 @@ class FixturesMeteringTest {
                 .withRandom(new Random(42))
                 .build();
         try (var wasi = WasiPreview1.builder().withOptions(options).build()) {
-            var imports = ImportValues.builder().addFunction(wasi.toHostFunctions()).build();
+            var imports =
+                    ImportValues.builder().addFunction(wasi.toHostFunctions()).build();
             return run(variant, imports, instance -> instance.export("_start").apply(), stdout, stderr);
         }
     }
 
     private static Outcome callExport(Variant variant, String name, String export, int params) {
-        var imports = ImportValues.builder().addFunction(wasiWithNothing().toHostFunctions()).build();
-        return run(variant, imports, instance -> {
-            if (hasExport(variant.module(), "_initialize")) {
-                instance.export("_initialize").apply();
-            }
-            return instance.export(export).apply(new long[params]);
-        }, new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        var imports = ImportValues.builder()
+                .addFunction(wasiWithNothing().toHostFunctions())
+                .build();
+        return run(
+                variant,
+                imports,
+                instance -> {
+                    if (hasExport(variant.module(), "_initialize")) {
+                        instance.export("_initialize").apply();
+                    }
+                    return instance.export(export).apply(new long[params]);
+                },
+                new ByteArrayOutputStream(),
+                new ByteArrayOutputStream());
     }
 
     private static WasiPreview1 wasiWithNothing() {
         return WasiPreview1.builder().withOptions(WasiOptions.builder().build()).build();
     }
 
-    private static Outcome run(Variant variant, ImportValues imports, Function<Instance, long[]> body,
-                               ByteArrayOutputStream stdout, ByteArrayOutputStream stderr) {
+    private static Outcome run(
+            Variant variant,
+            ImportValues imports,
+            Function<Instance, long[]> body,
+            ByteArrayOutputStream stdout,
+            ByteArrayOutputStream stderr) {
         Instance instance = variant.instantiate(imports);
         FuelTank tank = null;
         if (variant.metered() != null) {
@@ -189,8 +215,12 @@ class FixturesMeteringTest {
         } catch (StackOverflowError e) {
             ending = "stack overflow";
         }
-        return new Outcome(stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8), ending,
-                tank == null ? -1 : tank.consumed(), tank != null && tank.exhausted());
+        return new Outcome(
+                stdout.toString(StandardCharsets.UTF_8),
+                stderr.toString(StandardCharsets.UTF_8),
+                ending,
+                tank == null ? -1 : tank.consumed(),
+                tank != null && tank.exhausted());
     }
 
     /** Sections metering does not rewrite come out identical and in the same order. */

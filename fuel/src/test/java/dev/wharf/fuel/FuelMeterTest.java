@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasm.ChicoryException;
-import dev.wharf.fuel.BodyRewriter.CounterHome;
 import dev.wharf.binary.ModuleSource;
 import dev.wharf.binary.Section;
+import dev.wharf.fuel.BodyRewriter.CounterHome;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,13 +51,15 @@ class FuelMeterTest {
         var metered = meter("fuel_loop", home);
         for (int attempt = 0; attempt < 2; attempt++) {
             var run = start(metered, 1_000_000);
-            var trap = assertThrows(TrapException.class, () -> run.instance().export("spin").apply());
+            var trap = assertThrows(
+                    TrapException.class, () -> run.instance().export("spin").apply());
             assertTrue(run.tank().exhausted());
             assertEquals(0, run.tank().remaining());
             assertEquals(1_000_000, run.tank().consumed());
             // the loop body is one run holding `br` (1 unit): a million iterations, then the charge that fails
             assertEquals(-1, run.rawCounter());
-            var classified = assertInstanceOf(OutOfFuelException.class, run.tank().classify(trap));
+            var classified =
+                    assertInstanceOf(OutOfFuelException.class, run.tank().classify(trap));
             assertSame(trap, classified.getCause());
             assertEquals(1_000_000, classified.consumed());
         }
@@ -83,7 +87,9 @@ class FuelMeterTest {
         var costs = new FuelCosts(1, 7, 50, 3);
         var metered = FuelMeter.instrument(Wasm.fixture("fuel_loop"), costs, home);
         long[] executed = {0};
-        var oracle = Wasm.interpreted(Wasm.fixture("fuel_loop"), (instruction, stack) -> executed[0] += Wasm.costOf(costs, instruction.opcode()));
+        var oracle = Wasm.interpreted(
+                Wasm.fixture("fuel_loop"),
+                (instruction, stack) -> executed[0] += Wasm.costOf(costs, instruction.opcode()));
         assertEquals(610, oracle.export("fib").apply(15)[0]);
         assertTrue(executed[0] > 10_000);
 
@@ -151,9 +157,11 @@ class FuelMeterTest {
         byte[] original = Wasm.fixture("fuel_start");
         var metered = FuelMeter.instrument(original, FuelCosts.defaults());
         assertEquals(Optional.of(FuelMeter.START_EXPORT), metered.startExport());
-        assertTrue(ModuleSource.frame(null, metered.bytes()).section(Section.START).isEmpty());
+        assertTrue(
+                ModuleSource.frame(null, metered.bytes()).section(Section.START).isEmpty());
 
-        var unmetered = com.dylibso.chicory.runtime.Instance.builder(com.dylibso.chicory.wasm.Parser.parse(original)).build();
+        var unmetered = com.dylibso.chicory.runtime.Instance.builder(com.dylibso.chicory.wasm.Parser.parse(original))
+                .build();
         assertEquals('w', unmetered.export("runs").apply()[0]);
 
         var instance = Wasm.compiled(metered.bytes()); // instantiation must not trap on the empty tank
@@ -197,20 +205,59 @@ class FuelMeterTest {
     @ParameterizedTest
     @EnumSource(CounterHome.class)
     void exceptionsCaughtInTheSameModuleKeepTheCountRight(CounterHome home) {
-        var types = new WasmOutput(16).u32(2)
-                .u8(0x60).u32(1).u8(0x7f).u32(0) // 0: (param i32), the tag's type
-                .u8(0x60).u32(1).u8(0x7f).u32(1).u8(0x7f); // 1: (param i32) (result i32)
+        var types = new WasmOutput(16)
+                .u32(2)
+                .u8(0x60)
+                .u32(1)
+                .u8(0x7f)
+                .u32(0) // 0: (param i32), the tag's type
+                .u8(0x60)
+                .u32(1)
+                .u8(0x7f)
+                .u32(1)
+                .u8(0x7f); // 1: (param i32) (result i32)
         var functions = new WasmOutput(4).u32(2).u32(1).u32(1);
         var tags = new WasmOutput(4).u32(1).u8(0x00).u32(0);
         var exports = new WasmOutput(16).u32(1).name("catching").u8(0x00).u32(1);
         // thrower(x): if x then throw $e(x) end; 7
         byte[] thrower = {0x00, 0x20, 0x00, 0x04, 0x40, 0x20, 0x00, 0x08, 0x00, 0x0b, 0x41, 0x07, 0x0b};
-        // catching(x): block $h (result i32) try_table (result i32) (catch $e $h) thrower(x) end i32.const 100 i32.add end
-        byte[] catching = {0x00, 0x02, 0x7f, 0x1f, 0x7f, 0x01, 0x00, 0x00, 0x00, 0x20, 0x00, 0x10, 0x00, 0x0b,
-                0x41, (byte) 0xe4, 0x00, 0x6a, 0x0b, 0x0b};
-        var code = new WasmOutput(64).u32(2).u32(thrower.length).bytes(thrower).u32(catching.length).bytes(catching);
-        byte[] wasm = new WasmOutput(128).bytes(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00})
-                .section(1, types).section(3, functions).section(13, tags).section(7, exports).section(10, code)
+        // catching(x): block $h (result i32) try_table (result i32) (catch $e $h) thrower(x) end i32.const 100 i32.add
+        // end
+        byte[] catching = {
+            0x00,
+            0x02,
+            0x7f,
+            0x1f,
+            0x7f,
+            0x01,
+            0x00,
+            0x00,
+            0x00,
+            0x20,
+            0x00,
+            0x10,
+            0x00,
+            0x0b,
+            0x41,
+            (byte) 0xe4,
+            0x00,
+            0x6a,
+            0x0b,
+            0x0b
+        };
+        var code = new WasmOutput(64)
+                .u32(2)
+                .u32(thrower.length)
+                .bytes(thrower)
+                .u32(catching.length)
+                .bytes(catching);
+        byte[] wasm = new WasmOutput(128)
+                .bytes(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00})
+                .section(1, types)
+                .section(3, functions)
+                .section(13, tags)
+                .section(7, exports)
+                .section(10, code)
                 .toByteArray();
 
         var metered = FuelMeter.instrument(wasm, FuelCosts.defaults(), home);
@@ -232,7 +279,8 @@ class FuelMeterTest {
     @Test
     void aMeteredModuleIsNotMeteredTwice() throws Exception {
         var once = FuelMeter.instrument(Wasm.fixture("fuel_loop"), FuelCosts.defaults());
-        var e = assertThrows(IllegalArgumentException.class, () -> FuelMeter.instrument(once.bytes(), FuelCosts.defaults()));
+        var e = assertThrows(
+                IllegalArgumentException.class, () -> FuelMeter.instrument(once.bytes(), FuelCosts.defaults()));
         assertTrue(e.getMessage().contains("metered already"), e.getMessage());
     }
 
@@ -255,9 +303,15 @@ class FuelMeterTest {
     @Test
     void brokenModulesAreRefusedBeforeAnyRewriting() throws Exception {
         byte[] good = Wasm.fixture("fuel_loop");
-        assertThrows(ChicoryException.class, () -> FuelMeter.instrument(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 10, 100}, FuelCosts.defaults()));
-        assertThrows(ChicoryException.class, () -> FuelMeter.instrument(java.util.Arrays.copyOf(good, good.length - 3), FuelCosts.defaults()));
-        assertThrows(ChicoryException.class, () -> FuelMeter.instrument("(module)".getBytes(java.nio.charset.StandardCharsets.UTF_8), FuelCosts.defaults()));
+        assertThrows(
+                ChicoryException.class,
+                () -> FuelMeter.instrument(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0, 10, 100}, FuelCosts.defaults()));
+        assertThrows(
+                ChicoryException.class,
+                () -> FuelMeter.instrument(Arrays.copyOf(good, good.length - 3), FuelCosts.defaults()));
+        assertThrows(
+                ChicoryException.class,
+                () -> FuelMeter.instrument("(module)".getBytes(StandardCharsets.UTF_8), FuelCosts.defaults()));
     }
 
     @Test

@@ -36,7 +36,8 @@ class GeneratedProgramsTest {
                 // the kind of trap, without the details the interpreter and the compiler word differently
                 String message = String.valueOf(e.getMessage());
                 int colon = message.indexOf(':');
-                return new Ending("trap " + e.getClass().getSimpleName() + ": " + (colon < 0 ? message : message.substring(0, colon)));
+                return new Ending("trap " + e.getClass().getSimpleName() + ": "
+                        + (colon < 0 ? message : message.substring(0, colon)));
             }
         }
 
@@ -73,12 +74,12 @@ class GeneratedProgramsTest {
                 // to the function's own label followed by a block with a result. The original then runs under
                 // Chicory's interpreter, which has no such bug; the metered module (whose body sits one block
                 // deeper, which happens to dodge the bug) runs compiled, or interpreted if it fails too.
-                original = Wasm.interpreted(wasm, (ins, stack) -> { });
+                original = Wasm.interpreted(wasm, (ins, stack) -> {});
                 interpretedOnly++;
                 try {
                     Wasm.compiled(metered.bytes());
                 } catch (RuntimeException alsoMetered) {
-                    engine = bytes -> Wasm.interpreted(bytes, (ins, stack) -> { });
+                    engine = bytes -> Wasm.interpreted(bytes, (ins, stack) -> {});
                 }
             }
             Ending plain = Ending.of(original, args, result);
@@ -95,9 +96,15 @@ class GeneratedProgramsTest {
             }
             FuelCosts charged = costsOf(i);
             long[] executed = {0};
-            Ending interpreted = Ending.of(Wasm.interpreted(wasm, (ins, stack) -> executed[0] += Wasm.costOf(charged, ins.opcode())), args, result);
+            Ending interpreted = Ending.of(
+                    Wasm.interpreted(wasm, (ins, stack) -> executed[0] += Wasm.costOf(charged, ins.opcode())),
+                    args,
+                    result);
             assertEquals(plain, interpreted, () -> "Chicory's interpreter and compiler disagree on " + context);
-            assertEquals(executed[0], tank.consumed(), () -> "fuel differs from the interpreter's instruction trace, " + context);
+            assertEquals(
+                    executed[0],
+                    tank.consumed(),
+                    () -> "fuel differs from the interpreter's instruction trace, " + context);
             assertFinishesWith(engine.apply(metered.bytes()), metered, args, result, executed[0], plain, context);
             assertRunsOutWith(engine.apply(metered.bytes()), metered, args, result, executed[0] - 1, context);
             exact++;
@@ -105,23 +112,39 @@ class GeneratedProgramsTest {
         // the generator must give both kinds often enough for the property to mean something
         assertTrue(exact > CASES / 4, "only " + exact + " programs finished without a trap");
         assertTrue(trapped > CASES / 20, "only " + trapped + " programs trapped");
-        assertTrue(interpretedOnly < CASES / 3, interpretedOnly + " programs hit Chicory's compiler bug: too few ran compiled");
+        assertTrue(
+                interpretedOnly < CASES / 3,
+                interpretedOnly + " programs hit Chicory's compiler bug: too few ran compiled");
     }
 
     private static FuelCosts costsOf(int i) {
         return i % 5 == 4 ? new FuelCosts(2, 5, 9, 3) : FuelCosts.defaults();
     }
 
-    private static void assertFinishesWith(Instance instance, MeteredModule metered, long[] args, ProgramGenerator.Type result, long fuel,
-                                           Ending expected, String context) {
+    private static void assertFinishesWith(
+            Instance instance,
+            MeteredModule metered,
+            long[] args,
+            ProgramGenerator.Type result,
+            long fuel,
+            Ending expected,
+            String context) {
         var tank = FuelTank.of(instance, metered);
         tank.fill(fuel);
-        assertEquals(expected, Ending.of(instance, args, result), () -> "did not finish on exactly " + fuel + " fuel, " + context);
+        assertEquals(
+                expected,
+                Ending.of(instance, args, result),
+                () -> "did not finish on exactly " + fuel + " fuel, " + context);
         assertEquals(0, tank.remaining());
     }
 
-    private static void assertRunsOutWith(Instance instance, MeteredModule metered, long[] args, ProgramGenerator.Type result, long fuel,
-                                          String context) {
+    private static void assertRunsOutWith(
+            Instance instance,
+            MeteredModule metered,
+            long[] args,
+            ProgramGenerator.Type result,
+            long fuel,
+            String context) {
         var tank = FuelTank.of(instance, metered);
         tank.fill(fuel);
         Ending ending = Ending.of(instance, args, result);
@@ -135,7 +158,9 @@ class GeneratedProgramsTest {
         long[] args = new long[1 + main.params().size()];
         args[0] = ProgramGenerator.ENTRY_DEPTH;
         for (int p = 1; p < args.length; p++) {
-            args[p] = main.params().get(p - 1) == ProgramGenerator.Type.I32 ? random.nextInt(2000) - 1000 : random.nextLong();
+            args[p] = main.params().get(p - 1) == ProgramGenerator.Type.I32
+                    ? random.nextInt(2000) - 1000
+                    : random.nextLong();
         }
         return args;
     }

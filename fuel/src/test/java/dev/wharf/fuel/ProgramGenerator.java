@@ -18,7 +18,8 @@ final class ProgramGenerator {
     private static final int TABLE_SIZE = 8;
 
     enum Type {
-        I32("i32"), I64("i64");
+        I32("i32"),
+        I64("i64");
 
         final String wat;
 
@@ -28,11 +29,11 @@ final class ProgramGenerator {
     }
 
     /** A generated function's signature: (param $depth i32) (params...) (result ...). */
-    record Signature(List<Type> params, Type result) { }
+    record Signature(List<Type> params, Type result) {}
 
-    private record Local(String name, Type type, boolean settable) { }
+    private record Local(String name, Type type, boolean settable) {}
 
-    private record Label(String name, boolean isLoop) { }
+    private record Label(String name, boolean isLoop) {}
 
     private final Random random;
     private final List<Signature> functions = new ArrayList<>();
@@ -79,8 +80,12 @@ final class ProgramGenerator {
             wat.append(") (result ").append(types.get(t).result().wat).append(")))\n");
         }
         wat.append("  (memory 1)\n");
-        wat.append("  (global $g32 (mut i32) (i32.const ").append(random.nextInt(1000)).append("))\n");
-        wat.append("  (global $g64 (mut i64) (i64.const ").append(random.nextInt(1000)).append("))\n");
+        wat.append("  (global $g32 (mut i32) (i32.const ")
+                .append(random.nextInt(1000))
+                .append("))\n");
+        wat.append("  (global $g64 (mut i64) (i64.const ")
+                .append(random.nextInt(1000))
+                .append("))\n");
         wat.append("  (table $table ").append(TABLE_SIZE).append(" funcref)\n");
         wat.append("  (elem (i32.const 0)");
         int filled = TABLE_SIZE - random.nextInt(3);
@@ -114,14 +119,26 @@ final class ProgramGenerator {
         statements(body, 0, 2);
         body.append("    ").append(expr(current.result(), 0)).append('\n');
 
-        wat.append("  (func $f").append(index).append(" (type $t").append(types.indexOf(current)).append(") (param $depth i32)");
+        wat.append("  (func $f")
+                .append(index)
+                .append(" (type $t")
+                .append(types.indexOf(current))
+                .append(") (param $depth i32)");
         for (int p = 0; p < current.params().size(); p++) {
-            wat.append(" (param $p").append(p).append(' ').append(current.params().get(p).wat).append(')');
+            wat.append(" (param $p")
+                    .append(p)
+                    .append(' ')
+                    .append(current.params().get(p).wat)
+                    .append(')');
         }
         wat.append(" (result ").append(current.result().wat).append(")\n");
         for (Local l : locals) {
             if (l.name().startsWith("$l")) {
-                wat.append("    (local ").append(l.name()).append(' ').append(l.type().wat).append(")\n");
+                wat.append("    (local ")
+                        .append(l.name())
+                        .append(' ')
+                        .append(l.type().wat)
+                        .append(")\n");
             }
         }
         for (int c = 0; c < counters; c++) {
@@ -145,24 +162,60 @@ final class ProgramGenerator {
             case 0, 1 -> {
                 Local target = settable();
                 if (target == null) {
-                    out.append(indent).append("(global.set $g32 ").append(expr(Type.I32, 0)).append(")\n");
+                    out.append(indent)
+                            .append("(global.set $g32 ")
+                            .append(expr(Type.I32, 0))
+                            .append(")\n");
                 } else {
-                    out.append(indent).append("(local.set ").append(target.name()).append(' ').append(expr(target.type(), 0)).append(")\n");
+                    out.append(indent)
+                            .append("(local.set ")
+                            .append(target.name())
+                            .append(' ')
+                            .append(expr(target.type(), 0))
+                            .append(")\n");
                 }
             }
-            case 2 -> out.append(indent).append("(i32.store offset=").append(random.nextInt(64) * 4).append(' ')
-                    .append(address()).append(' ').append(expr(Type.I32, 1)).append(")\n");
-            case 3 -> out.append(indent).append(random.nextBoolean() ? "(global.set $g64 " + expr(Type.I64, 1) + ")" : "(drop " + expr(anyType(), 1) + ")").append('\n');
+            case 2 ->
+                out.append(indent)
+                        .append("(i32.store offset=")
+                        .append(random.nextInt(64) * 4)
+                        .append(' ')
+                        .append(address())
+                        .append(' ')
+                        .append(expr(Type.I32, 1))
+                        .append(")\n");
+            case 3 ->
+                out.append(indent)
+                        .append(
+                                random.nextBoolean()
+                                        ? "(global.set $g64 " + expr(Type.I64, 1) + ")"
+                                        : "(drop " + expr(anyType(), 1) + ")")
+                        .append('\n');
             case 4 -> exitStatement(out, indent);
             case 5, 6 -> { // bounded loop with break and continue available inside
                 String counter = "$c" + counters++;
                 String exit = "$b" + labels++;
                 String loop = "$L" + labels++;
-                out.append(indent).append("(local.set ").append(counter).append(" (i32.const ").append(1 + random.nextInt(MAX_TRIPS)).append("))\n");
+                out.append(indent)
+                        .append("(local.set ")
+                        .append(counter)
+                        .append(" (i32.const ")
+                        .append(1 + random.nextInt(MAX_TRIPS))
+                        .append("))\n");
                 out.append(indent).append("(block ").append(exit).append('\n');
                 out.append(indent).append("  (loop ").append(loop).append('\n');
-                out.append(indent).append("    (br_if ").append(exit).append(" (i32.eqz (local.get ").append(counter).append(")))\n");
-                out.append(indent).append("    (local.set ").append(counter).append(" (i32.sub (local.get ").append(counter).append(") (i32.const 1)))\n");
+                out.append(indent)
+                        .append("    (br_if ")
+                        .append(exit)
+                        .append(" (i32.eqz (local.get ")
+                        .append(counter)
+                        .append(")))\n");
+                out.append(indent)
+                        .append("    (local.set ")
+                        .append(counter)
+                        .append(" (i32.sub (local.get ")
+                        .append(counter)
+                        .append(") (i32.const 1)))\n");
                 enclosing.add(new Label(exit, false));
                 enclosing.add(new Label(loop, true));
                 frames += 2;
@@ -178,7 +231,12 @@ final class ProgramGenerator {
                 enclosing.add(new Label(block, false));
                 frames++;
                 statements(out, depth + 1, 1);
-                out.append(indent).append("  (br_if ").append(block).append(' ').append(condition()).append(")\n");
+                out.append(indent)
+                        .append("  (br_if ")
+                        .append(block)
+                        .append(' ')
+                        .append(condition())
+                        .append(")\n");
                 statements(out, depth + 1, 1);
                 frames--;
                 enclosing.remove(enclosing.size() - 1);
@@ -205,7 +263,11 @@ final class ProgramGenerator {
                     names[a] = "$s" + labels++;
                 }
                 for (int a = 0; a < arms; a++) {
-                    out.append(indent).append("  ".repeat(a)).append("(block ").append(names[a]).append('\n');
+                    out.append(indent)
+                            .append("  ".repeat(a))
+                            .append("(block ")
+                            .append(names[a])
+                            .append('\n');
                 }
                 out.append(indent).append("  ".repeat(arms)).append("(br_table");
                 int entries = 1 + random.nextInt(5);
@@ -220,7 +282,8 @@ final class ProgramGenerator {
                     frames -= a;
                 }
             }
-            case 10 -> out.append(indent).append("(drop ").append(call(anyType())).append(")\n");
+            case 10 ->
+                out.append(indent).append("(drop ").append(call(anyType())).append(")\n");
             default -> out.append(indent).append("(if ").append(rareCondition()).append(" (then unreachable))\n");
         }
     }
@@ -233,20 +296,33 @@ final class ProgramGenerator {
         int kind = random.nextInt(5);
         if (kind == 4) {
             String value = expr(current.result(), 1);
-            out.append(indent).append(random.nextBoolean()
-                    ? "(drop (br_if " + frames + ' ' + value + ' ' + rareCondition() + "))"
-                    : "(if " + rareCondition() + " (then (br " + (frames + 1) + ' ' + value + ")))").append('\n');
+            out.append(indent)
+                    .append(
+                            random.nextBoolean()
+                                    ? "(drop (br_if " + frames + ' ' + value + ' ' + rareCondition() + "))"
+                                    : "(if " + rareCondition() + " (then (br " + (frames + 1) + ' ' + value + ")))")
+                    .append('\n');
             return;
         }
         if (kind == 0 || enclosing.isEmpty()) {
-            out.append(indent).append("(if ").append(rareCondition()).append(" (then (return ").append(expr(current.result(), 1)).append(")))\n");
+            out.append(indent)
+                    .append("(if ")
+                    .append(rareCondition())
+                    .append(" (then (return ")
+                    .append(expr(current.result(), 1))
+                    .append(")))\n");
             return;
         }
         Label target = enclosing.get(random.nextInt(enclosing.size()));
         if (kind == 1) {
             out.append(indent).append("(br ").append(target.name()).append(")\n");
         } else {
-            out.append(indent).append("(br_if ").append(target.name()).append(' ').append(condition()).append(")\n");
+            out.append(indent)
+                    .append("(br_if ")
+                    .append(target.name())
+                    .append(' ')
+                    .append(condition())
+                    .append(")\n");
         }
     }
 
@@ -259,30 +335,44 @@ final class ProgramGenerator {
             case 0 -> constant(type);
             case 1, 2 -> read(type);
             case 3, 4 -> binary(type, depth);
-            case 5 -> type == Type.I32
-                    ? "(i64." + pick("eq", "ne", "lt_s", "lt_u", "ge_s", "gt_u") + ' ' + expr(Type.I64, depth + 1) + ' ' + expr(Type.I64, depth + 1) + ")"
-                    : "(i64.extend_i32_" + pick("s", "u") + ' ' + expr(Type.I32, depth + 1) + ")";
-            case 6 -> type == Type.I32
-                    ? "(i32." + pick("eqz", "clz", "ctz", "popcnt", "extend8_s") + ' ' + expr(Type.I32, depth + 1) + ")"
-                    : "(i64." + pick("clz", "popcnt", "extend32_s") + ' ' + expr(Type.I64, depth + 1) + ")";
-            case 7 -> type == Type.I32
-                    ? "(i32." + pick("load", "load8_u", "load16_s") + " offset=" + random.nextInt(32) + ' ' + address() + ")"
-                    : "(i64.load " + address() + ")";
+            case 5 ->
+                type == Type.I32
+                        ? "(i64." + pick("eq", "ne", "lt_s", "lt_u", "ge_s", "gt_u") + ' ' + expr(Type.I64, depth + 1)
+                                + ' ' + expr(Type.I64, depth + 1) + ")"
+                        : "(i64.extend_i32_" + pick("s", "u") + ' ' + expr(Type.I32, depth + 1) + ")";
+            case 6 ->
+                type == Type.I32
+                        ? "(i32." + pick("eqz", "clz", "ctz", "popcnt", "extend8_s") + ' ' + expr(Type.I32, depth + 1)
+                                + ")"
+                        : "(i64." + pick("clz", "popcnt", "extend32_s") + ' ' + expr(Type.I64, depth + 1) + ")";
+            case 7 ->
+                type == Type.I32
+                        ? "(i32." + pick("load", "load8_u", "load16_s") + " offset=" + random.nextInt(32) + ' '
+                                + address() + ")"
+                        : "(i64.load " + address() + ")";
             case 8 -> call(type);
-            case 9 -> "(if (result " + type.wat + ") " + condition() + " (then " + expr(type, depth + 1) + ") (else " + expr(type, depth + 1) + "))";
+            case 9 ->
+                "(if (result " + type.wat + ") " + condition() + " (then " + expr(type, depth + 1) + ") (else "
+                        + expr(type, depth + 1) + "))";
             case 10 -> {
                 String label = "$e" + labels++;
-                yield "(block " + label + " (result " + type.wat + ") (drop (br_if " + label + ' ' + expr(type, depth + 1) + ' ' + condition()
-                        + ")) " + expr(type, depth + 1) + ")";
+                yield "(block " + label + " (result " + type.wat + ") (drop (br_if " + label + ' '
+                        + expr(type, depth + 1) + ' ' + condition() + ")) " + expr(type, depth + 1) + ")";
             }
             case 11 -> "(select " + expr(type, depth + 1) + ' ' + expr(type, depth + 1) + ' ' + condition() + ")";
-            default -> type == Type.I32 ? (random.nextBoolean() ? "(global.get $g32)" : "(i32.wrap_i64 " + expr(Type.I64, depth + 1) + ")")
-                    : "(global.get $g64)";
+            default ->
+                type == Type.I32
+                        ? (random.nextBoolean()
+                                ? "(global.get $g32)"
+                                : "(i32.wrap_i64 " + expr(Type.I64, depth + 1) + ")")
+                        : "(global.get $g64)";
         };
     }
 
     private String binary(Type type, int depth) {
-        String op = pick("add", "sub", "mul", "and", "or", "xor", "shl", "shr_u", "shr_s", "rotl", "div_s", "div_u", "rem_s", "rem_u");
+        String op = pick(
+                "add", "sub", "mul", "and", "or", "xor", "shl", "shr_u", "shr_s", "rotl", "div_s", "div_u", "rem_s",
+                "rem_u");
         String right = expr(type, depth + 1);
         if (op.startsWith("div") || op.startsWith("rem")) {
             // mostly a divisor that cannot be zero, sometimes one that can: division traps are part of the test
@@ -319,7 +409,8 @@ final class ProgramGenerator {
                     : "(i32.and " + expr(Type.I32, 2) + " (i32.const " + (TABLE_SIZE - 1) + "))";
             call = "(call_indirect $table (type $t" + types.indexOf(signature) + ") " + args + ' ' + index + ")";
         }
-        return "(if (result " + type.wat + ") (i32.gt_s (local.get $depth) (i32.const 0)) (then " + call + ") (else " + constant(type) + "))";
+        return "(if (result " + type.wat + ") (i32.gt_s (local.get $depth) (i32.const 0)) (then " + call + ") (else "
+                + constant(type) + "))";
     }
 
     private String condition() {

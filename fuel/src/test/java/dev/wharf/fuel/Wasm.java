@@ -13,18 +13,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Test plumbing: fixtures, the real wabt tools, and Chicory instances built the way the runtime builds them. */
 final class Wasm {
-    private Wasm() {
-    }
+    private Wasm() {}
 
     static Path fixturesDir() {
         String dir = System.getProperty("wharf.fixtures.dir");
         if (dir == null) {
-            throw new IllegalStateException("system property wharf.fixtures.dir is not set: run the tests through Maven");
+            throw new IllegalStateException(
+                    "system property wharf.fixtures.dir is not set: run the tests through Maven");
         }
         return Path.of(dir);
     }
@@ -49,7 +50,10 @@ final class Wasm {
 
     /** Interpreted, reporting every executed instruction to the listener (the oracle for fuel counts). */
     static Instance interpreted(byte[] wasm, ExecutionListener listener) {
-        return Instance.builder(Parser.parse(wasm)).withUnsafeExecutionListener(listener).withStart(false).build();
+        return Instance.builder(Parser.parse(wasm))
+                .withUnsafeExecutionListener(listener)
+                .withStart(false)
+                .build();
     }
 
     /** The cost the meter charges for what the interpreter reports it executed. */
@@ -79,16 +83,22 @@ final class Wasm {
      * pass with the same feature flags as the original. wabt 1.0.32 misjudges some valid modules when every
      * proposal is on (ref.func typed as a non-null reference), so its default features are tried first.
      */
-    static void assertValidLikeOriginal(byte[] original, byte[] metered, String what) throws IOException, InterruptedException {
+    static void assertValidLikeOriginal(byte[] original, byte[] metered, String what)
+            throws IOException, InterruptedException {
         var featureSets = List.of(List.<String>of(), List.of("--enable-all"));
         for (var features : featureSets) {
             if (validate(original, features).exit() == 0) {
                 var result = validate(metered, features);
-                assertEquals(0, result.exit(), () -> "wasm-validate " + features + " accepts " + what + " but rejects it metered: " + result.output());
+                assertEquals(
+                        0,
+                        result.exit(),
+                        () -> "wasm-validate " + features + " accepts " + what + " but rejects it metered: "
+                                + result.output());
                 return;
             }
         }
-        throw new AssertionError("wasm-validate rejects " + what + " itself: " + validate(original, List.of()).output());
+        throw new AssertionError("wasm-validate rejects " + what + " itself: "
+                + validate(original, List.of()).output());
     }
 
     static void assertValid(byte[] wasm, String what) throws IOException, InterruptedException {
@@ -110,7 +120,7 @@ final class Wasm {
         }
     }
 
-    record ProcessResult(int exit, String output) { }
+    record ProcessResult(int exit, String output) {}
 
     static ProcessResult run(List<String> command) throws IOException, InterruptedException {
         var process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -125,7 +135,7 @@ final class Wasm {
     private static void deleteTree(Path dir) throws IOException {
         try (var walk = Files.walk(dir)) {
             var paths = new ArrayList<>(walk.toList());
-            java.util.Collections.reverse(paths);
+            Collections.reverse(paths);
             for (Path p : paths) {
                 Files.deleteIfExists(p);
             }

@@ -21,8 +21,8 @@ record AllowedHosts(List<Rule> rules, boolean allowAll) {
             if (!scheme.equals("*") && !scheme.equals(s)) {
                 return false;
             }
-            boolean hostOk = host.equals("*") || host.equals(h)
-                    || (host.startsWith("*.") && h.endsWith(host.substring(1)));
+            boolean hostOk =
+                    host.equals("*") || host.equals(h) || (host.startsWith("*.") && h.endsWith(host.substring(1)));
             if (!hostOk) {
                 return false;
             }
@@ -111,7 +111,7 @@ record AllowedHosts(List<Rule> rules, boolean allowAll) {
     }
 
     private static AppHostException bad(String entry, String componentId, String why) {
-        return new AppHostException("component `" + componentId + "`: allowed_outbound_hosts entry \"" + entry
-                + "\" is not valid: " + why);
+        return new AppHostException(
+                "component `" + componentId + "`: allowed_outbound_hosts entry \"" + entry + "\" is not valid: " + why);
     }
 }

@@ -98,7 +98,8 @@ public final class AppLog {
     }
 
     /** A line a guest wrote through `wharf:log`, with the fields it attached. */
-    void guest(String level, String component, String requestId, String message, List<Map.Entry<String, String>> fields) {
+    void guest(
+            String level, String component, String requestId, String message, List<Map.Entry<String, String>> fields) {
         var line = start(level, "guest");
         field(line, "component", component);
         field(line, "request_id", requestId);

@@ -1,13 +1,13 @@
 package dev.wharf.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wharf.files.FileTrees;
 import dev.wharf.manifest.App;
 import dev.wharf.manifest.HttpTrigger;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.GuestRunner;
 import dev.wharf.runtime.Limits;
 import dev.wharf.runtime.WharfVersion;
-import dev.wharf.files.FileTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.BindException;
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.io.Content;
@@ -70,10 +72,11 @@ public final class AppServer implements AutoCloseable {
     private final Semaphore guestSlots;
     /** Request timeouts' alarms and the access log's flushes. */
     private final ScheduledThreadPoolExecutor timer = OnRequestThread.newTimer();
+
     private final Map<Path, KeyValueStore> kvStores = new ConcurrentHashMap<>();
     private final AtomicReference<ServedApp> current = new AtomicReference<>();
     private final AtomicLong versions = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final String serverSoftware = "Wharf/" + WharfVersion.wharf();
     private final ObjectMapper json = new ObjectMapper();
     private Server jetty;
@@ -84,8 +87,8 @@ public final class AppServer implements AutoCloseable {
         this.options = options;
         this.log = log;
         var guestRuns = new OnRequestThread(options.limits().timeout(), timer);
-        this.wagi = new WagiHandler(new GuestRunner(engine.log()).runOn(guestRuns), options, log, outbound,
-                serverSoftware);
+        this.wagi =
+                new WagiHandler(new GuestRunner(engine.log()).runOn(guestRuns), options, log, outbound, serverSoftware);
         timer.scheduleWithFixedDelay(log::flush, LOG_FLUSH_MS, LOG_FLUSH_MS, TimeUnit.MILLISECONDS);
         this.guestSlots = new Semaphore(Math.max(1, options.maxConcurrentGuests()), true);
     }
@@ -182,11 +185,18 @@ public final class AppServer implements AutoCloseable {
      * (reading bodies, waiting for a guest slot, running); Jetty queues the rest.
      */
     private static QueuedThreadPool requestThreads(Limits limits, int maxConcurrentGuests) {
-        long stack = limits.maxWasmStackBytes() > 0 ? Math.max(256L << 10, limits.maxWasmStackBytes())
+        long stack = limits.maxWasmStackBytes() > 0
+                ? Math.max(256L << 10, limits.maxWasmStackBytes())
                 : Limits.DEFAULT_STACK_BYTES;
         int max = Math.max(256, maxConcurrentGuests * 4);
         var count = new AtomicLong();
-        var pool = new QueuedThreadPool(max, 8, 60_000, -1, null, null,
+        var pool = new QueuedThreadPool(
+                max,
+                8,
+                60_000,
+                -1,
+                null,
+                null,
                 r -> new Thread(null, r, "wharf-http-" + count.incrementAndGet(), stack));
         pool.setName("wharf-http");
         return pool;
@@ -195,7 +205,11 @@ public final class AppServer implements AutoCloseable {
     private ServedApp prepare(App app) {
         String staging = ProcessHandle.current().pid() + "-" + versions.incrementAndGet();
         removeStaleStaging(ServedApp.stateDir(app, options));
-        return ServedApp.prepare(app, engine, options, staging,
+        return ServedApp.prepare(
+                app,
+                engine,
+                options,
+                staging,
                 dir -> kvStores.computeIfAbsent(dir.toAbsolutePath().normalize(), KeyValueStore::open));
     }
 
@@ -249,8 +263,9 @@ public final class AppServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (Exception e) {
-            throw new AppHostException("cannot start the HTTP server on " + options.host() + ":" + options.port()
-                    + ": " + e.getMessage(), e);
+            throw new AppHostException(
+                    "cannot start the HTTP server on " + options.host() + ":" + options.port() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -268,8 +283,10 @@ public final class AppServer implements AutoCloseable {
             } catch (IOException e) {
                 boolean inUse = e instanceof BindException || e.getCause() instanceof BindException;
                 if (!inUse) {
-                    throw new AppHostException("cannot listen on " + options.host() + ":" + port + ": " + e.getMessage()
-                            + " (check --listen)", e);
+                    throw new AppHostException(
+                            "cannot listen on " + options.host() + ":" + port + ": " + e.getMessage()
+                                    + " (check --listen)",
+                            e);
                 }
                 try {
                     connector.close();
@@ -278,11 +295,13 @@ public final class AppServer implements AutoCloseable {
                 }
             }
         }
-        throw new AppHostException(options.findFreePort()
-                ? "no free port among " + options.host() + ":" + options.port() + "-" + (options.port() + attempts - 1)
-                        + ": pass another --listen"
-                : "cannot listen on " + options.host() + ":" + options.port() + ": the address is already in use; pass "
-                        + "--find-free-port, or --listen with another port");
+        throw new AppHostException(
+                options.findFreePort()
+                        ? "no free port among " + options.host() + ":" + options.port() + "-"
+                                + (options.port() + attempts - 1) + ": pass another --listen"
+                        : "cannot listen on " + options.host() + ":" + options.port()
+                                + ": the address is already in use; pass "
+                                + "--find-free-port, or --listen with another port");
     }
 
     // --- one request ------------------------------------------------------------------------------------------
@@ -303,15 +322,20 @@ public final class AppServer implements AutoCloseable {
 
     private void serveCounted(Request request, Response response, Callback callback) {
         long start = System.nanoTime();
-        String requestId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()).substring(4);
+        String requestId = HexFormat.of()
+                .toHexDigits(ThreadLocalRandom.current().nextLong())
+                .substring(4);
         String method = request.getMethod();
         String rawPath = request.getHttpURI().getPath();
         String component = "-";
         int status;
         try {
             if (rawPath == null || !rawPath.startsWith("/") || hasDotSegment(rawPath)) {
-                status = plain(response, callback, 400, "Bad Request: the path must be absolute, without . or .. "
-                        + "segments\n");
+                status = plain(
+                        response,
+                        callback,
+                        400,
+                        "Bad Request: the path must be absolute, without . or .. " + "segments\n");
             } else if (rawPath.equals(HEALTH)) {
                 status = plain(response, callback, 200, "OK\n");
             } else if (rawPath.equals(INFO)) {
@@ -351,19 +375,25 @@ public final class AppServer implements AutoCloseable {
         }
     }
 
-    private int runHandler(ServedApp app, Router.Routed routed, Request request, Response response, Callback callback,
-            String requestId, long start) {
+    private int runHandler(
+            ServedApp app,
+            Router.Routed routed,
+            Request request,
+            Response response,
+            Callback callback,
+            String requestId,
+            long start) {
         long declared = request.getLength();
         if (declared > options.maxBodyBytes()) {
-            return plain(response, callback, 413, "Content Too Large: the limit is " + options.maxBodyBytes()
-                    + " bytes\n");
+            return plain(
+                    response, callback, 413, "Content Too Large: the limit is " + options.maxBodyBytes() + " bytes\n");
         }
         byte[] body;
         try {
             body = readBody(request, options.maxBodyBytes());
         } catch (BodyTooLarge e) {
-            return plain(response, callback, 413, "Content Too Large: the limit is " + options.maxBodyBytes()
-                    + " bytes\n");
+            return plain(
+                    response, callback, 413, "Content Too Large: the limit is " + options.maxBodyBytes() + " bytes\n");
         } catch (TimeoutException e) {
             return plain(response, callback, 408, "Request Timeout: the body did not arrive in time\n");
         } catch (IOException e) {
@@ -390,8 +420,13 @@ public final class AppServer implements AutoCloseable {
         return switch (result) {
             case WagiHandler.Served s -> respond(response, callback, s.response());
             case WagiHandler.Failed f -> {
-                log.error("handler_failed", f.reason(), "component", routed.trigger().componentId(),
-                        "request_id", requestId);
+                log.error(
+                        "handler_failed",
+                        f.reason(),
+                        "component",
+                        routed.trigger().componentId(),
+                        "request_id",
+                        requestId);
                 yield fail(response, callback, requestId);
             }
         };
@@ -411,11 +446,20 @@ public final class AppServer implements AutoCloseable {
             host = Request.getServerName(request) + ":" + Request.getServerPort(request);
         }
         String query = request.getHttpURI().getQuery();
-        return new IncomingRequest(request.getMethod(), rawPath, query == null ? "" : query,
-                request.getConnectionMetaData().getProtocol(), request.getHttpURI().getScheme() == null ? "http"
+        return new IncomingRequest(
+                request.getMethod(),
+                rawPath,
+                query == null ? "" : query,
+                request.getConnectionMetaData().getProtocol(),
+                request.getHttpURI().getScheme() == null
+                        ? "http"
                         : request.getHttpURI().getScheme(),
-                host, Request.getLocalPort(request), Request.getRemoteAddr(request), Request.getRemotePort(request),
-                List.copyOf(headers), body);
+                host,
+                Request.getLocalPort(request),
+                Request.getRemoteAddr(request),
+                Request.getRemotePort(request),
+                List.copyOf(headers),
+                body);
     }
 
     private static final class BodyTooLarge extends Exception {
@@ -522,8 +566,12 @@ public final class AppServer implements AutoCloseable {
 
     private static boolean hasDotSegment(String path) {
         for (String segment : path.split("/", -1)) {
-            String s = segment.toLowerCase(java.util.Locale.ROOT);
-            if (s.equals(".") || s.equals("..") || s.equals("%2e") || s.equals("%2e%2e") || s.equals(".%2e")
+            String s = segment.toLowerCase(Locale.ROOT);
+            if (s.equals(".")
+                    || s.equals("..")
+                    || s.equals("%2e")
+                    || s.equals("%2e%2e")
+                    || s.equals(".%2e")
                     || s.equals("%2e.")) {
                 return true;
             }

@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +36,7 @@ import java.util.function.Supplier;
 public final class AppWatcher implements AutoCloseable {
     /** Directories never worth watching: VCS data, Wharf's own state, build outputs of common toolchains. */
     private static final Set<String> SKIPPED_DIRS = Set.of(".git", ".wharf", ".spin", "node_modules", "target");
+
     private static final int MAX_FILES = 100_000;
 
     private final AppServer server;
@@ -192,8 +194,10 @@ public final class AppWatcher implements AutoCloseable {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return !dir.equals(root) && SKIPPED_DIRS.contains(dir.getFileName().toString())
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    return !dir.equals(root)
+                                    && SKIPPED_DIRS.contains(dir.getFileName().toString())
+                            ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
                 }
 
                 @Override
@@ -244,7 +248,7 @@ public final class AppWatcher implements AutoCloseable {
         for (Path f : files) {
             try {
                 var attrs = Files.readAttributes(f, BasicFileAttributes.class);
-                out.put(f, new Stamp(attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), attrs.size()));
+                out.put(f, new Stamp(attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS), attrs.size()));
             } catch (IOException e) {
                 out.put(f, new Stamp(-1, -1)); // missing now: a change if it existed before
             }

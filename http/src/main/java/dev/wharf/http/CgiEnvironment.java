@@ -23,10 +23,11 @@ final class CgiEnvironment {
      * The guest's environment: the component's prepared environment, then the request's CGI variables, which win
      * over a component value of the same name (a handler must be able to trust REQUEST_METHOD).
      */
-    static List<Map.Entry<String, String>> build(IncomingRequest r, Router.Routed routed, ComponentPlan component,
-            String serverSoftware) {
+    static List<Map.Entry<String, String>> build(
+            IncomingRequest r, Router.Routed routed, ComponentPlan component, String serverSoftware) {
         // sized for the ~25 CGI variables, a few headers and the component's own, so it never rehashes
-        var env = new LinkedHashMap<String, String>(2 * (40 + component.environment().size()));
+        var env = new LinkedHashMap<String, String>(
+                2 * (40 + component.environment().size()));
         for (var e : component.environment()) {
             env.put(e.getKey(), e.getValue());
         }
@@ -56,19 +57,22 @@ final class CgiEnvironment {
         env.put("X_RAW_COMPONENT_ROUTE", Router.pattern(route));
         env.put("X_COMPONENT_ROUTE", Router.componentRoute(route));
         env.put("X_BASE_PATH", "/");
-        env.put("X_FULL_URL", r.scheme() + "://" + r.host() + r.rawPath()
-                + (r.rawQuery().isEmpty() ? "" : "?" + r.rawQuery()));
+        env.put(
+                "X_FULL_URL",
+                r.scheme() + "://" + r.host() + r.rawPath() + (r.rawQuery().isEmpty() ? "" : "?" + r.rawQuery()));
         env.put("X_RAW_PATH_INFO", rawPathInfo);
         env.put("X_RELATIVE_PATH", pathInfo.startsWith("/") ? pathInfo.substring(1) : pathInfo);
         env.put("X_CLIENT_ADDR", r.remoteAddr() + ":" + r.remotePort());
-        match.params().forEach((name, value) ->
-                env.put("X_PATH_MATCH_" + name.toUpperCase(Locale.ROOT), percentDecode(value)));
+        match.params()
+                .forEach((name, value) ->
+                        env.put("X_PATH_MATCH_" + name.toUpperCase(Locale.ROOT), percentDecode(value)));
         // a header sent twice is one variable, its values joined; it replaces a component variable of that name
         var fromHeaders = new ArrayList<String>(r.headers().size());
         for (var h : r.headers()) {
             String name = h.getKey();
             // CGI carries these two as CONTENT_TYPE/CONTENT_LENGTH; proxy credentials are for the proxy alone
-            if (name.equalsIgnoreCase("content-type") || name.equalsIgnoreCase("content-length")
+            if (name.equalsIgnoreCase("content-type")
+                    || name.equalsIgnoreCase("content-length")
                     || name.equalsIgnoreCase("proxy-authorization")) {
                 continue;
             }
@@ -90,7 +94,11 @@ final class CgiEnvironment {
         for (int i = 0; i < headerName.length(); i++) {
             char c = headerName.charAt(i);
             if (c >= 0x80) { // not a token character: leave case mapping to the JDK
-                return "HTTP_" + headerName.toLowerCase(Locale.ROOT).toUpperCase(Locale.ROOT).replace('-', '_');
+                return "HTTP_"
+                        + headerName
+                                .toLowerCase(Locale.ROOT)
+                                .toUpperCase(Locale.ROOT)
+                                .replace('-', '_');
             }
             out.append(c == '-' ? '_' : c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
         }
@@ -103,7 +111,8 @@ final class CgiEnvironment {
      * matched path.
      */
     static List<String> argv(Executor executor, IncomingRequest r, Router.Routed routed) {
-        String scriptName = routed.match().matchedPath().isEmpty() ? "/" : routed.match().matchedPath();
+        String scriptName =
+                routed.match().matchedPath().isEmpty() ? "/" : routed.match().matchedPath();
         var argv = new ArrayList<String>();
         if (executor.argv().isEmpty()) {
             argv.add(scriptName);

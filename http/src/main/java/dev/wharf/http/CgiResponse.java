@@ -19,8 +19,15 @@ sealed interface CgiResponse {
     /**
      * Headers the server owns: it frames the body itself, so a handler cannot set the connection's framing.
      */
-    Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "transfer-encoding", "upgrade", "te", "trailer",
-            "content-length", "proxy-connection");
+    Set<String> HOP_BY_HOP = Set.of(
+            "connection",
+            "keep-alive",
+            "transfer-encoding",
+            "upgrade",
+            "te",
+            "trailer",
+            "content-length",
+            "proxy-connection");
 
     record Ok(int status, List<Map.Entry<String, String>> headers, byte[] stdout, int bodyOffset)
             implements CgiResponse {
@@ -45,9 +52,11 @@ sealed interface CgiResponse {
         while (true) {
             int eol = indexOf(out, (byte) '\n', pos, Math.min(out.length, MAX_HEADER_BYTES + 1));
             if (eol < 0) {
-                return new Malformed(out.length > MAX_HEADER_BYTES
-                        ? "no blank line within the first " + MAX_HEADER_BYTES + " bytes (headers too long or missing)"
-                        : "no blank line after the headers (a WAGI handler prints headers, a blank line, then the body)");
+                return new Malformed(
+                        out.length > MAX_HEADER_BYTES
+                                ? "no blank line within the first " + MAX_HEADER_BYTES
+                                        + " bytes (headers too long or missing)"
+                                : "no blank line after the headers (a WAGI handler prints headers, a blank line, then the body)");
             }
             int end = eol > pos && out[eol - 1] == '\r' ? eol - 1 : eol;
             if (end == pos) {
@@ -111,7 +120,9 @@ sealed interface CgiResponse {
     private static boolean isToken(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
                     || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
             if (!ok) {
                 return false;

@@ -42,8 +42,10 @@ final class FileMounts {
                 link(mount.hostPath(), target);
             }
         } catch (IOException | UncheckedIOException e) {
-            throw new AppHostException("component `" + component.id() + "`: cannot prepare its files under " + root
-                    + ": " + e.getMessage(), e);
+            throw new AppHostException(
+                    "component `" + component.id() + "`: cannot prepare its files under " + root + ": "
+                            + e.getMessage(),
+                    e);
         }
         return Optional.of(new Preopen(root, "/", true));
     }

@@ -7,7 +7,11 @@ package dev.wharf.http;
  * @param kv the app's key-value file, or null when no component declares a store
  */
 record GuestContext(
-        ComponentPlan component, String requestId, long deadlineNanos, AppLog log, KeyValueStore kv,
+        ComponentPlan component,
+        String requestId,
+        long deadlineNanos,
+        AppLog log,
+        KeyValueStore kv,
         OutboundHttp outbound) {
 
     long remainingNanos() {

@@ -11,6 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,7 @@ final class HostApi {
 
     private static FunctionType i32s(int params) {
         var p = new ValType[params];
-        java.util.Arrays.fill(p, ValType.I32);
+        Arrays.fill(p, ValType.I32);
         return FunctionType.of(p, new ValType[] {ValType.I32});
     }
 
@@ -88,7 +89,8 @@ final class HostApi {
             return Optional.of("`" + module + "::" + name + "` is not a function of the Wharf host API");
         }
         if (!expected.equals(type)) {
-            return Optional.of("`" + module + "::" + name + "` has type " + type + " but the host API's is " + expected);
+            return Optional.of(
+                    "`" + module + "::" + name + "` has type " + type + " but the host API's is " + expected);
         }
         return Optional.empty();
     }
@@ -117,8 +119,8 @@ final class HostApi {
     }
 
     private static HostFunction fn(String module, String name, Call call) {
-        return new HostFunction(module, name, SIGNATURES.get(module + "::" + name),
-                (instance, args) -> new long[] {call.apply(instance, args)});
+        return new HostFunction(module, name, SIGNATURES.get(module + "::" + name), (instance, args) ->
+                new long[] {call.apply(instance, args)});
     }
 
     private static Memory mem(Instance instance) {
@@ -147,10 +149,16 @@ final class HostApi {
             }
             var component = ctx.component();
             if (!component.keyValueStores().contains(name) || ctx.kv() == null) {
-                ctx.log().warn("kv_denied", "key-value store `" + name + "` is not declared by component `"
-                        + component.id() + "`: add \"" + name + "\" to key_value_stores in [component."
-                        + component.id() + "] of " + component.manifestName(),
-                        "component", component.id(), "request_id", ctx.requestId());
+                ctx.log()
+                        .warn(
+                                "kv_denied",
+                                "key-value store `" + name + "` is not declared by component `"
+                                        + component.id() + "`: add \"" + name + "\" to key_value_stores in [component."
+                                        + component.id() + "] of " + component.manifestName(),
+                                "component",
+                                component.id(),
+                                "request_id",
+                                ctx.requestId());
                 return DENIED;
             }
             stores.add(name);
@@ -225,8 +233,14 @@ final class HostApi {
         }
 
         private int storageFailure(SQLException e) {
-            ctx.log().error("kv_failed", "key-value store " + ctx.kv().file() + ": " + e.getMessage(),
-                    "component", ctx.component().id(), "request_id", ctx.requestId());
+            ctx.log()
+                    .error(
+                            "kv_failed",
+                            "key-value store " + ctx.kv().file() + ": " + e.getMessage(),
+                            "component",
+                            ctx.component().id(),
+                            "request_id",
+                            ctx.requestId());
             return IO;
         }
 
@@ -278,9 +292,15 @@ final class HostApi {
             }
             if (++logLines > MAX_LOG_LINES_PER_REQUEST) {
                 if (logLines == MAX_LOG_LINES_PER_REQUEST + 1) {
-                    ctx.log().warn("guest_log_limit", "more than " + MAX_LOG_LINES_PER_REQUEST
-                            + " log lines in one request: dropping the rest", "component", ctx.component().id(),
-                            "request_id", ctx.requestId());
+                    ctx.log()
+                            .warn(
+                                    "guest_log_limit",
+                                    "more than " + MAX_LOG_LINES_PER_REQUEST
+                                            + " log lines in one request: dropping the rest",
+                                    "component",
+                                    ctx.component().id(),
+                                    "request_id",
+                                    ctx.requestId());
                 }
                 return TOO_LARGE;
             }
@@ -311,7 +331,9 @@ final class HostApi {
                 if (colon <= 0) {
                     return INVALID;
                 }
-                headers.add(Map.entry(line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
+                headers.add(Map.entry(
+                        line.substring(0, colon).strip(),
+                        line.substring(colon + 1).strip()));
             }
             byte[] body = m.readBytes(ptr(a[6]), len(a[7]));
             var result = ctx.outbound().send(ctx, method.toUpperCase(Locale.ROOT), url, headers, body);
@@ -361,7 +383,8 @@ final class HostApi {
                 return INVALID;
             }
             // keep the numbering stable: the slot stays, its body is dropped
-            responses.set((int) a[0] - 1, new OutboundHttp.Response(response.status(), response.headers(), new byte[0]));
+            responses.set(
+                    (int) a[0] - 1, new OutboundHttp.Response(response.status(), response.headers(), new byte[0]));
             return OK;
         }
 
@@ -390,10 +413,12 @@ final class HostApi {
         }
         byte[] bytes = m.readBytes(ptr(ptr), n);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }

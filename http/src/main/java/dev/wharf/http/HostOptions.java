@@ -1,6 +1,7 @@
 package dev.wharf.http;
 
 import dev.wharf.runtime.Limits;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -29,7 +30,7 @@ public record HostOptions(
         int maxConcurrentGuests,
         Map<String, String> extraEnv,
         Map<String, String> processEnv,
-        java.nio.file.Path stateDir) {
+        Path stateDir) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     public static final long DEFAULT_MAX_MEMORY = 256L << 20;
@@ -43,48 +44,119 @@ public record HostOptions(
     }
 
     public static HostOptions defaults() {
-        return new HostOptions("127.0.0.1", 3000, false,
+        return new HostOptions(
+                "127.0.0.1",
+                3000,
+                false,
                 Limits.none().withTimeout(DEFAULT_TIMEOUT).withMaxMemoryBytes(DEFAULT_MAX_MEMORY),
-                16L << 20, 64L << 20, 64, Map.of(), System.getenv(), null);
+                16L << 20,
+                64L << 20,
+                64,
+                Map.of(),
+                System.getenv(),
+                null);
     }
 
     public HostOptions withListen(String h, int p) {
-        return new HostOptions(h, p, findFreePort, limits, maxBodyBytes, maxResponseBytes, maxConcurrentGuests,
-                extraEnv, processEnv, stateDir);
+        return new HostOptions(
+                h,
+                p,
+                findFreePort,
+                limits,
+                maxBodyBytes,
+                maxResponseBytes,
+                maxConcurrentGuests,
+                extraEnv,
+                processEnv,
+                stateDir);
     }
 
     public HostOptions withFindFreePort(boolean v) {
-        return new HostOptions(host, port, v, limits, maxBodyBytes, maxResponseBytes, maxConcurrentGuests, extraEnv,
-                processEnv, stateDir);
+        return new HostOptions(
+                host,
+                port,
+                v,
+                limits,
+                maxBodyBytes,
+                maxResponseBytes,
+                maxConcurrentGuests,
+                extraEnv,
+                processEnv,
+                stateDir);
     }
 
     public HostOptions withLimits(Limits v) {
-        return new HostOptions(host, port, findFreePort, v, maxBodyBytes, maxResponseBytes, maxConcurrentGuests,
-                extraEnv, processEnv, stateDir);
+        return new HostOptions(
+                host,
+                port,
+                findFreePort,
+                v,
+                maxBodyBytes,
+                maxResponseBytes,
+                maxConcurrentGuests,
+                extraEnv,
+                processEnv,
+                stateDir);
     }
 
     public HostOptions withMaxBodyBytes(long v) {
-        return new HostOptions(host, port, findFreePort, limits, v, maxResponseBytes, maxConcurrentGuests, extraEnv,
-                processEnv, stateDir);
+        return new HostOptions(
+                host,
+                port,
+                findFreePort,
+                limits,
+                v,
+                maxResponseBytes,
+                maxConcurrentGuests,
+                extraEnv,
+                processEnv,
+                stateDir);
     }
 
     public HostOptions withMaxConcurrentGuests(int v) {
-        return new HostOptions(host, port, findFreePort, limits, maxBodyBytes, maxResponseBytes, v, extraEnv,
-                processEnv, stateDir);
+        return new HostOptions(
+                host, port, findFreePort, limits, maxBodyBytes, maxResponseBytes, v, extraEnv, processEnv, stateDir);
     }
 
     public HostOptions withExtraEnv(Map<String, String> v) {
-        return new HostOptions(host, port, findFreePort, limits, maxBodyBytes, maxResponseBytes, maxConcurrentGuests, v,
-                processEnv, stateDir);
+        return new HostOptions(
+                host,
+                port,
+                findFreePort,
+                limits,
+                maxBodyBytes,
+                maxResponseBytes,
+                maxConcurrentGuests,
+                v,
+                processEnv,
+                stateDir);
     }
 
     public HostOptions withProcessEnv(Map<String, String> v) {
-        return new HostOptions(host, port, findFreePort, limits, maxBodyBytes, maxResponseBytes, maxConcurrentGuests,
-                extraEnv, v, stateDir);
+        return new HostOptions(
+                host,
+                port,
+                findFreePort,
+                limits,
+                maxBodyBytes,
+                maxResponseBytes,
+                maxConcurrentGuests,
+                extraEnv,
+                v,
+                stateDir);
     }
 
-    public HostOptions withStateDir(java.nio.file.Path v) {
-        return new HostOptions(host, port, findFreePort, limits, maxBodyBytes, maxResponseBytes, maxConcurrentGuests,
-                extraEnv, processEnv, v);
+    public HostOptions withStateDir(Path v) {
+        return new HostOptions(
+                host,
+                port,
+                findFreePort,
+                limits,
+                maxBodyBytes,
+                maxResponseBytes,
+                maxConcurrentGuests,
+                extraEnv,
+                processEnv,
+                v);
     }
 }

@@ -1,5 +1,6 @@
 package dev.wharf.http;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,9 +48,11 @@ final class KeyValueStore implements AutoCloseable {
             Files.createDirectories(stateDir);
             Connection db = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             return new KeyValueStore(file, db);
-        } catch (SQLException | java.io.IOException e) {
-            throw new AppHostException("cannot open the key-value store " + file + ": " + e.getMessage()
-                    + " (check that the app's .wharf/ directory is writable)", e);
+        } catch (SQLException | IOException e) {
+            throw new AppHostException(
+                    "cannot open the key-value store " + file + ": " + e.getMessage()
+                            + " (check that the app's .wharf/ directory is writable)",
+                    e);
         }
     }
 

@@ -54,10 +54,18 @@ final class OutboundHttp implements AutoCloseable {
         var component = ctx.component();
         if (component.allowedHosts().allowing(uri).isEmpty()) {
             String entry = AllowedHosts.entryFor(uri);
-            ctx.log().warn("outbound_denied", "outbound HTTP to " + entry + " denied: add \"" + entry
-                    + "\" to allowed_outbound_hosts in [component." + component.id() + "] of "
-                    + component.manifestName(), "component", component.id(), "request_id", ctx.requestId(),
-                    "host", uri.getHost());
+            ctx.log()
+                    .warn(
+                            "outbound_denied",
+                            "outbound HTTP to " + entry + " denied: add \"" + entry
+                                    + "\" to allowed_outbound_hosts in [component." + component.id() + "] of "
+                                    + component.manifestName(),
+                            "component",
+                            component.id(),
+                            "request_id",
+                            ctx.requestId(),
+                            "host",
+                            uri.getHost());
             return new Failed(HostApi.DENIED);
         }
         long remaining = ctx.remainingNanos();
@@ -68,8 +76,11 @@ final class OutboundHttp implements AutoCloseable {
         try {
             var builder = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofNanos(Math.min(remaining, MAX_CALL.toNanos())))
-                    .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
+                    .method(
+                            method,
+                            body.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
             if (scheme.equals("http")) {
                 builder.version(HttpClient.Version.HTTP_1_1); // no h2c upgrade dance with plain-HTTP servers
             }
@@ -94,8 +105,14 @@ final class OutboundHttp implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             return new Failed(HostApi.TIMEOUT);
         } catch (IOException e) {
-            ctx.log().warn("outbound_failed", "outbound HTTP to " + AllowedHosts.entryFor(uri) + " failed: " + e,
-                    "component", component.id(), "request_id", ctx.requestId());
+            ctx.log()
+                    .warn(
+                            "outbound_failed",
+                            "outbound HTTP to " + AllowedHosts.entryFor(uri) + " failed: " + e,
+                            "component",
+                            component.id(),
+                            "request_id",
+                            ctx.requestId());
             return new Failed(HostApi.IO);
         } catch (InterruptedException e) {
             // the request ran out of time while waiting: keep the interrupt so the guest stops at its next check

@@ -20,7 +20,8 @@ final class Router {
         // List.sort is stable: equal specificity keeps manifest order
         byPrecedence = triggers.stream()
                 .filter(t -> !(t.route() instanceof Route.Private))
-                .sorted(Comparator.comparingInt((HttpTrigger t) -> t.route().specificity()).reversed())
+                .sorted(Comparator.comparingInt((HttpTrigger t) -> t.route().specificity())
+                        .reversed())
                 .toList();
     }
 

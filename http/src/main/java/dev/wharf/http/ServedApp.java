@@ -2,19 +2,19 @@ package dev.wharf.http;
 
 import com.dylibso.chicory.wasm.types.ExternalType;
 import com.dylibso.chicory.wasm.types.FunctionImport;
+import dev.wharf.binary.ModuleFileException;
+import dev.wharf.binary.WasmFormatException;
+import dev.wharf.files.FileTrees;
 import dev.wharf.manifest.App;
 import dev.wharf.manifest.Component;
 import dev.wharf.manifest.Executor;
 import dev.wharf.manifest.HttpTrigger;
 import dev.wharf.manifest.ResolvedVariables;
 import dev.wharf.manifest.VariableResolver;
-import dev.wharf.binary.ModuleFileException;
-import dev.wharf.binary.WasmFormatException;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.LoadedModule;
 import dev.wharf.runtime.Preopen;
 import dev.wharf.runtime.RunException;
-import dev.wharf.files.FileTrees;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * One version of an app made ready to serve: every component compiled once, checked (executor, entrypoint,
@@ -39,8 +40,8 @@ final class ServedApp {
     /** The server's own reference plus one per request in flight; at zero the staged files go. */
     private final AtomicInteger references = new AtomicInteger(1);
 
-    private ServedApp(App app, Router router, Map<String, ComponentPlan> components, KeyValueStore kv,
-            Path stagingDir) {
+    private ServedApp(
+            App app, Router router, Map<String, ComponentPlan> components, KeyValueStore kv, Path stagingDir) {
         this.app = app;
         this.router = router;
         this.components = components;
@@ -52,8 +53,8 @@ final class ServedApp {
      * @param kvOpener opens the key-value file of a state directory, shared across versions of the app
      * @throws AppHostException or {@link dev.wharf.manifest.ManifestException} (a required variable unset)
      */
-    static ServedApp prepare(App app, Engine engine, HostOptions options, String stagingName,
-            java.util.function.Function<Path, KeyValueStore> kvOpener) {
+    static ServedApp prepare(
+            App app, Engine engine, HostOptions options, String stagingName, Function<Path, KeyValueStore> kvOpener) {
         String manifestName = app.manifestPath().getFileName().toString();
         checkExecutors(app, manifestName);
         ResolvedVariables variables = VariableResolver.resolve(app, options.processEnv());
@@ -62,12 +63,13 @@ final class ServedApp {
 
         var modules = new HashMap<Path, LoadedModule>();
         var plans = new LinkedHashMap<String, ComponentPlan>();
-        boolean anyStores = app.components().values().stream().anyMatch(c -> !c.keyValueStores().isEmpty());
+        boolean anyStores = app.components().values().stream()
+                .anyMatch(c -> !c.keyValueStores().isEmpty());
         KeyValueStore kv = anyStores ? kvOpener.apply(stateDir) : null;
         try {
             for (Component c : app.components().values()) {
-                LoadedModule module = modules.computeIfAbsent(c.sourcePath().toAbsolutePath().normalize(),
-                        p -> load(engine, c, p));
+                LoadedModule module =
+                        modules.computeIfAbsent(c.sourcePath().toAbsolutePath().normalize(), p -> load(engine, c, p));
                 checkImports(c, module);
                 var componentVariables = variables.forComponent(c.id());
                 var env = new LinkedHashMap<String, String>();
@@ -76,11 +78,20 @@ final class ServedApp {
                 env.putAll(options.extraEnv());
                 var envList = new ArrayList<Map.Entry<String, String>>();
                 env.forEach((k, v) -> envList.add(Map.entry(k, v)));
-                List<Preopen> preopens = FileMounts.stage(c, stagingDir.resolve(c.id())).stream().toList();
-                plans.put(c.id(), new ComponentPlan(c.id(), module, envList, preopens,
-                        AllowedHosts.parse(variables.allowedOutboundHosts(c.id()), c.id()),
-                        new LinkedHashSet<>(c.keyValueStores()), componentVariables, manifestName,
-                        ComponentPlan.importsHostApi(module)));
+                List<Preopen> preopens =
+                        FileMounts.stage(c, stagingDir.resolve(c.id())).stream().toList();
+                plans.put(
+                        c.id(),
+                        new ComponentPlan(
+                                c.id(),
+                                module,
+                                envList,
+                                preopens,
+                                AllowedHosts.parse(variables.allowedOutboundHosts(c.id()), c.id()),
+                                new LinkedHashSet<>(c.keyValueStores()),
+                                componentVariables,
+                                manifestName,
+                                ComponentPlan.importsHostApi(module)));
             }
             for (HttpTrigger t : app.httpTriggers()) {
                 checkEntrypoint(t, plans.get(t.componentId()), manifestName);
@@ -135,8 +146,10 @@ final class ServedApp {
         try {
             return engine.load(path);
         } catch (ModuleFileException | WasmFormatException | RunException e) {
-            throw new AppHostException("component `" + c.id() + "`: cannot load " + path + ": " + e.getMessage()
-                    + (c.build().isPresent() ? " (run `wharf up --build` to build it first)" : ""), e);
+            throw new AppHostException(
+                    "component `" + c.id() + "`: cannot load " + path + ": " + e.getMessage()
+                            + (c.build().isPresent() ? " (run `wharf up --build` to build it first)" : ""),
+                    e);
         } catch (RuntimeException e) {
             throw new AppHostException("component `" + c.id() + "`: cannot compile " + path + ": " + e, e);
         }
@@ -153,14 +166,16 @@ final class ServedApp {
                 continue;
             }
             if (HostApi.isHostModule(imp.module()) && imp instanceof FunctionImport f) {
-                var problem = HostApi.checkImport(imp.module(), imp.name(), wasm.typeSection().getType(f.typeIndex()));
+                var problem = HostApi.checkImport(
+                        imp.module(), imp.name(), wasm.typeSection().getType(f.typeIndex()));
                 if (problem.isPresent()) {
-                    throw new AppHostException("component `" + c.id() + "` (" + c.sourcePath().getFileName() + "): "
-                            + problem.get() + " (see docs/host-api.md)");
+                    throw new AppHostException("component `" + c.id() + "` ("
+                            + c.sourcePath().getFileName() + "): " + problem.get() + " (see docs/host-api.md)");
                 }
                 continue;
             }
-            throw new AppHostException("component `" + c.id() + "` (" + c.sourcePath().getFileName() + ") imports `"
+            throw new AppHostException("component `" + c.id() + "` ("
+                    + c.sourcePath().getFileName() + ") imports `"
                     + name + "`, which Wharf does not provide: it provides WASI preview1 and the Wharf host API ("
                     + "wharf:kv, wharf:variables, wharf:log, wharf:http; see docs/host-api.md)");
         }
@@ -177,7 +192,8 @@ final class ServedApp {
         }
         throw new AppHostException(manifestName + ": trigger `" + t.id() + "` calls `" + entry + "` of component `"
                 + t.componentId() + "`, which its module does not export"
-                + (entry.equals("_start") ? " (build it as a WASI command, not a reactor or library)"
+                + (entry.equals("_start")
+                        ? " (build it as a WASI command, not a reactor or library)"
                         : ": fix executor.entrypoint"));
     }
 }

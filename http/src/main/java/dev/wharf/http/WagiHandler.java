@@ -51,11 +51,19 @@ final class WagiHandler {
         var stderr = new BoundedOutput(STDERR_CAP);
         long deadline = System.nanoTime() + options.limits().timeout().toNanos();
         var context = new GuestContext(component, requestId, deadline, log, app.kv, outbound);
-        Optional<RunSpec.Invocation> invocation = trigger.executor().entrypoint()
+        Optional<RunSpec.Invocation> invocation = trigger.executor()
+                .entrypoint()
                 .filter(e -> !e.equals("_start"))
                 .map(e -> new RunSpec.Invocation(e, List.of()));
-        var spec = new RunSpec(argv, env, component.preopens(), invocation, options.limits(),
-                new ByteArrayInputStream(request.body()), stdout, stderr,
+        var spec = new RunSpec(
+                argv,
+                env,
+                component.preopens(),
+                invocation,
+                options.limits(),
+                new ByteArrayInputStream(request.body()),
+                stdout,
+                stderr,
                 component.usesHostApi() ? HostApi.forRequest(context) : List.of());
         RunOutcome outcome;
         try {
@@ -69,13 +77,18 @@ final class WagiHandler {
             return new Failed(describe(t.report()));
         }
         if (stdout.overflowed()) {
-            return new Failed("the handler printed more than " + options.maxResponseBytes()
-                    + " bytes (the response size cap)");
+            return new Failed(
+                    "the handler printed more than " + options.maxResponseBytes() + " bytes (the response size cap)");
         }
         if (outcome instanceof RunOutcome.Exited e && e.code() != 0) {
             // CGI servers judge the output, not the exit status: serve a well-formed response, but say so
-            log.warn("guest_exit", "the handler exited with status " + e.code(), "component", component.id(),
-                    "request_id", requestId);
+            log.warn(
+                    "guest_exit",
+                    "the handler exited with status " + e.code(),
+                    "component",
+                    component.id(),
+                    "request_id",
+                    requestId);
         }
         return switch (CgiResponse.parse(stdout.toByteArray())) {
             case CgiResponse.Ok ok -> new Served(ok);
@@ -91,9 +104,11 @@ final class WagiHandler {
         if (report.frames().isEmpty()) {
             return what;
         }
-        return what + " in " + report.frames().stream().limit(4)
-                .map(f -> f.name() != null ? f.name() : "func" + f.functionIndex())
-                .collect(Collectors.joining(" <- "));
+        return what + " in "
+                + report.frames().stream()
+                        .limit(4)
+                        .map(f -> f.name() != null ? f.name() : "func" + f.functionIndex())
+                        .collect(Collectors.joining(" <- "));
     }
 
     private void logStderr(String component, String requestId, BoundedOutput stderr) {
@@ -101,7 +116,8 @@ final class WagiHandler {
             return;
         }
         String text = new String(stderr.toByteArray(), StandardCharsets.UTF_8);
-        text.lines().limit(100).forEach(line ->
-                log.info("guest_stderr", line, "component", component, "request_id", requestId));
+        text.lines()
+                .limit(100)
+                .forEach(line -> log.info("guest_stderr", line, "component", component, "request_id", requestId));
     }
 }

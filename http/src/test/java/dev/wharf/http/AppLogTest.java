@@ -30,8 +30,11 @@ class AppLogTest {
         log.access("POST", "/c", 500, 0, "c", "r3");
         var written = lines();
         assertEquals(3, written.size(), String.join("\n", written));
-        assertTrue(written.get(0).contains("event=access method=GET path=/a status=200 duration_ms=1.23 component=c "
-                + "request_id=r1"), written.get(0));
+        assertTrue(
+                written.get(0)
+                        .contains("event=access method=GET path=/a status=200 duration_ms=1.23 component=c "
+                                + "request_id=r1"),
+                written.get(0));
         assertTrue(written.get(1).contains("path=/b status=404"), written.get(1));
         assertTrue(written.get(2).contains("level=error event=handler_failed request_id=r3 msg=boom"), written.get(2));
         log.flush();
@@ -54,9 +57,13 @@ class AppLogTest {
 
     @Test
     void timestampsAreWhatIsoInstantPrints() {
-        for (Instant t : List.of(Instant.parse("2025-01-02T03:04:05Z"), Instant.parse("2025-01-02T03:04:05.120Z"),
-                Instant.parse("2025-01-02T03:04:05.000120Z"), Instant.parse("2025-01-02T03:04:05.000000012Z"),
-                Instant.parse("2025-01-02T03:04:05.999999999Z"), Instant.parse("2025-01-02T03:04:06.5Z"),
+        for (Instant t : List.of(
+                Instant.parse("2025-01-02T03:04:05Z"),
+                Instant.parse("2025-01-02T03:04:05.120Z"),
+                Instant.parse("2025-01-02T03:04:05.000120Z"),
+                Instant.parse("2025-01-02T03:04:05.000000012Z"),
+                Instant.parse("2025-01-02T03:04:05.999999999Z"),
+                Instant.parse("2025-01-02T03:04:06.5Z"),
                 Instant.parse("1970-01-01T00:00:00.001Z"))) {
             var line = new StringBuilder();
             new AppLog(new PrintStream(bytes), Clock.fixed(t, ZoneOffset.UTC)).appendTimestamp(line, t);

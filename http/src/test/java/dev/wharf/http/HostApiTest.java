@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HostApiTest {
     @TempDir
     Path dir;
+
     HttpServer upstream;
     final AtomicInteger upstreamHits = new AtomicInteger();
     final AtomicReference<String> upstreamSawHeader = new AtomicReference<>();
@@ -72,8 +73,14 @@ class HostApiTest {
         try (var app = TestApp.start(dir, kvManifest(), "app_kv")) {
             assertEquals("visits=1\n", app.get("/kv").body());
             assertEquals("visits=2\n", app.get("/kv").body());
-            assertTrue(app.log().lines().anyMatch(l -> l.contains("event=guest") && l.contains("level=info")
-                    && l.contains("component=kv") && l.contains("msg=\"counted a visit\"") && l.contains("visits=2")),
+            assertTrue(
+                    app.log()
+                            .lines()
+                            .anyMatch(l -> l.contains("event=guest")
+                                    && l.contains("level=info")
+                                    && l.contains("component=kv")
+                                    && l.contains("msg=\"counted a visit\"")
+                                    && l.contains("visits=2")),
                     app.log());
         }
         assertTrue(Files.isRegularFile(dir.resolve(".wharf/" + KeyValueStore.FILE_NAME)));
@@ -85,10 +92,16 @@ class HostApiTest {
     @Test
     void aStoreTheComponentDoesNotDeclareIsRefused() throws Exception {
         try (var app = TestApp.start(dir, kvManifest(), "app_kv")) {
-            assertEquals("open=" + HostApi.DENIED + "\n", app.get("/kv?undeclared").body());
+            assertEquals(
+                    "open=" + HostApi.DENIED + "\n", app.get("/kv?undeclared").body());
             assertEquals("open=" + HostApi.DENIED + "\n", app.get("/nokv").body(), "no key_value_stores at all");
-            assertTrue(app.log().lines().anyMatch(l -> l.contains("event=kv_denied") && l.contains("not-declared")
-                    && l.contains("key_value_stores in [component.kv] of spin.toml")), app.log());
+            assertTrue(
+                    app.log()
+                            .lines()
+                            .anyMatch(l -> l.contains("event=kv_denied")
+                                    && l.contains("not-declared")
+                                    && l.contains("key_value_stores in [component.kv] of spin.toml")),
+                    app.log());
         }
     }
 
@@ -123,8 +136,13 @@ class HostApiTest {
             var denied = app.get("/denied?" + url).body();
             assertEquals("send=" + HostApi.DENIED + "\n", denied);
             assertEquals(1, upstreamHits.get(), "a denied request never leaves the host");
-            assertTrue(app.log().lines().anyMatch(l -> l.contains("event=outbound_denied") && l.contains("host=127.0.0.1")
-                    && l.contains("add \\\"http://127.0.0.1:" + port + "\\\" to allowed_outbound_hosts in [component.denied]")),
+            assertTrue(
+                    app.log()
+                            .lines()
+                            .anyMatch(l -> l.contains("event=outbound_denied")
+                                    && l.contains("host=127.0.0.1")
+                                    && l.contains("add \\\"http://127.0.0.1:" + port
+                                            + "\\\" to allowed_outbound_hosts in [component.denied]")),
                     app.log());
 
             var https = app.get("/allowed?https://127.0.0.1:" + port + "/data").body();
@@ -150,7 +168,8 @@ class HostApiTest {
                 """);
         String url = "http://127.0.0.1:" + port + "/data";
         try (var app = TestApp.start(dir, manifest, "app_outbound")) {
-            assertEquals("send=" + HostApi.DENIED + "\n", app.get("/call?" + url).body(), "the default names another host");
+            assertEquals(
+                    "send=" + HostApi.DENIED + "\n", app.get("/call?" + url).body(), "the default names another host");
         }
         var withUpstream = TestApp.testOptions().withProcessEnv(Map.of("WHARF_VARIABLE_UPSTREAM", "127.0.0.1:" + port));
         try (var app = TestApp.start(dir, withUpstream, manifest, "app_outbound")) {
@@ -176,13 +195,21 @@ class HostApiTest {
                 [component.greeter.variables]
                 greeting = "{{ salutation }} there"
                 """), "app_rust")) {
-            var first = app.send(HttpRequest.newBuilder(app.url("/greet")).POST(HttpRequest.BodyPublishers.ofString("ada")));
+            var first = app.send(
+                    HttpRequest.newBuilder(app.url("/greet")).POST(HttpRequest.BodyPublishers.ofString("ada")));
             assertEquals(200, first.statusCode(), first.body());
             assertEquals("hello there, ada! (greeted 1 times)\nmissing variable: None\n", first.body());
-            var second = app.send(HttpRequest.newBuilder(app.url("/greet")).POST(HttpRequest.BodyPublishers.ofString("ada")));
+            var second = app.send(
+                    HttpRequest.newBuilder(app.url("/greet")).POST(HttpRequest.BodyPublishers.ofString("ada")));
             assertTrue(second.body().startsWith("hello there, ada! (greeted 2 times)"), second.body());
-            assertTrue(app.log().lines().anyMatch(l -> l.contains("component=greeter") && l.contains("msg=greeted")
-                    && l.contains("name=ada") && l.contains("count=2")), app.log());
+            assertTrue(
+                    app.log()
+                            .lines()
+                            .anyMatch(l -> l.contains("component=greeter")
+                                    && l.contains("msg=greeted")
+                                    && l.contains("name=ada")
+                                    && l.contains("count=2")),
+                    app.log());
         }
     }
 
@@ -203,12 +230,13 @@ class HostApiTest {
                 key = "{{ api_key }}"
                 """);
         var app = TestApp.writeApp(dir, manifest, "app_env");
-        var missing = org.junit.jupiter.api.Assertions.assertThrows(dev.wharf.manifest.ManifestException.class,
-                () -> TestApp.serve(dir, app, TestApp.testOptions()));
-        assertTrue(missing.getMessage().contains("api_key") && missing.getMessage().contains("WHARF_VARIABLE_API_KEY"),
+        var missing = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.wharf.manifest.ManifestException.class, () -> TestApp.serve(dir, app, TestApp.testOptions()));
+        assertTrue(
+                missing.getMessage().contains("api_key") && missing.getMessage().contains("WHARF_VARIABLE_API_KEY"),
                 missing.getMessage());
 
-        var options = TestApp.testOptions().withProcessEnv(java.util.Map.of("WHARF_VARIABLE_API_KEY", "s3cret"));
+        var options = TestApp.testOptions().withProcessEnv(Map.of("WHARF_VARIABLE_API_KEY", "s3cret"));
         try (var served = TestApp.serve(dir, app, options)) {
             var body = served.get("/env").body();
             assertTrue(body.contains("\nKEY=s3cret\n"), body);

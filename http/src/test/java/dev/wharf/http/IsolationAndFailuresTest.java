@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IsolationAndFailuresTest {
     @TempDir
     static Path dir;
+
     static TestApp app;
     static final String[] FIXTURES = {"app_files", "app_fail", "app_hello", "app_env", "app_counter"};
     static final String MANIFEST = TestApp.header("""
@@ -73,12 +75,12 @@ class IsolationAndFailuresTest {
     @BeforeAll
     static void start() throws Exception {
         writeAssets(dir);
-        var options = TestApp.testOptions().withLimits(
-                TestApp.testOptions().limits().withTimeout(Duration.ofMillis(2000)));
+        var options =
+                TestApp.testOptions().withLimits(TestApp.testOptions().limits().withTimeout(Duration.ofMillis(2000)));
         app = TestApp.start(dir, options, MANIFEST, FIXTURES);
     }
 
-    static void writeAssets(Path root) throws java.io.IOException {
+    static void writeAssets(Path root) throws IOException {
         Files.createDirectories(root.resolve("assets/docs"));
         Files.writeString(root.resolve("assets/index.txt"), "the index");
         Files.writeString(root.resolve("assets/docs/guide.txt"), "the guide");
@@ -107,8 +109,11 @@ class IsolationAndFailuresTest {
         var r = app.get("/fail?trap");
         assertEquals(500, r.statusCode());
         String id = TestApp.requestId(r.body());
-        var line = app.log().lines().filter(l -> l.contains("event=handler_failed") && l.contains("request_id=" + id))
-                .findFirst().orElseThrow(() -> new AssertionError(app.log()));
+        var line = app.log()
+                .lines()
+                .filter(l -> l.contains("event=handler_failed") && l.contains("request_id=" + id))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(app.log()));
         assertTrue(line.contains("unreachable"), line);
         assertTrue(line.contains("component=fail"), line);
         assertEquals(200, app.get("/hello").statusCode());
@@ -116,8 +121,8 @@ class IsolationAndFailuresTest {
 
     @Test
     void anEndlessLoopTimesOutWhileOtherRoutesKeepAnswering() throws Exception {
-        CompletableFuture<HttpResponse<String>> looping = app.client().sendAsync(
-                HttpRequest.newBuilder(app.url("/fail?loop")).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> looping = app.client()
+                .sendAsync(HttpRequest.newBuilder(app.url("/fail?loop")).build(), HttpResponse.BodyHandlers.ofString());
         boolean answeredDuringTheLoop = false;
         for (int i = 0; i < 5; i++) {
             var r = app.get("/hello");
@@ -128,8 +133,8 @@ class IsolationAndFailuresTest {
         var r = looping.get();
         assertEquals(500, r.statusCode());
         String id = TestApp.requestId(r.body());
-        assertTrue(app.log().lines().anyMatch(l -> l.contains("request_id=" + id) && l.contains("timed out")),
-                app.log());
+        assertTrue(
+                app.log().lines().anyMatch(l -> l.contains("request_id=" + id) && l.contains("timed out")), app.log());
         assertEquals(200, app.get("/hello").statusCode());
     }
 
@@ -147,8 +152,12 @@ class IsolationAndFailuresTest {
         var futures = new ArrayList<CompletableFuture<HttpResponse<String>>>();
         List<String> paths = List.of("/hello", "/counter", "/env/x?y=1", "/files/index.txt");
         for (int i = 0; i < 200; i++) {
-            futures.add(app.client().sendAsync(HttpRequest.newBuilder(app.url(paths.get(i % paths.size())))
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString()));
+            futures.add(app.client()
+                    .sendAsync(
+                            HttpRequest.newBuilder(app.url(paths.get(i % paths.size())))
+                                    .timeout(Duration.ofSeconds(60))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString()));
         }
         for (int i = 0; i < futures.size(); i++) {
             var r = futures.get(i).get();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wharf.manifest.AppLoader;
 import dev.wharf.manifest.Builder;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -43,8 +44,11 @@ class ServerLifecycleTest {
                 source = "app_hello.wasm"
                 """), "app_hello");
         var e = assertThrows(AppHostException.class, () -> TestApp.serve(dir, app, TestApp.testOptions()));
-        assertTrue(e.getMessage().contains("Spin's default executor") && e.getMessage().contains("executor = { type = \"wagi\" }")
-                && e.getMessage().contains("trigger `"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("Spin's default executor")
+                        && e.getMessage().contains("executor = { type = \"wagi\" }")
+                        && e.getMessage().contains("trigger `"),
+                e.getMessage());
     }
 
     @Test
@@ -54,7 +58,8 @@ class ServerLifecycleTest {
                 source = "app_unknown_import.wasm"
                 """), "app_unknown_import");
         var e = assertThrows(AppHostException.class, () -> TestApp.serve(dir, app, TestApp.testOptions()));
-        assertTrue(e.getMessage().contains("`wharf:kv::open_everything` is not a function of the Wharf host API"),
+        assertTrue(
+                e.getMessage().contains("`wharf:kv::open_everything` is not a function of the Wharf host API"),
                 e.getMessage());
     }
 
@@ -68,7 +73,8 @@ class ServerLifecycleTest {
             int port = taken.getLocalPort();
             var options = TestApp.testOptions().withListen("127.0.0.1", port);
             var e = assertThrows(AppHostException.class, () -> TestApp.serve(dir, app, options));
-            assertTrue(e.getMessage().contains("already in use") && e.getMessage().contains("--find-free-port"),
+            assertTrue(
+                    e.getMessage().contains("already in use") && e.getMessage().contains("--find-free-port"),
                     e.getMessage());
             try (var served = TestApp.serve(dir, app, options.withFindFreePort(true))) {
                 assertNotEquals(port, served.server.port());
@@ -96,15 +102,22 @@ class ServerLifecycleTest {
 
     @Test
     void reloadSwapsTheAppWithoutDroppingARequestInFlight() throws Exception {
-        var app = TestApp.writeApp(dir, TestApp.header(route("/slow", "slow") + route("/a", "hello") + """
+        var app = TestApp.writeApp(
+                dir,
+                TestApp.header(route("/slow", "slow") + route("/a", "hello") + """
                 [component.slow]
                 source = "app_slow.wasm"
                 [component.hello]
                 source = "app_hello.wasm"
-                """), "app_slow", "app_hello", "app_env");
+                """),
+                "app_slow",
+                "app_hello",
+                "app_env");
         try (var served = TestApp.serve(dir, app, TestApp.testOptions())) {
-            CompletableFuture<HttpResponse<String>> inFlight = served.client().sendAsync(
-                    HttpRequest.newBuilder(served.url("/slow?1500")).build(), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> inFlight = served.client()
+                    .sendAsync(
+                            HttpRequest.newBuilder(served.url("/slow?1500")).build(),
+                            HttpResponse.BodyHandlers.ofString());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (served.server.requestsInFlight() < 1 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
@@ -147,8 +160,10 @@ class ServerLifecycleTest {
         var served = TestApp.serve(dir, app, TestApp.testOptions());
         var inFlight = new ArrayList<CompletableFuture<HttpResponse<String>>>();
         for (int i = 0; i < 3; i++) {
-            inFlight.add(served.client().sendAsync(HttpRequest.newBuilder(served.url("/slow?1000")).build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            inFlight.add(served.client()
+                    .sendAsync(
+                            HttpRequest.newBuilder(served.url("/slow?1000")).build(),
+                            HttpResponse.BodyHandlers.ofString()));
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (served.server.requestsInFlight() < 3 && System.nanoTime() < deadline) {
@@ -181,8 +196,12 @@ class ServerLifecycleTest {
         var buildLog = new ByteArrayOutputStream();
         var builder = new Builder(new PrintStream(buildLog, true, StandardCharsets.UTF_8)::println);
         try (var served = TestApp.serve(dir, AppLoader.load(manifest).app(), TestApp.testOptions());
-                var watcher = new AppWatcher(served.server, () -> AppLoader.load(manifest).app(), builder,
-                        new AppLog(new PrintStream(java.io.OutputStream.nullOutputStream())), Duration.ofMillis(100))) {
+                var watcher = new AppWatcher(
+                        served.server,
+                        () -> AppLoader.load(manifest).app(),
+                        builder,
+                        new AppLog(new PrintStream(OutputStream.nullOutputStream())),
+                        Duration.ofMillis(100))) {
             watcher.start();
             assertEquals("hello from a wharf app\n", served.get("/h").body());
             Files.writeString(dir.resolve("which.txt"), "app_counter");
@@ -192,8 +211,9 @@ class ServerLifecycleTest {
                 Thread.sleep(100);
             }
             assertEquals("1\n", body, "served the rebuilt handler; build output:\n" + buildLog);
-            assertTrue(buildLog.toString(StandardCharsets.UTF_8).contains("Building component handler"), buildLog.toString());
+            assertTrue(
+                    buildLog.toString(StandardCharsets.UTF_8).contains("Building component handler"),
+                    buildLog.toString());
         }
     }
-
 }

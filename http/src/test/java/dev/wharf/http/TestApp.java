@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +30,11 @@ final class TestApp implements AutoCloseable {
     final Path dir;
     final AppServer server;
     private final ByteArrayOutputStream logBytes;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private TestApp(Path dir, AppServer server, ByteArrayOutputStream logBytes) {
         this.dir = dir;
@@ -89,7 +93,10 @@ final class TestApp implements AutoCloseable {
     }
 
     HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(url(pathAndQuery)).timeout(Duration.ofSeconds(60)).build(),
+        return client.send(
+                HttpRequest.newBuilder(url(pathAndQuery))
+                        .timeout(Duration.ofSeconds(60))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -109,12 +116,14 @@ final class TestApp implements AutoCloseable {
     String awaitLogLine(String... fragments) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (true) {
-            var line = log().lines().filter(l -> java.util.Arrays.stream(fragments).allMatch(l::contains)).findFirst();
+            var line = log().lines()
+                    .filter(l -> Arrays.stream(fragments).allMatch(l::contains))
+                    .findFirst();
             if (line.isPresent()) {
                 return line.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no log line with " + java.util.Arrays.toString(fragments) + " in:\n" + log());
+                throw new AssertionError("no log line with " + Arrays.toString(fragments) + " in:\n" + log());
             }
             Thread.sleep(20);
         }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WagiHandlersTest {
     @TempDir
     static Path dir;
+
     static TestApp app;
 
     @BeforeAll
@@ -96,8 +99,10 @@ class WagiHandlersTest {
     @Test
     void theGuestSeesTheCgiEnvironmentAndQueryArgs() throws Exception {
         var r = app.send(HttpRequest.newBuilder(app.url("/env/a%20b/c.txt?x=1&name=J%C3%BCrgen+K&flag"))
-                .header("X-Custom-Thing", "yes").header("Accept", "text/plain")
-                .header("X-Twice", "one").header("X-Twice", "two"));
+                .header("X-Custom-Thing", "yes")
+                .header("Accept", "text/plain")
+                .header("X-Twice", "one")
+                .header("X-Twice", "two"));
         assertEquals(200, r.statusCode());
         var env = parse(r.body());
         int port = app.server.port();
@@ -122,7 +127,8 @@ class WagiHandlersTest {
         assertTrue(env.get("SERVER_SOFTWARE").startsWith("Wharf/"));
         assertEquals("127.0.0.1", env.get("REMOTE_ADDR"));
         assertEquals("0", env.get("CONTENT_LENGTH"));
-        assertEquals("http://127.0.0.1:" + port + "/env/a%20b/c.txt?x=1&name=J%C3%BCrgen+K&flag", env.get("X_FULL_URL"));
+        assertEquals(
+                "http://127.0.0.1:" + port + "/env/a%20b/c.txt?x=1&name=J%C3%BCrgen+K&flag", env.get("X_FULL_URL"));
         assertEquals("yes", env.get("HTTP_X_CUSTOM_THING"));
         assertEquals("text/plain", env.get("HTTP_ACCEPT"));
         assertEquals("one, two", env.get("HTTP_X_TWICE"), "a header sent twice is one variable");
@@ -135,7 +141,8 @@ class WagiHandlersTest {
         for (int i = 0; i < body.length; i++) {
             body[i] = (byte) ('a' + i % 26);
         }
-        var r = app.send(HttpRequest.newBuilder(app.url("/cgi?echo")).header("Content-Type", "application/x-test")
+        var r = app.send(HttpRequest.newBuilder(app.url("/cgi?echo"))
+                .header("Content-Type", "application/x-test")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
         assertEquals(201, r.statusCode());
         assertEquals("100000", r.headers().firstValue("x-body-length").orElseThrow());
@@ -144,7 +151,8 @@ class WagiHandlersTest {
 
     @Test
     void contentTypeAndLengthAreCgiVariables() throws Exception {
-        var r = app.send(HttpRequest.newBuilder(app.url("/env/post")).header("Content-Type", "text/csv")
+        var r = app.send(HttpRequest.newBuilder(app.url("/env/post"))
+                .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString("a,b\n")));
         var env = parse(r.body());
         assertEquals("POST", env.get("REQUEST_METHOD"));
@@ -171,7 +179,8 @@ class WagiHandlersTest {
             assertEquals(500, r.statusCode(), mode);
             String id = TestApp.requestId(r.body());
             assertTrue(app.log().contains("request_id=" + id), app.log());
-            assertTrue(app.log().lines().anyMatch(l -> l.contains("request_id=" + id) && l.contains("malformed CGI")),
+            assertTrue(
+                    app.log().lines().anyMatch(l -> l.contains("request_id=" + id) && l.contains("malformed CGI")),
                     app.log());
         }
     }
@@ -212,10 +221,11 @@ class WagiHandlersTest {
     @Test
     void dotSegmentsAreRefused() throws Exception {
         // java.net.URI would normalise the path, so send it on a raw socket
-        try (var socket = new java.net.Socket("127.0.0.1", app.server.port())) {
-            socket.getOutputStream().write("GET /env/../hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try (var socket = new Socket("127.0.0.1", app.server.port())) {
+            socket.getOutputStream()
+                    .write("GET /env/../hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(reply.startsWith("HTTP/1.1 400"), reply);
         }
     }

@@ -31,7 +31,8 @@ public record AppDeployment(
 
     public AppDeployment {
         if (!DNS_LABEL.matcher(name).matches()) {
-            throw new IllegalArgumentException("app name `" + name + "` is not a DNS-1123 label (lowercase a-z, 0-9, '-', at most 63)");
+            throw new IllegalArgumentException(
+                    "app name `" + name + "` is not a DNS-1123 label (lowercase a-z, 0-9, '-', at most 63)");
         }
         namespace.ifPresent(ns -> {
             if (!DNS_LABEL.matcher(ns).matches()) {
@@ -39,7 +40,8 @@ public record AppDeployment(
             }
         });
         if (mode == HostMode.JVM && hostImage.isEmpty()) {
-            throw new IllegalArgumentException("--mode jvm needs the Wharf host image (--host-image REF, built by `wharf k8s host-image`)");
+            throw new IllegalArgumentException(
+                    "--mode jvm needs the Wharf host image (--host-image REF, built by `wharf k8s host-image`)");
         }
         if (replicas < 0) {
             throw new IllegalArgumentException("--replicas " + replicas + ": must be 0 or more");
@@ -51,13 +53,14 @@ public record AppDeployment(
      * characters as '-', at most 63 characters.
      */
     public static String objectName(String appName) {
-        var name = appName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        var name =
+                appName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         if (name.length() > 63) {
             name = name.substring(0, 63).replaceAll("-+$", "");
         }
         if (name.isEmpty()) {
-            throw new IllegalArgumentException("app name `" + appName + "` has no letters or digits to name Kubernetes objects with;"
-                    + " give a name with --name");
+            throw new IllegalArgumentException("app name `" + appName
+                    + "` has no letters or digits to name Kubernetes objects with;" + " give a name with --name");
         }
         return name;
     }

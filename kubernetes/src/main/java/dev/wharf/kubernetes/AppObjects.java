@@ -82,7 +82,10 @@ public final class AppObjects {
 
     public static RuntimeClass runtimeClass(WasmRuntime runtime) {
         return new RuntimeClassBuilder()
-                .withNewMetadata().withName(runtime.runtimeClassName).addToLabels(MANAGED_BY_LABEL, MANAGED_BY).endMetadata()
+                .withNewMetadata()
+                .withName(runtime.runtimeClassName)
+                .addToLabels(MANAGED_BY_LABEL, MANAGED_BY)
+                .endMetadata()
                 .withHandler(runtime.handler)
                 .build();
     }
@@ -95,11 +98,20 @@ public final class AppObjects {
                 .withAutomountServiceAccountToken(false);
         if (jvm) {
             podSpec.withSecurityContext(new PodSecurityContextBuilder()
-                            .withRunAsNonRoot(true).withRunAsUser(NON_ROOT_UID).withRunAsGroup(NON_ROOT_UID).withFsGroup(NON_ROOT_UID)
-                            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .withRunAsNonRoot(true)
+                            .withRunAsUser(NON_ROOT_UID)
+                            .withRunAsGroup(NON_ROOT_UID)
+                            .withFsGroup(NON_ROOT_UID)
+                            .withNewSeccompProfile()
+                            .withType("RuntimeDefault")
+                            .endSeccompProfile()
                             .build())
                     // the root file system is read-only: the pulled app and the compile cache live here
-                    .withVolumes(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+                    .withVolumes(new VolumeBuilder()
+                            .withName("tmp")
+                            .withNewEmptyDir()
+                            .endEmptyDir()
+                            .build());
         } else {
             podSpec.withRuntimeClassName(app.runtime().runtimeClassName);
         }
@@ -108,9 +120,14 @@ public final class AppObjects {
                 .withMetadata(meta(app))
                 .withNewSpec()
                 .withReplicas(replicas)
-                .withNewSelector().withMatchLabels(selector(app.name())).endSelector()
+                .withNewSelector()
+                .withMatchLabels(selector(app.name()))
+                .endSelector()
                 .withNewTemplate()
-                .withNewMetadata().withLabels(selector(app.name())).withAnnotations(annotations(app)).endMetadata()
+                .withNewMetadata()
+                .withLabels(selector(app.name()))
+                .withAnnotations(annotations(app))
+                .endMetadata()
                 .withSpec(podSpec.build())
                 .endTemplate()
                 .endSpec()
@@ -122,17 +139,26 @@ public final class AppObjects {
         return base(app, app.hostImage().orElseThrow().toString(), JVM_PORT)
                 .withCommand(JVM_ENTRYPOINT)
                 .withArgs(args)
-                .withEnv(new EnvVar("WHARF_CACHE_DIR", "/tmp/wharf", null),
+                .withEnv(
+                        new EnvVar("WHARF_CACHE_DIR", "/tmp/wharf", null),
                         // the JVM sizes its heap from the container's memory limit
                         new EnvVar("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError", null))
-                .withVolumeMounts(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build())
+                .withVolumeMounts(new VolumeMountBuilder()
+                        .withName("tmp")
+                        .withMountPath("/tmp")
+                        .build())
                 .withStartupProbe(httpProbe(WHARF_HEALTH_PATH, 2, 2, 60))
                 .withReadinessProbe(httpProbe(WHARF_HEALTH_PATH, 0, 5, 3))
                 .withLivenessProbe(httpProbe(WHARF_HEALTH_PATH, 0, 10, 3))
                 .withSecurityContext(new SecurityContextBuilder()
-                        .withRunAsNonRoot(true).withRunAsUser(NON_ROOT_UID).withRunAsGroup(NON_ROOT_UID)
-                        .withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(true)
-                        .withNewCapabilities().withDrop("ALL").endCapabilities()
+                        .withRunAsNonRoot(true)
+                        .withRunAsUser(NON_ROOT_UID)
+                        .withRunAsGroup(NON_ROOT_UID)
+                        .withAllowPrivilegeEscalation(false)
+                        .withReadOnlyRootFilesystem(true)
+                        .withNewCapabilities()
+                        .withDrop("ALL")
+                        .endCapabilities()
                         .build())
                 .build();
     }
@@ -140,13 +166,17 @@ public final class AppObjects {
     private static Container shimContainer(AppDeployment app) {
         var runtime = app.runtime();
         var container = base(app, app.appImage().toString(), runtime.port)
-                .withSecurityContext(new SecurityContextBuilder().withAllowPrivilegeEscalation(false).build());
+                .withSecurityContext(new SecurityContextBuilder()
+                        .withAllowPrivilegeEscalation(false)
+                        .build());
         if (runtime == WasmRuntime.SPIN) {
             // the Spin shim ignores the command but containerd wants one; SpinKube's deployments give "/"
             container.withCommand("/");
         }
         if (runtime.healthPath != null) {
-            container.withReadinessProbe(httpProbe(runtime.healthPath, 0, 5, 3)).withLivenessProbe(httpProbe(runtime.healthPath, 5, 10, 3));
+            container
+                    .withReadinessProbe(httpProbe(runtime.healthPath, 0, 5, 3))
+                    .withLivenessProbe(httpProbe(runtime.healthPath, 5, 10, 3));
         } else {
             container.withReadinessProbe(tcpProbe(0, 5, 3)).withLivenessProbe(tcpProbe(5, 10, 3));
         }
@@ -159,22 +189,41 @@ public final class AppObjects {
                 .withName(CONTAINER)
                 .withImage(image)
                 .withImagePullPolicy("IfNotPresent")
-                .addNewPort().withName("http").withContainerPort(port).withProtocol("TCP").endPort()
+                .addNewPort()
+                .withName("http")
+                .withContainerPort(port)
+                .withProtocol("TCP")
+                .endPort()
                 .withResources(new ResourceRequirementsBuilder()
-                        .addToRequests("cpu", new Quantity(r.cpuRequest())).addToRequests("memory", new Quantity(r.memoryRequest()))
-                        .addToLimits("cpu", new Quantity(r.cpuLimit())).addToLimits("memory", new Quantity(r.memoryLimit()))
+                        .addToRequests("cpu", new Quantity(r.cpuRequest()))
+                        .addToRequests("memory", new Quantity(r.memoryRequest()))
+                        .addToLimits("cpu", new Quantity(r.cpuLimit()))
+                        .addToLimits("memory", new Quantity(r.memoryLimit()))
                         .build());
     }
 
     private static Probe httpProbe(String path, int initialDelay, int period, int failureThreshold) {
-        return new ProbeBuilder().withNewHttpGet().withPath(path).withPort(new IntOrString("http")).endHttpGet()
-                .withInitialDelaySeconds(initialDelay).withPeriodSeconds(period).withTimeoutSeconds(2)
-                .withFailureThreshold(failureThreshold).build();
+        return new ProbeBuilder()
+                .withNewHttpGet()
+                .withPath(path)
+                .withPort(new IntOrString("http"))
+                .endHttpGet()
+                .withInitialDelaySeconds(initialDelay)
+                .withPeriodSeconds(period)
+                .withTimeoutSeconds(2)
+                .withFailureThreshold(failureThreshold)
+                .build();
     }
 
     private static Probe tcpProbe(int initialDelay, int period, int failureThreshold) {
-        return new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("http")).endTcpSocket()
-                .withInitialDelaySeconds(initialDelay).withPeriodSeconds(period).withFailureThreshold(failureThreshold).build();
+        return new ProbeBuilder()
+                .withNewTcpSocket()
+                .withPort(new IntOrString("http"))
+                .endTcpSocket()
+                .withInitialDelaySeconds(initialDelay)
+                .withPeriodSeconds(period)
+                .withFailureThreshold(failureThreshold)
+                .build();
     }
 
     static Service service(AppDeployment app) {
@@ -184,7 +233,12 @@ public final class AppObjects {
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(selector(app.name()))
-                .addNewPort().withName("http").withPort(SERVICE_PORT).withTargetPort(new IntOrString(port)).withProtocol("TCP").endPort()
+                .addNewPort()
+                .withName("http")
+                .withPort(SERVICE_PORT)
+                .withTargetPort(new IntOrString(port))
+                .withProtocol("TCP")
+                .endPort()
                 .endSpec()
                 .build();
     }
@@ -193,18 +247,32 @@ public final class AppObjects {
         return new HorizontalPodAutoscalerBuilder()
                 .withMetadata(meta(app))
                 .withNewSpec()
-                .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment").withName(app.name()).endScaleTargetRef()
+                .withNewScaleTargetRef()
+                .withApiVersion("apps/v1")
+                .withKind("Deployment")
+                .withName(app.name())
+                .endScaleTargetRef()
                 .withMinReplicas(a.minReplicas())
                 .withMaxReplicas(a.maxReplicas())
-                .addNewMetric().withType("Resource")
-                .withNewResource().withName("cpu").withNewTarget().withType("Utilization").withAverageUtilization(a.cpuPercent()).endTarget().endResource()
+                .addNewMetric()
+                .withType("Resource")
+                .withNewResource()
+                .withName("cpu")
+                .withNewTarget()
+                .withType("Utilization")
+                .withAverageUtilization(a.cpuPercent())
+                .endTarget()
+                .endResource()
                 .endMetric()
                 .endSpec()
                 .build();
     }
 
     private static ObjectMeta meta(AppDeployment app) {
-        var meta = new ObjectMetaBuilder().withName(app.name()).withLabels(selector(app.name())).withAnnotations(annotations(app));
+        var meta = new ObjectMetaBuilder()
+                .withName(app.name())
+                .withLabels(selector(app.name()))
+                .withAnnotations(annotations(app));
         app.namespace().ifPresent(meta::withNamespace);
         return meta.build();
     }

@@ -16,10 +16,13 @@ public record Autoscaling(int minReplicas, int maxReplicas, int cpuPercent) {
             throw new IllegalArgumentException("--hpa " + text + ": want MIN:MAX:CPU%, e.g. 2:10:70%");
         }
         try {
-            return new Autoscaling(Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip()),
+            return new Autoscaling(
+                    Integer.parseInt(parts[0].strip()),
+                    Integer.parseInt(parts[1].strip()),
                     Integer.parseInt(parts[2].strip().replaceFirst("%$", "")));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--hpa " + text + ": MIN, MAX and CPU% must be whole numbers, e.g. 2:10:70%");
+            throw new IllegalArgumentException(
+                    "--hpa " + text + ": MIN, MAX and CPU% must be whole numbers, e.g. 2:10:70%");
         }
     }
 }

@@ -11,24 +11,33 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The cluster of a kubeconfig, through fabric8's client: applies an app's objects (create, or replace what
@@ -67,8 +76,10 @@ public final class Cluster implements AutoCloseable {
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new KubernetesException("no kubeconfig at " + file + "; point KUBECONFIG or --kubeconfig at your cluster's"
-                    + " (e.g. from `kind get kubeconfig` or your provider's CLI)", e);
+            throw new KubernetesException(
+                    "no kubeconfig at " + file + "; point KUBECONFIG or --kubeconfig at your cluster's"
+                            + " (e.g. from `kind get kubeconfig` or your provider's CLI)",
+                    e);
         } catch (IOException e) {
             throw new KubernetesException("cannot read kubeconfig " + file + ": " + e.getMessage(), e);
         }
@@ -76,43 +87,58 @@ public final class Cluster implements AutoCloseable {
         try {
             parsed = Serialization.unmarshal(text, io.fabric8.kubernetes.api.model.Config.class);
         } catch (RuntimeException e) {
-            throw new KubernetesException("kubeconfig " + file + " is not a kubeconfig (YAML with clusters, contexts, users): "
-                    + firstLine(e.getMessage()), e);
+            throw new KubernetesException(
+                    "kubeconfig " + file + " is not a kubeconfig (YAML with clusters, contexts, users): "
+                            + firstLine(e.getMessage()),
+                    e);
         }
         if (parsed == null) {
             throw new KubernetesException("kubeconfig " + file + " is empty; it defines no cluster");
         }
-        var contextName = context.or(() -> Optional.ofNullable(parsed.getCurrentContext()).filter(s -> !s.isBlank())).orElse(null);
+        var contextName = context.or(
+                        () -> Optional.ofNullable(parsed.getCurrentContext()).filter(s -> !s.isBlank()))
+                .orElse(null);
         var contexts = Optional.ofNullable(parsed.getContexts()).orElse(List.of());
         var clusters = Optional.ofNullable(parsed.getClusters()).orElse(List.of());
         if (clusters.isEmpty()) {
-            throw new KubernetesException("kubeconfig " + file + " defines no cluster; add one (kubectl config set-cluster) or use"
-                    + " another file with --kubeconfig");
+            throw new KubernetesException(
+                    "kubeconfig " + file + " defines no cluster; add one (kubectl config set-cluster) or use"
+                            + " another file with --kubeconfig");
         }
         if (contextName == null) {
             throw new KubernetesException("kubeconfig " + file + " has no current-context; choose one with --context or"
                     + " `kubectl config use-context NAME` (contexts: " + names(contexts) + ")");
         }
-        var named = contexts.stream().filter(c -> contextName.equals(c.getName())).findFirst().orElseThrow(() ->
-                new KubernetesException("kubeconfig " + file + " has no context `" + contextName + "` (contexts: " + names(contexts) + ")"));
+        var named = contexts.stream()
+                .filter(c -> contextName.equals(c.getName()))
+                .findFirst()
+                .orElseThrow(() -> new KubernetesException("kubeconfig " + file + " has no context `" + contextName
+                        + "` (contexts: " + names(contexts) + ")"));
         var clusterName = named.getContext() == null ? null : named.getContext().getCluster();
-        var cluster = clusters.stream().filter(c -> c.getName() != null && c.getName().equals(clusterName)).findFirst()
-                .map(NamedCluster::getCluster).orElseThrow(() -> new KubernetesException("kubeconfig " + file + ": context `"
-                        + contextName + "` names cluster `" + clusterName + "`, which the file does not define"));
+        var cluster = clusters.stream()
+                .filter(c -> c.getName() != null && c.getName().equals(clusterName))
+                .findFirst()
+                .map(NamedCluster::getCluster)
+                .orElseThrow(() -> new KubernetesException("kubeconfig " + file + ": context `" + contextName
+                        + "` names cluster `" + clusterName + "`, which the file does not define"));
         if (cluster.getServer() == null || cluster.getServer().isBlank()) {
-            throw new KubernetesException("kubeconfig " + file + ": cluster `" + clusterName + "` has no server address");
+            throw new KubernetesException(
+                    "kubeconfig " + file + ": cluster `" + clusterName + "` has no server address");
         }
         Config config;
         try {
             config = Config.fromKubeconfig(contextName, text, file.toString());
         } catch (RuntimeException e) {
-            throw new KubernetesException("kubeconfig " + file + ": context `" + contextName + "`: " + firstLine(e.getMessage()), e);
+            throw new KubernetesException(
+                    "kubeconfig " + file + ": context `" + contextName + "`: " + firstLine(e.getMessage()), e);
         }
         // a CLI talks to the cluster once per step: fail fast instead of fabric8's ten retries with backoff
         config.setRequestRetryBackoffLimit(0);
         config.setConnectionTimeout(10_000);
         config.setRequestTimeout(30_000);
-        var ns = Optional.ofNullable(named.getContext().getNamespace()).filter(s -> !s.isBlank()).orElse("default");
+        var ns = Optional.ofNullable(named.getContext().getNamespace())
+                .filter(s -> !s.isBlank())
+                .orElse("default");
         var client = new KubernetesClientBuilder().withConfig(config).build();
         return new Cluster(client, cluster.getServer(), contextName, ns);
     }
@@ -120,13 +146,15 @@ public final class Cluster implements AutoCloseable {
     private static Path defaultKubeconfig() {
         var env = System.getenv("KUBECONFIG");
         if (env != null && !env.isBlank()) {
-            return Path.of(env.split(java.io.File.pathSeparator)[0]);
+            return Path.of(env.split(File.pathSeparator)[0]);
         }
         return Path.of(System.getProperty("user.home"), ".kube", "config");
     }
 
     private static String names(List<NamedContext> contexts) {
-        return contexts.isEmpty() ? "none" : String.join(", ", contexts.stream().map(NamedContext::getName).toList());
+        return contexts.isEmpty()
+                ? "none"
+                : String.join(", ", contexts.stream().map(NamedContext::getName).toList());
     }
 
     /** The namespace of the kubeconfig's context ("default" when it names none). */
@@ -161,7 +189,9 @@ public final class Cluster implements AutoCloseable {
             if (!clusterScoped) {
                 copy.getMetadata().setNamespace(ns);
             }
-            var resource = clusterScoped ? client.resource(copy) : client.resource(copy).inNamespace(ns);
+            var resource = clusterScoped
+                    ? client.resource(copy)
+                    : client.resource(copy).inNamespace(ns);
             boolean exists = call(step, () -> resource.get() != null);
             call(step, () -> resource.createOr(NonDeletingOperation::update));
             out.add(new Applied(kind, name, clusterScoped ? null : ns, !exists));
@@ -177,35 +207,60 @@ public final class Cluster implements AutoCloseable {
      * @param ready pods passing their readiness probe
      * @param available pods ready for at least minReadySeconds
      */
-    public record DeployedApp(String name, String namespace, String host, String image, int desired, int ready, int upToDate,
-            int available, Instant created) {}
+    public record DeployedApp(
+            String name,
+            String namespace,
+            String host,
+            String image,
+            int desired,
+            int ready,
+            int upToDate,
+            int available,
+            Instant created) {}
 
     /** Apps Wharf deployed in {@code ns}, or in every namespace when it is empty; sorted by namespace, then name. */
     public List<DeployedApp> apps(Optional<String> ns) {
         var step = "list apps" + ns.map(n -> " in namespace " + n).orElse(" in all namespaces");
-        List<Deployment> items = call(step, () -> (ns.isPresent()
-                ? client.apps().deployments().inNamespace(ns.get()).withLabel(AppObjects.MANAGED_BY_LABEL, AppObjects.MANAGED_BY).list()
-                : client.apps().deployments().inAnyNamespace().withLabel(AppObjects.MANAGED_BY_LABEL, AppObjects.MANAGED_BY).list())
-                .getItems());
-        return items.stream().map(Cluster::deployedApp)
-                .sorted(Comparator.comparing(DeployedApp::namespace).thenComparing(DeployedApp::name)).toList();
+        List<Deployment> items = call(
+                step,
+                () -> (ns.isPresent()
+                                ? client.apps()
+                                        .deployments()
+                                        .inNamespace(ns.get())
+                                        .withLabel(AppObjects.MANAGED_BY_LABEL, AppObjects.MANAGED_BY)
+                                        .list()
+                                : client.apps()
+                                        .deployments()
+                                        .inAnyNamespace()
+                                        .withLabel(AppObjects.MANAGED_BY_LABEL, AppObjects.MANAGED_BY)
+                                        .list())
+                        .getItems());
+        return items.stream()
+                .map(Cluster::deployedApp)
+                .sorted(Comparator.comparing(DeployedApp::namespace).thenComparing(DeployedApp::name))
+                .toList();
     }
 
     private static DeployedApp deployedApp(Deployment d) {
         var meta = d.getMetadata();
-        var annotations = Optional.ofNullable(meta.getAnnotations()).orElse(java.util.Map.of());
+        var annotations = Optional.ofNullable(meta.getAnnotations()).orElse(Map.of());
         var status = d.getStatus();
         Instant created = null;
         if (meta.getCreationTimestamp() != null) {
             try {
                 created = Instant.parse(meta.getCreationTimestamp());
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 // an odd timestamp only costs the AGE column
             }
         }
-        return new DeployedApp(meta.getName(), meta.getNamespace(), annotations.getOrDefault(AppObjects.HOST_ANNOTATION, "?"),
+        return new DeployedApp(
+                meta.getName(),
+                meta.getNamespace(),
+                annotations.getOrDefault(AppObjects.HOST_ANNOTATION, "?"),
                 annotations.getOrDefault(AppObjects.APP_IMAGE_ANNOTATION, "?"),
-                d.getSpec() == null || d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas(),
+                d.getSpec() == null || d.getSpec().getReplicas() == null
+                        ? 0
+                        : d.getSpec().getReplicas(),
                 status == null || status.getReadyReplicas() == null ? 0 : status.getReadyReplicas(),
                 status == null || status.getUpdatedReplicas() == null ? 0 : status.getUpdatedReplicas(),
                 status == null || status.getAvailableReplicas() == null ? 0 : status.getAvailableReplicas(),
@@ -220,7 +275,13 @@ public final class Cluster implements AutoCloseable {
      */
     public void logs(String app, String ns, boolean follow, Integer tailLines, PrintStream out) {
         var step = "logs of app " + ns + "/" + app;
-        List<Pod> pods = call(step, () -> client.pods().inNamespace(ns).withLabels(AppObjects.selector(app)).list().getItems());
+        List<Pod> pods = call(
+                step,
+                () -> client.pods()
+                        .inNamespace(ns)
+                        .withLabels(AppObjects.selector(app))
+                        .list()
+                        .getItems());
         if (pods.isEmpty()) {
             throw new KubernetesException(step + ": no pods (is it deployed? `wharf apps list -n " + ns + "`)");
         }
@@ -230,7 +291,9 @@ public final class Cluster implements AutoCloseable {
             for (var pod : names) {
                 String text = call(step + " (pod " + pod + ")", () -> {
                     var log = client.pods().inNamespace(ns).withName(pod).inContainer(AppObjects.CONTAINER);
-                    return tailLines == null ? log.getLog() : log.tailingLines(tailLines).getLog();
+                    return tailLines == null
+                            ? log.getLog()
+                            : log.tailingLines(tailLines).getLog();
                 });
                 text.lines().forEach(line -> out.println(prefix ? "[" + pod + "] " + line : line));
             }
@@ -239,7 +302,7 @@ public final class Cluster implements AutoCloseable {
         }
         ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         try {
-            var tasks = new ArrayList<java.util.concurrent.Future<?>>();
+            var tasks = new ArrayList<Future<?>>();
             for (var pod : names) {
                 tasks.add(pool.submit(() -> {
                     var sink = new LineSink(out, prefix ? "[" + pod + "] " : "");
@@ -261,7 +324,7 @@ public final class Cluster implements AutoCloseable {
             for (var t : tasks) {
                 try {
                     t.get();
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     var cause = e.getCause() instanceof KubernetesClientException k ? k : e.getCause();
                     throw failure(step, cause instanceof RuntimeException r ? r : new RuntimeException(cause));
                 }
@@ -282,7 +345,7 @@ public final class Cluster implements AutoCloseable {
     private static final class LineSink extends OutputStream {
         private final PrintStream out;
         private final String prefix;
-        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
         LineSink(PrintStream out, String prefix) {
             this.out = out;
@@ -329,23 +392,34 @@ public final class Cluster implements AutoCloseable {
     public List<String> undeploy(String app, String ns) {
         var step = "undeploy app " + ns + "/" + app;
         var deleted = new ArrayList<String>();
-        var deployment = call(step, () -> client.apps().deployments().inNamespace(ns).withName(app).get());
-        var service = call(step, () -> client.services().inNamespace(ns).withName(app).get());
-        var hpa = call(step, () -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName(app).get());
+        var deployment = call(
+                step,
+                () -> client.apps().deployments().inNamespace(ns).withName(app).get());
+        var service =
+                call(step, () -> client.services().inNamespace(ns).withName(app).get());
+        var hpa = call(
+                step,
+                () -> client.autoscaling()
+                        .v2()
+                        .horizontalPodAutoscalers()
+                        .inNamespace(ns)
+                        .withName(app)
+                        .get());
         for (HasMetadata o : new HasMetadata[] {hpa, deployment, service}) {
             if (o == null) {
                 continue;
             }
-            var labels = Optional.ofNullable(o.getMetadata().getLabels()).orElse(java.util.Map.of());
+            var labels = Optional.ofNullable(o.getMetadata().getLabels()).orElse(Map.of());
             if (!AppObjects.MANAGED_BY.equals(labels.get(AppObjects.MANAGED_BY_LABEL))) {
                 throw new KubernetesException(step + ": " + o.getKind() + " " + app + " is not managed by wharf (label "
-                        + AppObjects.MANAGED_BY_LABEL + "=" + labels.get(AppObjects.MANAGED_BY_LABEL) + "); delete it with kubectl if you mean to");
+                        + AppObjects.MANAGED_BY_LABEL + "=" + labels.get(AppObjects.MANAGED_BY_LABEL)
+                        + "); delete it with kubectl if you mean to");
             }
         }
         for (HasMetadata o : new HasMetadata[] {hpa, deployment, service}) {
             if (o != null) {
                 call(step, () -> client.resource(o).inNamespace(ns).delete());
-                deleted.add(o.getKind().toLowerCase(java.util.Locale.ROOT) + "/" + app);
+                deleted.add(o.getKind().toLowerCase(Locale.ROOT) + "/" + app);
             }
         }
         if (deleted.isEmpty()) {
@@ -354,7 +428,7 @@ public final class Cluster implements AutoCloseable {
         return deleted;
     }
 
-    private <T> T call(String step, java.util.function.Supplier<T> request) {
+    private <T> T call(String step, Supplier<T> request) {
         try {
             return request.get();
         } catch (KubernetesClientException e) {
@@ -366,23 +440,29 @@ public final class Cluster implements AutoCloseable {
     private KubernetesException failure(String step, RuntimeException e) {
         var where = "cluster " + server + " (context " + context + ")";
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof java.net.http.HttpConnectTimeoutException) {
-                return new KubernetesException(step + ": cannot reach " + where + " (" + t.getClass().getSimpleName()
-                        + "); check that the cluster runs and the kubeconfig's server address", e);
+            if (t instanceof ConnectException || t instanceof HttpConnectTimeoutException) {
+                return new KubernetesException(
+                        step + ": cannot reach " + where + " (" + t.getClass().getSimpleName()
+                                + "); check that the cluster runs and the kubeconfig's server address",
+                        e);
             }
             if (t instanceof UnknownHostException) {
-                return new KubernetesException(step + ": cannot resolve the host of " + where + "; check the kubeconfig's server address", e);
+                return new KubernetesException(
+                        step + ": cannot resolve the host of " + where + "; check the kubeconfig's server address", e);
             }
         }
         if (e instanceof KubernetesClientException k && k.getCode() > 0) {
-            var reason = k.getStatus() != null && k.getStatus().getMessage() != null ? k.getStatus().getMessage() : firstLine(k.getMessage());
+            var reason = k.getStatus() != null && k.getStatus().getMessage() != null
+                    ? k.getStatus().getMessage()
+                    : firstLine(k.getMessage());
             var remedy = switch (k.getCode()) {
                 case 401 -> "; your credentials were refused: log in again";
                 case 403 -> "; your user may not do this: ask for RBAC rights";
                 case 404 -> "; the API or namespace does not exist there";
                 default -> "";
             };
-            return new KubernetesException(step + ": " + where + " answered HTTP " + k.getCode() + ": " + reason + remedy, e);
+            return new KubernetesException(
+                    step + ": " + where + " answered HTTP " + k.getCode() + ": " + reason + remedy, e);
         }
         return new KubernetesException(step + ": " + where + ": " + firstLine(String.valueOf(e.getMessage())), e);
     }

@@ -11,9 +11,10 @@ import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
-import dev.wharf.oci.Reference;
 import dev.wharf.files.FileTrees;
+import dev.wharf.oci.Reference;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,9 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 /**
  * Wharf's JVM host as an OCI image, built and pushed with jib-core: no Docker daemon, no Dockerfile.
@@ -44,8 +47,18 @@ public final class HostImage {
      * The modules of the Java runtime the host needs (Jetty, sqlite-jdbc, fabric8, jib, Chicory's compiler). Not
      * java.desktop: it would drag the X11 and ALSA libraries into the image.
      */
-    public static final List<String> MODULES = List.of("java.base", "java.logging", "java.net.http", "java.sql", "java.naming",
-            "java.management", "java.xml", "jdk.unsupported", "jdk.crypto.ec", "jdk.zipfs");
+    public static final List<String> MODULES = List.of(
+            "java.base",
+            "java.logging",
+            "java.net.http",
+            "java.sql",
+            "java.naming",
+            "java.management",
+            "java.xml",
+            "jdk.unsupported",
+            "jdk.crypto.ec",
+            "jdk.zipfs");
+
     public static final String JAVA_HOME = "/opt/java";
     public static final String JAR = "/app/wharf.jar";
     private static final Pattern LDD_LIBRARY = Pattern.compile("(?:=>\\s*)?(/\\S+)\\s+\\(0x[0-9a-f]+\\)");
@@ -72,31 +85,50 @@ public final class HostImage {
     public static Pushed buildBase(Path javaHome, Target target, Path workDir) {
         var jlink = javaHome.resolve("bin/jlink");
         if (!Files.isExecutable(jlink)) {
-            throw new KubernetesException("base image: " + jlink + " is missing; give --java-home a JDK (jlink makes the runtime)");
+            throw new KubernetesException(
+                    "base image: " + jlink + " is missing; give --java-home a JDK (jlink makes the runtime)");
         }
         Path scratch = null;
         try {
             Files.createDirectories(workDir);
             scratch = Files.createTempDirectory(workDir, "jlink-");
             var runtime = scratch.resolve("java");
-            run(List.of(jlink.toString(), "--add-modules", String.join(",", MODULES), "--strip-debug", "--no-header-files",
-                    "--no-man-pages", "--output", runtime.toString()), "jlink a runtime from " + javaHome);
+            run(
+                    List.of(
+                            jlink.toString(),
+                            "--add-modules",
+                            String.join(",", MODULES),
+                            "--strip-debug",
+                            "--no-header-files",
+                            "--no-man-pages",
+                            "--output",
+                            runtime.toString()),
+                    "jlink a runtime from " + javaHome);
 
             var runtimeLayer = FileEntriesLayer.builder().setName("java runtime");
-            runtimeLayer.addEntryRecursive(runtime, AbsoluteUnixPath.get(JAVA_HOME), (source, in) -> permissions(source));
+            runtimeLayer.addEntryRecursive(
+                    runtime, AbsoluteUnixPath.get(JAVA_HOME), (source, in) -> permissions(source));
 
             var systemLayer = FileEntriesLayer.builder().setName("c library and users");
             for (var library : sharedLibraries(runtime)) {
                 // the loader looks for each library under the name ldd printed: copy the file there (links resolved)
-                systemLayer.addEntry(library.toRealPath(), AbsoluteUnixPath.get(library.toString()), FilePermissions.fromOctalString("755"));
+                systemLayer.addEntry(
+                        library.toRealPath(),
+                        AbsoluteUnixPath.get(library.toString()),
+                        FilePermissions.fromOctalString("755"));
             }
             var etc = Files.createDirectories(scratch.resolve("etc"));
             var uid = AppObjects.NON_ROOT_UID;
-            Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:" + uid + ":" + uid
-                    + ":nonroot:/home/nonroot:/sbin/nologin\n", StandardCharsets.UTF_8);
+            Files.writeString(
+                    etc.resolve("passwd"),
+                    "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:" + uid + ":" + uid
+                            + ":nonroot:/home/nonroot:/sbin/nologin\n",
+                    StandardCharsets.UTF_8);
             Files.writeString(etc.resolve("group"), "root:x:0:\nnonroot:x:" + uid + ":\n", StandardCharsets.UTF_8);
-            systemLayer.addEntry(etc.resolve("passwd"), AbsoluteUnixPath.get("/etc/passwd"), FilePermissions.fromOctalString("644"));
-            systemLayer.addEntry(etc.resolve("group"), AbsoluteUnixPath.get("/etc/group"), FilePermissions.fromOctalString("644"));
+            systemLayer.addEntry(
+                    etc.resolve("passwd"), AbsoluteUnixPath.get("/etc/passwd"), FilePermissions.fromOctalString("644"));
+            systemLayer.addEntry(
+                    etc.resolve("group"), AbsoluteUnixPath.get("/etc/group"), FilePermissions.fromOctalString("644"));
             var tmp = Files.createDirectories(scratch.resolve("tmp"));
             // Jib writes no sticky bit; one user runs in the container, so 777 is enough
             systemLayer.addEntry(tmp, AbsoluteUnixPath.get("/tmp"), FilePermissions.fromOctalString("777"));
@@ -110,8 +142,10 @@ public final class HostImage {
                     .addFileEntriesLayer(runtimeLayer.build())
                     .setEnvironment(Map.of("JAVA_HOME", JAVA_HOME, "PATH", JAVA_HOME + "/bin:/usr/bin:/bin"))
                     .setUser(uid + ":" + uid)
-                    .addLabel("org.opencontainers.image.description", "Java runtime (jlink of " + javaHome.getFileName()
-                            + ") for Wharf's JVM host, made by `wharf k8s base-image`");
+                    .addLabel(
+                            "org.opencontainers.image.description",
+                            "Java runtime (jlink of " + javaHome.getFileName()
+                                    + ") for Wharf's JVM host, made by `wharf k8s base-image`");
             return push(builder, target, "base image");
         } catch (IOException e) {
             throw new KubernetesException("base image: " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
@@ -134,7 +168,8 @@ public final class HostImage {
      */
     public static Pushed build(Reference base, Path wharfJar, Optional<Reference> app, Target target) {
         if (!Files.isRegularFile(wharfJar)) {
-            throw new KubernetesException("host image: " + wharfJar + " is not a file; give --jar the path of wharf.jar");
+            throw new KubernetesException(
+                    "host image: " + wharfJar + " is not a file; give --jar the path of wharf.jar");
         }
         Path options = null;
         try {
@@ -142,9 +177,11 @@ public final class HostImage {
             Files.write(options, jvmOptions(wharfJar));
             var baseImage = RegistryImage.named(base.toString());
             credentials(base.toString(), target.dockerConfig()).ifPresent(baseImage::addCredentialRetriever);
-            var layer = FileEntriesLayer.builder().setName("wharf")
+            var layer = FileEntriesLayer.builder()
+                    .setName("wharf")
                     .addEntry(wharfJar, AbsoluteUnixPath.get(JAR), FilePermissions.fromOctalString("644"))
-                    .addEntry(options, AbsoluteUnixPath.get(JVM_OPTIONS), FilePermissions.fromOctalString("644")).build();
+                    .addEntry(options, AbsoluteUnixPath.get(JVM_OPTIONS), FilePermissions.fromOctalString("644"))
+                    .build();
             var builder = Jib.from(baseImage)
                     .setFormat(ImageFormat.OCI)
                     .addFileEntriesLayer(layer)
@@ -154,13 +191,18 @@ public final class HostImage {
                     .addExposedPort(Port.tcp(AppObjects.JVM_PORT))
                     .addEnvironmentVariable("WHARF_CACHE_DIR", "/tmp/wharf")
                     .addLabel("org.opencontainers.image.title", "wharf host")
-                    .addLabel("org.opencontainers.image.description", "Wharf's JVM app host: java @" + JVM_OPTIONS + " -jar " + JAR + " up --from APP");
-            app.ifPresent(a -> builder.setProgramArguments("up", "--from", a.toString(), "--listen", "0.0.0.0:" + AppObjects.JVM_PORT));
+                    .addLabel(
+                            "org.opencontainers.image.description",
+                            "Wharf's JVM app host: java @" + JVM_OPTIONS + " -jar " + JAR + " up --from APP");
+            app.ifPresent(a -> builder.setProgramArguments(
+                    "up", "--from", a.toString(), "--listen", "0.0.0.0:" + AppObjects.JVM_PORT));
             return push(builder, target, "host image");
         } catch (com.google.cloud.tools.jib.api.InvalidImageReferenceException e) {
-            throw new KubernetesException("host image: base " + base + " is not an image reference Jib accepts: " + e.getMessage(), e);
+            throw new KubernetesException(
+                    "host image: base " + base + " is not an image reference Jib accepts: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new KubernetesException("host image: cannot read the JVM options from " + wharfJar + ": " + e.getMessage(), e);
+            throw new KubernetesException(
+                    "host image: cannot read the JVM options from " + wharfJar + ": " + e.getMessage(), e);
         } finally {
             if (options != null) {
                 try {
@@ -177,7 +219,7 @@ public final class HostImage {
      * the entrypoint names the file either way.
      */
     static byte[] jvmOptions(Path wharfJar) throws IOException {
-        try (var jar = new java.util.zip.ZipFile(wharfJar.toFile())) {
+        try (var jar = new ZipFile(wharfJar.toFile())) {
             var entry = jar.getEntry(JVM_OPTIONS_IN_JAR);
             if (entry == null) {
                 return "# this wharf.jar carries no JVM options\n".getBytes(StandardCharsets.UTF_8);
@@ -202,11 +244,14 @@ public final class HostImage {
             var digest = container.getDigest().toString();
             return new Pushed(target.reference().withDigest(dev.wharf.oci.Digest.parse(digest)), digest);
         } catch (com.google.cloud.tools.jib.api.InvalidImageReferenceException e) {
-            throw new KubernetesException(what + ": " + ref + " is not an image reference Jib accepts: " + e.getMessage(), e);
-        } catch (java.util.concurrent.ExecutionException e) {
+            throw new KubernetesException(
+                    what + ": " + ref + " is not an image reference Jib accepts: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
             var cause = e.getCause() == null ? e : e.getCause();
             throw new KubernetesException(what + ": push to " + ref + " failed: " + describe(cause), e);
-        } catch (com.google.cloud.tools.jib.api.RegistryException | com.google.cloud.tools.jib.api.CacheDirectoryCreationException | IOException e) {
+        } catch (com.google.cloud.tools.jib.api.RegistryException
+                | com.google.cloud.tools.jib.api.CacheDirectoryCreationException
+                | IOException e) {
             throw new KubernetesException(what + ": push to " + ref + " failed: " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -216,8 +261,9 @@ public final class HostImage {
 
     private static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
-                return "cannot connect to the registry (" + firstLine(t.getMessage()) + "); check the address and that it runs";
+            if (t instanceof ConnectException) {
+                return "cannot connect to the registry (" + firstLine(t.getMessage())
+                        + "); check the address and that it runs";
             }
         }
         return e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
@@ -238,7 +284,8 @@ public final class HostImage {
             return Optional.empty();
         }
         try {
-            var factory = CredentialRetrieverFactory.forImage(com.google.cloud.tools.jib.api.ImageReference.parse(image), event -> {});
+            var factory = CredentialRetrieverFactory.forImage(
+                    com.google.cloud.tools.jib.api.ImageReference.parse(image), event -> {});
             return Optional.of(factory.dockerConfig(dockerConfig));
         } catch (com.google.cloud.tools.jib.api.InvalidImageReferenceException e) {
             return Optional.empty();
@@ -248,9 +295,12 @@ public final class HostImage {
     /** Keeps the runtime's own modes: bin/java and the .so files must stay executable. */
     private static FilePermissions permissions(Path source) {
         try {
-            return FilePermissions.fromPosixFilePermissions(Files.getPosixFilePermissions(source, LinkOption.NOFOLLOW_LINKS));
+            return FilePermissions.fromPosixFilePermissions(
+                    Files.getPosixFilePermissions(source, LinkOption.NOFOLLOW_LINKS));
         } catch (IOException | UnsupportedOperationException e) {
-            return Files.isDirectory(source) ? FilePermissions.DEFAULT_FOLDER_PERMISSIONS : FilePermissions.DEFAULT_FILE_PERMISSIONS;
+            return Files.isDirectory(source)
+                    ? FilePermissions.DEFAULT_FOLDER_PERMISSIONS
+                    : FilePermissions.DEFAULT_FILE_PERMISSIONS;
         }
     }
 
@@ -259,7 +309,8 @@ public final class HostImage {
         var binaries = new ArrayList<Path>();
         try (Stream<Path> walk = Files.walk(runtime)) {
             walk.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().endsWith(".so") || p.getParent().getFileName().toString().equals("bin"))
+                    .filter(p -> p.getFileName().toString().endsWith(".so")
+                            || p.getParent().getFileName().toString().equals("bin"))
                     .sorted(Comparator.naturalOrder())
                     .forEach(binaries::add);
         }

@@ -1,6 +1,7 @@
 package dev.wharf.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
 
 /**
  * A container's CPU and memory requests and limits, as Kubernetes quantities ("250m", "512Mi"). Requests are
@@ -38,7 +39,8 @@ public record Resources(String cpuRequest, String cpuLimit, String memoryRequest
     private static String[] split(String option, String flag) {
         var parts = flag.strip().split(":", -1);
         if (parts.length > 2 || parts[0].isBlank() || (parts.length == 2 && parts[1].isBlank())) {
-            throw new IllegalArgumentException(option + " " + flag + ": want REQUEST[:LIMIT], e.g. 250m:1 or 256Mi:512Mi");
+            throw new IllegalArgumentException(
+                    option + " " + flag + ": want REQUEST[:LIMIT], e.g. 250m:1 or 256Mi:512Mi");
         }
         return parts;
     }
@@ -52,7 +54,7 @@ public record Resources(String cpuRequest, String cpuLimit, String memoryRequest
         }
     }
 
-    private static java.math.BigDecimal amount(String what, String quantity) {
+    private static BigDecimal amount(String what, String quantity) {
         try {
             var amount = Quantity.getAmountInBytes(new Quantity(quantity));
             if (amount.signum() <= 0) {

@@ -30,7 +30,6 @@ import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,12 +54,28 @@ class ManifestsTest {
     Path dir;
 
     static AppDeployment jvm(Optional<Autoscaling> hpa) {
-        return new AppDeployment("greeter", Optional.of("apps"), HostMode.JVM, APP, Optional.of(HOST), WasmRuntime.SPIN, 2, hpa,
+        return new AppDeployment(
+                "greeter",
+                Optional.of("apps"),
+                HostMode.JVM,
+                APP,
+                Optional.of(HOST),
+                WasmRuntime.SPIN,
+                2,
+                hpa,
                 Resources.defaults(HostMode.JVM));
     }
 
     static AppDeployment shim(WasmRuntime runtime) {
-        return new AppDeployment("greeter", Optional.empty(), HostMode.RUNTIMECLASS, APP, Optional.empty(), runtime, 3, Optional.empty(),
+        return new AppDeployment(
+                "greeter",
+                Optional.empty(),
+                HostMode.RUNTIMECLASS,
+                APP,
+                Optional.empty(),
+                runtime,
+                3,
+                Optional.empty(),
                 Resources.defaults(HostMode.RUNTIMECLASS));
     }
 
@@ -79,7 +94,8 @@ class ManifestsTest {
     @Test
     void jvmModeIsADeploymentServiceAndAutoscalerThatLineUp() {
         var objects = roundTrip(AppObjects.build(jvm(Optional.of(Autoscaling.parse("2:10:70%")))));
-        assertEquals(List.of("apps/v1 Deployment", "v1 Service", "autoscaling/v2 HorizontalPodAutoscaler"),
+        assertEquals(
+                List.of("apps/v1 Deployment", "v1 Service", "autoscaling/v2 HorizontalPodAutoscaler"),
                 objects.stream().map(o -> o.getApiVersion() + " " + o.getKind()).toList());
         var deployment = (Deployment) objects.get(0);
         var service = (Service) objects.get(1);
@@ -119,17 +135,21 @@ class ManifestsTest {
 
         assertEquals("Deployment", hpa.getSpec().getScaleTargetRef().getKind());
         assertEquals("apps/v1", hpa.getSpec().getScaleTargetRef().getApiVersion());
-        assertEquals(deployment.getMetadata().getName(), hpa.getSpec().getScaleTargetRef().getName());
+        assertEquals(
+                deployment.getMetadata().getName(),
+                hpa.getSpec().getScaleTargetRef().getName());
         assertEquals(2, hpa.getSpec().getMinReplicas());
         assertEquals(10, hpa.getSpec().getMaxReplicas());
-        assertEquals(70, hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization());
+        assertEquals(
+                70, hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization());
         assertEquals(2, deployment.getSpec().getReplicas(), "with an autoscaler the deployment starts at its minimum");
     }
 
     @Test
     void runtimeClassModeRunsTheArtifactUnderTheShim() {
         var objects = roundTrip(AppObjects.build(shim(WasmRuntime.SPIN)));
-        assertEquals(List.of("node.k8s.io/v1 RuntimeClass", "apps/v1 Deployment", "v1 Service"),
+        assertEquals(
+                List.of("node.k8s.io/v1 RuntimeClass", "apps/v1 Deployment", "v1 Service"),
                 objects.stream().map(o -> o.getApiVersion() + " " + o.getKind()).toList());
         var runtimeClass = (RuntimeClass) objects.get(0);
         var deployment = (Deployment) objects.get(1);
@@ -141,13 +161,19 @@ class ManifestsTest {
         assertEquals(runtimeClass.getMetadata().getName(), pod.getRuntimeClassName());
         var c = pod.getContainers().get(0);
         assertEquals(APP.toString(), c.getImage(), "the shim pulls the app artifact itself");
-        assertEquals("/.well-known/spin/health", c.getReadinessProbe().getHttpGet().getPath());
+        assertEquals(
+                "/.well-known/spin/health", c.getReadinessProbe().getHttpGet().getPath());
         assertEquals(80, containerPort(c, c.getReadinessProbe().getHttpGet().getPort()));
         assertEquals(3, deployment.getSpec().getReplicas());
 
         var wasmtime = roundTrip(AppObjects.build(shim(WasmRuntime.WASMTIME)));
         assertEquals("wasmtime", ((RuntimeClass) wasmtime.get(0)).getHandler());
-        var wc = ((Deployment) wasmtime.get(1)).getSpec().getTemplate().getSpec().getContainers().get(0);
+        var wc = ((Deployment) wasmtime.get(1))
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
         assertNotNull(wc.getReadinessProbe().getTcpSocket(), "no health route in the wasmtime shim: probe the port");
         checkDeploymentAndService((Deployment) wasmtime.get(1), (Service) wasmtime.get(2));
     }
@@ -161,8 +187,12 @@ class ManifestsTest {
         var podLabels = spec.getTemplate().getMetadata().getLabels();
         var selector = spec.getSelector().getMatchLabels();
         assertFalse(selector.isEmpty());
-        assertTrue(podLabels.entrySet().containsAll(selector.entrySet()), "the Deployment's selector matches its pod labels");
-        assertTrue(podLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()), "the Service selects the pods");
+        assertTrue(
+                podLabels.entrySet().containsAll(selector.entrySet()),
+                "the Deployment's selector matches its pod labels");
+        assertTrue(
+                podLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()),
+                "the Service selects the pods");
         var containers = spec.getTemplate().getSpec().getContainers();
         assertEquals(1, containers.size());
         var c = containers.get(0);
@@ -170,7 +200,10 @@ class ManifestsTest {
         assertNotNull(c.getImage());
         var port = service.getSpec().getPorts().get(0);
         assertEquals(80, port.getPort());
-        assertEquals(c.getPorts().get(0).getContainerPort(), port.getTargetPort().getIntVal(), "Service targetPort is the container port");
+        assertEquals(
+                c.getPorts().get(0).getContainerPort(),
+                port.getTargetPort().getIntVal(),
+                "Service targetPort is the container port");
         assertEquals(meta.getName(), service.getMetadata().getName());
         assertEquals(meta.getNamespace(), service.getMetadata().getNamespace());
     }
@@ -179,31 +212,52 @@ class ManifestsTest {
         if (port.getIntVal() != null) {
             return port.getIntVal();
         }
-        return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst()
-                .orElseThrow(() -> new AssertionError("probe port " + port.getStrVal() + " names no container port")).getContainerPort();
+        return c.getPorts().stream()
+                .filter(p -> port.getStrVal().equals(p.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("probe port " + port.getStrVal() + " names no container port"))
+                .getContainerPort();
     }
 
     @Test
     void theJvmProbePathIsServedByTheAppHostRunningAPulledApp() throws Exception {
         // the whole path a JVM pod takes: the app is pushed, `wharf up --from REF` pulls it and serves it; the
         // probe in the Deployment must get 200 from that server
-        var probe = (Probe) ((Deployment) AppObjects.build(jvm(Optional.empty())).get(0))
-                .getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe();
+        var probe =
+                (Probe) ((Deployment) AppObjects.build(jvm(Optional.empty())).get(0))
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getReadinessProbe();
         try (var registry = RegistryProcess.start(Files.createDirectories(dir.resolve("registry")));
-                var client = new OciClient(OciClient.Settings.defaults().withCacheRoot(dir.resolve("cache"))
+                var client = new OciClient(OciClient.Settings.defaults()
+                        .withCacheRoot(dir.resolve("cache"))
                         .withDockerConfig(dir.resolve("none.json")))) {
             var ref = Reference.parse(registry.host() + "/apps/greeter:1");
-            AppPusher.push(client, AppLoader.load(TestApps.greeter(dir.resolve("src"))).app(), ref);
+            AppPusher.push(
+                    client, AppLoader.load(TestApps.greeter(dir.resolve("src"))).app(), ref);
             var pulled = AppPuller.pull(client, ref, dir.resolve("pulled"));
             var app = AppLoader.load(pulled.manifest()).app();
-            var options = HostOptions.defaults().withListen("127.0.0.1", 0).withProcessEnv(Map.of("WHARF_VARIABLE_API_KEY", "k"));
-            try (var server = AppServer.start(app, Engine.withDefaults(), options,
-                    new AppLog(new PrintStream(new ByteArrayOutputStream(), true)));
+            var options = HostOptions.defaults()
+                    .withListen("127.0.0.1", 0)
+                    .withProcessEnv(Map.of("WHARF_VARIABLE_API_KEY", "k"));
+            try (var server = AppServer.start(
+                            app,
+                            Engine.withDefaults(),
+                            options,
+                            new AppLog(new PrintStream(new ByteArrayOutputStream(), true)));
                     var http = HttpClient.newHttpClient()) {
-                var health = http.send(HttpRequest.newBuilder(server.url().resolve(probe.getHttpGet().getPath())).build(),
+                var health = http.send(
+                        HttpRequest.newBuilder(
+                                        server.url().resolve(probe.getHttpGet().getPath()))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, health.statusCode());
-                var hello = http.send(HttpRequest.newBuilder(server.url().resolve("/hello")).build(), HttpResponse.BodyHandlers.ofString());
+                var hello = http.send(
+                        HttpRequest.newBuilder(server.url().resolve("/hello")).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, hello.statusCode());
                 assertEquals("hello from a pulled app\n", hello.body());
             }
@@ -212,15 +266,37 @@ class ManifestsTest {
 
     @Test
     void badFlagsAreOneLineEach() {
-        assertEquals("--hpa 3:2:50%: want 1 <= MIN <= MAX and a CPU target of 1-1000%",
-                assertThrows(IllegalArgumentException.class, () -> Autoscaling.parse("3:2:50%")).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Autoscaling.parse("2-10")).getMessage().contains("MIN:MAX:CPU%"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Resources.defaults(HostMode.JVM).withCpu("2:1"))
-                .getMessage().contains("more than its limit"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Resources.defaults(HostMode.JVM).withMemory("lots"))
-                .getMessage().contains("not a Kubernetes quantity"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new AppDeployment("greeter", Optional.empty(), HostMode.JVM, APP,
-                Optional.empty(), WasmRuntime.SPIN, 1, Optional.empty(), Resources.defaults(HostMode.JVM))).getMessage().contains("--host-image"));
+        assertEquals(
+                "--hpa 3:2:50%: want 1 <= MIN <= MAX and a CPU target of 1-1000%",
+                assertThrows(IllegalArgumentException.class, () -> Autoscaling.parse("3:2:50%"))
+                        .getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Autoscaling.parse("2-10"))
+                .getMessage()
+                .contains("MIN:MAX:CPU%"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Resources.defaults(HostMode.JVM).withCpu("2:1"))
+                .getMessage()
+                .contains("more than its limit"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Resources.defaults(HostMode.JVM).withMemory("lots"))
+                .getMessage()
+                .contains("not a Kubernetes quantity"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new AppDeployment(
+                                "greeter",
+                                Optional.empty(),
+                                HostMode.JVM,
+                                APP,
+                                Optional.empty(),
+                                WasmRuntime.SPIN,
+                                1,
+                                Optional.empty(),
+                                Resources.defaults(HostMode.JVM)))
+                .getMessage()
+                .contains("--host-image"));
         assertEquals("hello-world", AppDeployment.objectName("Hello_World!"));
         assertEquals(63, AppDeployment.objectName("a".repeat(100)).length());
     }

@@ -43,7 +43,8 @@ public final class MockCluster implements AutoCloseable {
     /** Starts the mock and writes {@code dir/kubeconfig} (context `mock`, default namespace `apps`). */
     public static MockCluster start(Path dir) throws IOException {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        var server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new OffLoopClosingDispatcher(responses), false);
+        var server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), responses, new OffLoopClosingDispatcher(responses), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         var url = "http://127.0.0.1:" + server.getPort();
         Files.createDirectories(dir);
@@ -165,7 +166,9 @@ public final class MockCluster implements AutoCloseable {
 
         @Override
         public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
-            Thread.ofVirtual().name("mock-websocket-failed").start(() -> delegate.onFailure(webSocket, failure, response));
+            Thread.ofVirtual()
+                    .name("mock-websocket-failed")
+                    .start(() -> delegate.onFailure(webSocket, failure, response));
         }
     }
 }

@@ -17,7 +17,10 @@ public final class AppLoader {
     static final List<String> MANIFEST_NAMES = List.of("wharf.toml", "spin.toml");
 
     /** RUN needs everything on disk; BUILD tolerates missing sources and files, which the build makes. */
-    enum Mode { RUN, BUILD }
+    enum Mode {
+        RUN,
+        BUILD
+    }
 
     private AppLoader() {}
 
@@ -49,8 +52,12 @@ public final class AppLoader {
                     return candidate.normalize();
                 }
             }
-            throw new ManifestException(fileOrDir, 0, "", fileOrDir + ": no wharf.toml or spin.toml here;"
-                    + " pass the manifest with -f, or create an app with `wharf new`");
+            throw new ManifestException(
+                    fileOrDir,
+                    0,
+                    "",
+                    fileOrDir + ": no wharf.toml or spin.toml here;"
+                            + " pass the manifest with -f, or create an app with `wharf new`");
         }
         if (!Files.exists(fileOrDir)) {
             throw new ManifestException(fileOrDir, 0, "", fileOrDir + ": no such file or directory");
@@ -73,11 +80,16 @@ public final class AppLoader {
         if (id.isEmpty()) {
             id = "main";
         }
-        var component = new Component(id, absolute, Optional.empty(), List.of(), Map.of(), List.of(), List.of(),
-                Map.of(), Optional.empty());
+        var component = new Component(
+                id, absolute, Optional.empty(), List.of(), Map.of(), List.of(), List.of(), Map.of(), Optional.empty());
         var trigger = new HttpTrigger("http-trigger-1", Route.parse("/..."), id, Executor.WAGI);
-        var app = new App(absolute, absolute.getParent(), new AppInfo(stem, "", "", List.of()), Map.of(),
-                List.of(trigger), Map.of(id, component));
+        var app = new App(
+                absolute,
+                absolute.getParent(),
+                new AppInfo(stem, "", "", List.of()),
+                Map.of(),
+                List.of(trigger),
+                Map.of(id, component));
         return new LoadResult(app, List.of());
     }
 

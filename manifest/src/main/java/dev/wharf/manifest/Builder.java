@@ -1,6 +1,7 @@
 package dev.wharf.manifest;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -63,20 +64,28 @@ public final class Builder {
 
     private void run(String id, BuildSpec spec) {
         if (!Files.isDirectory(spec.workdir())) {
-            throw new BuildException(id, -1, "component " + id + ": build workdir " + spec.workdir()
-                    + " does not exist; fix `workdir` in [component." + id + ".build]", null);
+            throw new BuildException(
+                    id,
+                    -1,
+                    "component " + id + ": build workdir " + spec.workdir()
+                            + " does not exist; fix `workdir` in [component." + id + ".build]",
+                    null);
         }
         output.accept("Building component " + id + " with `" + spec.command() + "`");
         var pb = new ProcessBuilder("bash", "-c", spec.command())
                 .directory(spec.workdir().toFile())
                 .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process process;
         try {
             process = pb.start();
         } catch (IOException e) {
-            throw new BuildException(id, -1, "component " + id + ": cannot start `bash -c " + spec.command()
-                    + "`: " + e.getMessage() + " (is bash installed?)", e);
+            throw new BuildException(
+                    id,
+                    -1,
+                    "component " + id + ": cannot start `bash -c " + spec.command() + "`: " + e.getMessage()
+                            + " (is bash installed?)",
+                    e);
         }
         try (var reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
@@ -84,8 +93,11 @@ public final class Builder {
             }
             int code = process.waitFor();
             if (code != 0) {
-                throw new BuildException(id, code, "component " + id + ": build command `" + spec.command()
-                        + "` failed with exit code " + code, null);
+                throw new BuildException(
+                        id,
+                        code,
+                        "component " + id + ": build command `" + spec.command() + "` failed with exit code " + code,
+                        null);
             }
         } catch (IOException e) {
             stop(process);

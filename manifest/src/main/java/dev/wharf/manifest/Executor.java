@@ -10,7 +10,10 @@ import java.util.Optional;
  * @param argv WAGI only: the argv template (Spin's default is {@code "${SCRIPT_NAME} ${ARGS}"})
  */
 public record Executor(Kind kind, Optional<String> entrypoint, Optional<String> argv) {
-    public enum Kind { WAGI, SPIN }
+    public enum Kind {
+        WAGI,
+        SPIN
+    }
 
     public static final Executor SPIN = new Executor(Kind.SPIN, Optional.empty(), Optional.empty());
     public static final Executor WAGI = new Executor(Kind.WAGI, Optional.empty(), Optional.empty());

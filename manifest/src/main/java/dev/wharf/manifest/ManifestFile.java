@@ -2,6 +2,7 @@ package dev.wharf.manifest;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** The manifest being loaded: its path as the user should see it, and the warnings found so far. */
@@ -23,7 +24,10 @@ final class ManifestFile {
 
     /** In file order, whatever order the checks ran in. */
     List<String> warnings() {
-        return warnings.stream().sorted(java.util.Comparator.comparingInt(Warning::line)).map(Warning::text).toList();
+        return warnings.stream()
+                .sorted(Comparator.comparingInt(Warning::line))
+                .map(Warning::text)
+                .toList();
     }
 
     /** {@code spin.toml:14: [component.api] source: expected ...}; key or label may be empty. */

@@ -3,16 +3,17 @@ package dev.wharf.manifest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -77,7 +78,8 @@ final class ManifestParser {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
@@ -96,14 +98,19 @@ final class ManifestParser {
     private void checkVersion(TomlSection root) {
         var version = root.raw("spin_manifest_version");
         if (version == null) {
-            throw file.error(1, "", "spin_manifest_version", "spin_manifest_version",
+            throw file.error(
+                    1,
+                    "",
+                    "spin_manifest_version",
+                    "spin_manifest_version",
                     "missing; expected spin_manifest_version = 2 at the top of the file");
         }
         if (version instanceof Long l && l == 2) {
             return;
         }
         if ("1".equals(version) || Long.valueOf(1).equals(version)) {
-            throw root.error("spin_manifest_version",
+            throw root.error(
+                    "spin_manifest_version",
                     "version 1 manifests are not supported; expected 2 (`spin doctor` migrates them)");
         }
         throw root.expected("spin_manifest_version", "2", version);
@@ -111,12 +118,20 @@ final class ManifestParser {
 
     private AppInfo application(TomlSection root) {
         var section = root.childTable("application")
-                .orElseThrow(() -> file.error(1, "", "", "application", "missing [application] table; expected [application] with name = \"...\""));
+                .orElseThrow(() -> file.error(
+                        1,
+                        "",
+                        "",
+                        "application",
+                        "missing [application] table; expected [application] with name = \"...\""));
         var name = section.requiredString("name");
         if (name.isBlank()) {
             throw section.error("name", "expected a non-empty name");
         }
-        var info = new AppInfo(name, section.string("version").orElse(""), section.string("description").orElse(""),
+        var info = new AppInfo(
+                name,
+                section.string("version").orElse(""),
+                section.string("description").orElse(""),
                 section.stringList("authors"));
         section.ignore("trigger", "(application-wide trigger settings) is not used by wharf; ignored");
         section.warnUnknownKeys();
@@ -151,8 +166,8 @@ final class ManifestParser {
         return out;
     }
 
-    private List<HttpTrigger> triggers(TomlSection root, Map<String, Component> components, AppInfo info,
-            Map<String, Variable> variables) {
+    private List<HttpTrigger> triggers(
+            TomlSection root, Map<String, Component> components, AppInfo info, Map<String, Variable> variables) {
         var out = new ArrayList<HttpTrigger>();
         var triggerTable = root.childTable("trigger");
         if (triggerTable.isEmpty()) {
@@ -164,7 +179,9 @@ final class ManifestParser {
         for (var type : triggerTable.get().keys()) {
             if (!type.equals("http")) {
                 triggerTable.get().accept(type);
-                file.warn(triggerTable.get().lineOf(type), "[[trigger." + type + "]] is not supported by wharf (only [[trigger.http]]); ignored");
+                file.warn(
+                        triggerTable.get().lineOf(type),
+                        "[[trigger." + type + "]] is not supported by wharf (only [[trigger.http]]); ignored");
                 continue;
             }
             var raw = triggerTable.get().raw("http");
@@ -174,20 +191,29 @@ final class ManifestParser {
             for (int i = 0; i < entries.size(); i++) {
                 int line = entries.inputPositionOf(i).line();
                 if (!(entries.get(i) instanceof TomlTable t)) {
-                    throw file.error(line, "[[trigger.http]]", "", "trigger.http", "expected a table, found "
-                            + TomlSection.describe(entries.get(i)));
+                    throw file.error(
+                            line,
+                            "[[trigger.http]]",
+                            "",
+                            "trigger.http",
+                            "expected a table, found " + TomlSection.describe(entries.get(i)));
                 }
                 var section = new TomlSection(file, t, "[[trigger.http]]", "trigger.http[" + i + "]", "", line);
                 var trigger = httpTrigger(section, i, components, declared, info, variables);
                 var previousId = ids.putIfAbsent(trigger.id(), line);
                 if (previousId != null) {
-                    throw section.error("id", "trigger id `" + trigger.id() + "` is already used by the trigger at line " + previousId);
+                    throw section.error(
+                            "id",
+                            "trigger id `" + trigger.id() + "` is already used by the trigger at line " + previousId);
                 }
                 if (!(trigger.route() instanceof Route.Private)) {
-                    var previous = routeOwners.putIfAbsent(RouteSyntax.collisionKey(trigger.route()), section.lineOf("route"));
+                    var previous =
+                            routeOwners.putIfAbsent(RouteSyntax.collisionKey(trigger.route()), section.lineOf("route"));
                     if (previous != null) {
-                        throw section.error("route", "route " + describeRoute(trigger.route())
-                                + " duplicates the route at line " + previous + "; each route may have one trigger");
+                        throw section.error(
+                                "route",
+                                "route " + describeRoute(trigger.route()) + " duplicates the route at line " + previous
+                                        + "; each route may have one trigger");
                     }
                 }
                 section.warnUnknownKeys();
@@ -198,8 +224,13 @@ final class ManifestParser {
         return out;
     }
 
-    private HttpTrigger httpTrigger(TomlSection section, int index, Map<String, Component> components,
-            Map<String, Component> declared, AppInfo info, Map<String, Variable> variables) {
+    private HttpTrigger httpTrigger(
+            TomlSection section,
+            int index,
+            Map<String, Component> components,
+            Map<String, Component> declared,
+            AppInfo info,
+            Map<String, Variable> variables) {
         var id = section.string("id").orElse("http-trigger-" + (index + 1));
         var route = route(section);
         var executor = executor(section);
@@ -209,17 +240,23 @@ final class ManifestParser {
             case null -> throw section.tableError("missing component; expected component = \"<component id>\"");
             case String s -> {
                 if (!declared.containsKey(s)) {
-                    throw section.error("component", "no component `" + s + "` is defined"
-                            + (declared.isEmpty() ? "" : " (defined: " + String.join(", ", declared.keySet()) + ")")
-                            + "; add a [component." + s + "] table");
+                    throw section.error(
+                            "component",
+                            "no component `" + s + "` is defined"
+                                    + (declared.isEmpty()
+                                            ? ""
+                                            : " (defined: " + String.join(", ", declared.keySet()) + ")")
+                                    + "; add a [component." + s + "] table");
                 }
                 componentId = s;
             }
             case TomlTable t -> {
                 componentId = id + "-component";
                 if (components.containsKey(componentId)) {
-                    throw section.error("component", "the inline component's id `" + componentId
-                            + "` clashes with a [component." + componentId + "] table; give the trigger another id");
+                    throw section.error(
+                            "component",
+                            "the inline component's id `" + componentId + "` clashes with a [component." + componentId
+                                    + "] table; give the trigger another id");
                 }
                 var inline = section.nested(t, "component", section.lineOf("component"));
                 components.put(componentId, component(inline, componentId, true, info, variables));
@@ -241,7 +278,9 @@ final class ManifestParser {
     private Route route(TomlSection section) {
         var raw = section.raw("route");
         switch (raw) {
-            case null -> throw section.tableError("missing route; expected route = \"/path\", \"/path/...\" or { private = true }");
+            case null ->
+                throw section.tableError(
+                        "missing route; expected route = \"/path\", \"/path/...\" or { private = true }");
             case String s -> {
                 try {
                     return Route.parse(s);
@@ -268,7 +307,11 @@ final class ManifestParser {
         }
         var type = table.get().requiredString("type");
         var executor = switch (type) {
-            case "wagi" -> new Executor(Executor.Kind.WAGI, table.get().string("entrypoint"), table.get().string("argv"));
+            case "wagi" ->
+                new Executor(
+                        Executor.Kind.WAGI,
+                        table.get().string("entrypoint"),
+                        table.get().string("argv"));
             case "spin" -> Executor.SPIN;
             default -> throw table.get().error("type", "expected \"spin\" or \"wagi\", found \"" + type + "\"");
         };
@@ -276,15 +319,21 @@ final class ManifestParser {
         return executor;
     }
 
-    private Component component(TomlSection s, String id, boolean inline, AppInfo info, Map<String, Variable> variables) {
+    private Component component(
+            TomlSection s, String id, boolean inline, AppInfo info, Map<String, Variable> variables) {
         if (!KEBAB.matcher(id).matches()) {
-            throw file.error(s.line(), s.label(), "", inline ? s.fullKey("").replaceAll("\\.$", "") : "component." + id,
+            throw file.error(
+                    s.line(),
+                    s.label(),
+                    "",
+                    inline ? s.fullKey("").replaceAll("\\.$", "") : "component." + id,
                     "component id `" + id + "` must be kebab-case: lowercase words joined by '-' (e.g. `my-api`)");
         }
         s.accept("description");
         s.accept("tool"); // Spin reserves [component.x.tool] for third-party tools' own settings
         s.ignore("allowed_http_hosts", "is a Spin 1 key; use allowed_outbound_hosts; ignored");
-        for (var unsupported : List.of("sqlite_databases", "ai_models", "dependencies", "dependencies_inherit_configuration")) {
+        for (var unsupported :
+                List.of("sqlite_databases", "ai_models", "dependencies", "dependencies_inherit_configuration")) {
             s.ignore(unsupported, "is not supported by wharf yet; ignored");
         }
 
@@ -293,15 +342,20 @@ final class ManifestParser {
         Path sourcePath;
         var source = s.raw("source");
         switch (source) {
-            case null -> throw s.tableError("missing source; expected source = \"path/to/module.wasm\" or { url, digest }");
+            case null ->
+                throw s.tableError("missing source; expected source = \"path/to/module.wasm\" or { url, digest }");
             case String path -> {
                 if (path.isBlank()) {
                     throw s.error("source", "expected a path to a .wasm file, found an empty string");
                 }
                 sourcePath = baseDir.resolve(path).normalize();
                 if (mode == AppLoader.Mode.RUN && !Files.isRegularFile(sourcePath)) {
-                    throw s.error("source", "file `" + path + "` does not exist"
-                            + (build.isPresent() ? " (run `wharf build` first)" : " (relative to " + baseDir + ")"));
+                    throw s.error(
+                            "source",
+                            "file `" + path + "` does not exist"
+                                    + (build.isPresent()
+                                            ? " (run `wharf build` first)"
+                                            : " (relative to " + baseDir + ")"));
                 }
             }
             case TomlTable t -> {
@@ -321,7 +375,8 @@ final class ManifestParser {
                     throw table.error("url", "not a URL: " + e.getMessage());
                 }
                 if (!RemoteFetcher.DIGEST.matcher(digest).matches()) {
-                    throw table.error("digest", "expected \"sha256:<64 lowercase hex digits>\", found \"" + digest + "\"");
+                    throw table.error(
+                            "digest", "expected \"sha256:<64 lowercase hex digits>\", found \"" + digest + "\"");
                 }
                 table.warnUnknownKeys();
                 var remoteSource = new RemoteSource(uri, digest);
@@ -353,14 +408,18 @@ final class ManifestParser {
             }
             for (var ref : used) {
                 if (!templates.containsKey(ref) && !variables.containsKey(ref)) {
-                    throw s.error("allowed_outbound_hosts", "`" + host + "` uses `{{ " + ref + " }}`, but neither this "
-                            + "component's variables nor [variables] declare `" + ref + "`; add " + ref
-                            + " = { default = \"...\" } or { required = true } to [variables]");
+                    throw s.error(
+                            "allowed_outbound_hosts",
+                            "`" + host + "` uses `{{ " + ref + " }}`, but neither this "
+                                    + "component's variables nor [variables] declare `" + ref + "`; add " + ref
+                                    + " = { default = \"...\" } or { required = true } to [variables]");
                 }
             }
             // a template's scheme may come from a variable: the expanded entry is checked when the app is served
             if (used.isEmpty() && !host.contains("://")) {
-                throw s.error("allowed_outbound_hosts", "`" + host + "` has no scheme; expected scheme://host[:port], e.g. \"https://" + host + "\"");
+                throw s.error(
+                        "allowed_outbound_hosts",
+                        "`" + host + "` has no scheme; expected scheme://host[:port], e.g. \"https://" + host + "\"");
             }
         }
         var stores = s.stringList("key_value_stores");
@@ -391,8 +450,12 @@ final class ManifestParser {
             }
             for (var ref : used) {
                 if (!variables.containsKey(ref)) {
-                    throw table.get().error(name, "the template uses `{{ " + ref + " }}` but [variables] declares no `"
-                            + ref + "`; add " + ref + " = { default = \"...\" } or { required = true } to [variables]");
+                    throw table.get()
+                            .error(
+                                    name,
+                                    "the template uses `{{ " + ref + " }}` but [variables] declares no `" + ref
+                                            + "`; add " + ref
+                                            + " = { default = \"...\" } or { required = true } to [variables]");
                 }
             }
             out.put(name, template);
@@ -410,7 +473,8 @@ final class ManifestParser {
         if (command.isBlank()) {
             throw b.error("command", "expected a shell command, found an empty string");
         }
-        var workdir = b.string("workdir").map(w -> baseDir.resolve(w).normalize()).orElse(baseDir);
+        var workdir =
+                b.string("workdir").map(w -> baseDir.resolve(w).normalize()).orElse(baseDir);
         var watch = b.stringList("watch");
         b.warnUnknownKeys();
         return Optional.of(new BuildSpec(command, workdir, watch));
@@ -449,7 +513,10 @@ final class ManifestParser {
                     var source = mapping.requiredString("source");
                     var destination = mapping.requiredString("destination");
                     if (!destination.startsWith("/")) {
-                        throw mapping.error("destination", "expected an absolute guest path like \"/\" or \"/assets\", found \"" + destination + "\"");
+                        throw mapping.error(
+                                "destination",
+                                "expected an absolute guest path like \"/\" or \"/assets\", found \"" + destination
+                                        + "\"");
                     }
                     mapping.warnUnknownKeys();
                     var host = baseDir.resolve(source).normalize();
@@ -461,11 +528,18 @@ final class ManifestParser {
                             byGuestPath.put(under + rel, new FileMount(host.resolve(rel), under + rel));
                         }
                     } else if (mode == AppLoader.Mode.RUN) {
-                        throw mapping.error("source", "file or directory `" + source + "` does not exist (relative to " + baseDir + ")");
+                        throw mapping.error(
+                                "source",
+                                "file or directory `" + source + "` does not exist (relative to " + baseDir + ")");
                     }
                 }
-                default -> throw file.error(line, s.label(), "files[" + i + "]", s.fullKey("files"),
-                        "expected a glob string or { source, destination }, found " + TomlSection.describe(entry));
+                default ->
+                    throw file.error(
+                            line,
+                            s.label(),
+                            "files[" + i + "]",
+                            s.fullKey("files"),
+                            "expected a glob string or { source, destination }, found " + TomlSection.describe(entry));
             }
         }
         var out = new ArrayList<FileMount>();
@@ -480,7 +554,10 @@ final class ManifestParser {
 
     private Glob glob(TomlSection s, String key, String pattern) {
         if (pattern.startsWith("/") || List.of(pattern.split("/")).contains("..")) {
-            throw s.error(key, "glob `" + pattern + "` must be relative to the app directory and stay inside it; use { source, destination } for other files");
+            throw s.error(
+                    key,
+                    "glob `" + pattern
+                            + "` must be relative to the app directory and stay inside it; use { source, destination } for other files");
         }
         try {
             return new Glob(pattern);
@@ -490,7 +567,7 @@ final class ManifestParser {
     }
 
     private Path appCacheDir(AppInfo info) {
-        var safe = info.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+        var safe = info.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
         return cacheRoot.resolve("apps").resolve(safe.isEmpty() ? "app" : safe);
     }
 }

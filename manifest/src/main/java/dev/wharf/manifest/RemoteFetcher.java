@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -55,7 +56,8 @@ final class RemoteFetcher {
             var partial = Files.createTempFile(cacheDir, "download-", ".part");
             try {
                 String actual;
-                try (var in = open(source.url()); var out = Files.newOutputStream(partial)) {
+                try (var in = open(source.url());
+                        var out = Files.newOutputStream(partial)) {
                     actual = copyHashing(in, out, source.url());
                 }
                 if (!actual.equals(source.digest())) {
@@ -73,7 +75,7 @@ final class RemoteFetcher {
     }
 
     private static InputStream open(URI url) throws IOException, FetchException {
-        var scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        var scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         switch (scheme) {
             case "file" -> {
                 return Files.newInputStream(Path.of(url));
@@ -83,7 +85,10 @@ final class RemoteFetcher {
                         .connectTimeout(CONNECT_TIMEOUT)
                         .followRedirects(HttpClient.Redirect.NORMAL)
                         .build();
-                var request = HttpRequest.newBuilder(url).timeout(REQUEST_TIMEOUT).GET().build();
+                var request = HttpRequest.newBuilder(url)
+                        .timeout(REQUEST_TIMEOUT)
+                        .GET()
+                        .build();
                 try {
                     var response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
                     if (response.statusCode() != 200) {
@@ -96,7 +101,9 @@ final class RemoteFetcher {
                     throw new IOException("interrupted", e);
                 }
             }
-            default -> throw new FetchException("cannot download " + url + ": only file://, http:// and https:// URLs are supported");
+            default ->
+                throw new FetchException(
+                        "cannot download " + url + ": only file://, http:// and https:// URLs are supported");
         }
     }
 

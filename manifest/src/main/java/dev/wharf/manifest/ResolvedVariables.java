@@ -1,6 +1,9 @@
 package dev.wharf.manifest;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,16 +37,21 @@ public final class ResolvedVariables {
     public Map<String, String> forComponent(String componentId) {
         var component = app.components().get(componentId);
         if (component == null) {
-            throw new IllegalArgumentException("no component '" + componentId + "' in app " + app.info().name());
+            throw new IllegalArgumentException(
+                    "no component '" + componentId + "' in app " + app.info().name());
         }
         var out = new LinkedHashMap<String, String>();
         component.variableTemplates().forEach((name, template) -> {
             for (var used : VariableTemplate.names(template)) {
                 if (!values.containsKey(used)) {
-                    var upper = used.toUpperCase(java.util.Locale.ROOT);
-                    throw new ManifestException(app.manifestPath(), 0, "component." + componentId + ".variables." + name,
+                    var upper = used.toUpperCase(Locale.ROOT);
+                    throw new ManifestException(
+                            app.manifestPath(),
+                            0,
+                            "component." + componentId + ".variables." + name,
                             app.manifestPath() + ": component " + componentId + " uses variable '" + used
-                                    + "', which has no value: set WHARF_VARIABLE_" + upper + " or give it a default in [variables]");
+                                    + "', which has no value: set WHARF_VARIABLE_" + upper
+                                    + " or give it a default in [variables]");
                 }
             }
             out.put(name, VariableTemplate.expand(template, values));
@@ -58,23 +66,28 @@ public final class ResolvedVariables {
      * @throws IllegalArgumentException for an unknown component id
      * @throws ManifestException when a variable a template uses has no value
      */
-    public java.util.List<String> allowedOutboundHosts(String componentId) {
+    public List<String> allowedOutboundHosts(String componentId) {
         var componentVariables = forComponent(componentId);
         var scope = new LinkedHashMap<String, String>(values);
         scope.putAll(componentVariables);
-        var out = new java.util.ArrayList<String>();
+        var out = new ArrayList<String>();
         for (var entry : app.components().get(componentId).allowedOutboundHosts()) {
             for (var used : VariableTemplate.names(entry)) {
                 if (!scope.containsKey(used)) {
-                    throw new ManifestException(app.manifestPath(), 0, "component." + componentId + ".allowed_outbound_hosts",
-                            app.manifestPath() + ": allowed_outbound_hosts of component " + componentId + " uses variable '"
-                                    + used + "', which has no value: set WHARF_VARIABLE_" + used.toUpperCase(java.util.Locale.ROOT)
+                    throw new ManifestException(
+                            app.manifestPath(),
+                            0,
+                            "component." + componentId + ".allowed_outbound_hosts",
+                            app.manifestPath() + ": allowed_outbound_hosts of component " + componentId
+                                    + " uses variable '"
+                                    + used + "', which has no value: set WHARF_VARIABLE_"
+                                    + used.toUpperCase(Locale.ROOT)
                                     + " or give it a default in [variables]");
                 }
             }
             out.add(VariableTemplate.expand(entry, scope));
         }
-        return java.util.List.copyOf(out);
+        return List.copyOf(out);
     }
 
     /** Names and values, secrets masked: safe to log. */

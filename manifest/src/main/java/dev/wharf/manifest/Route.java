@@ -1,8 +1,10 @@
 package dev.wharf.manifest;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -133,7 +135,7 @@ final class RouteSyntax {
             throw new IllegalArgumentException("a route must start with '/', got \"" + pattern + "\"");
         }
         var body = wildcard ? pattern.substring(0, pattern.length() - "/...".length()) : pattern;
-        var names = new java.util.HashSet<String>();
+        var names = new HashSet<String>();
         var segments = segments(body);
         for (int i = 0; i < segments.size(); i++) {
             var s = segments.get(i);
@@ -149,7 +151,8 @@ final class RouteSyntax {
                     throw new IllegalArgumentException("bad parameter name '" + s + "' in route \"" + pattern + "\"");
                 }
                 if (!names.add(name)) {
-                    throw new IllegalArgumentException("parameter '" + s + "' appears twice in route \"" + pattern + "\"");
+                    throw new IllegalArgumentException(
+                            "parameter '" + s + "' appears twice in route \"" + pattern + "\"");
                 }
             }
         }
@@ -164,7 +167,7 @@ final class RouteSyntax {
         return List.of(body.split("/", -1));
     }
 
-    static Optional<java.util.Map<String, String>> bind(List<String> pattern, List<String> path) {
+    static Optional<Map<String, String>> bind(List<String> pattern, List<String> path) {
         var params = new LinkedHashMap<String, String>();
         for (int i = 0; i < pattern.size(); i++) {
             var want = pattern.get(i);
@@ -192,8 +195,18 @@ final class RouteSyntax {
     /** Two routes with equal keys serve exactly the same paths: "/users/:id" and "/users/:name" collide. */
     static String collisionKey(Route route) {
         return switch (route) {
-            case Route.Exact e -> String.join("/", segments(e.pattern()).stream().map(s -> s.startsWith(":") ? ":" : s).toList());
-            case Route.Wildcard w -> String.join("/", segments(w.prefix()).stream().map(s -> s.startsWith(":") ? ":" : s).toList()) + "/...";
+            case Route.Exact e ->
+                String.join(
+                        "/",
+                        segments(e.pattern()).stream()
+                                .map(s -> s.startsWith(":") ? ":" : s)
+                                .toList());
+            case Route.Wildcard w ->
+                String.join(
+                                "/",
+                                segments(w.prefix()).stream()
+                                        .map(s -> s.startsWith(":") ? ":" : s)
+                                        .toList()) + "/...";
             case Route.Private p -> "";
         };
     }

@@ -29,12 +29,14 @@ public final class Templates {
     public static List<Template> list() {
         var index = Toml.parse(resource("index.toml"));
         if (index.hasErrors()) {
-            throw new IllegalStateException("templates/index.toml is broken: " + index.errors().get(0));
+            throw new IllegalStateException(
+                    "templates/index.toml is broken: " + index.errors().get(0));
         }
         var out = new ArrayList<Template>();
         for (var name : index.keySet()) {
             var t = (TomlTable) index.get(List.of(name));
-            var files = ((TomlArray) t.get(List.of("files"))).toList().stream().map(Object::toString).toList();
+            var files = ((TomlArray) t.get(List.of("files")))
+                    .toList().stream().map(Object::toString).toList();
             out.add(new Template(name, t.getString("description"), files));
         }
         return out;
@@ -53,10 +55,12 @@ public final class Templates {
     public static String appName(String requested) {
         var name = AppLoader.kebab(requested);
         if (name.isEmpty() || !ManifestParser.KEBAB.matcher(name).matches()) {
-            throw new IllegalArgumentException("app name `" + requested + "` has no letters to make a kebab-case id from; use e.g. `hello-world`");
+            throw new IllegalArgumentException(
+                    "app name `" + requested + "` has no letters to make a kebab-case id from; use e.g. `hello-world`");
         }
         if (name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("app name `" + requested + "` is longer than " + MAX_NAME_LENGTH + " characters");
+            throw new IllegalArgumentException(
+                    "app name `" + requested + "` is longer than " + MAX_NAME_LENGTH + " characters");
         }
         return name;
     }
@@ -68,14 +72,16 @@ public final class Templates {
      * @throws IllegalArgumentException for an unknown template, a bad name or a non-empty outputDir
      */
     public static List<Path> render(String templateName, String appName, Path outputDir) {
-        var template = find(templateName).orElseThrow(() -> new IllegalArgumentException(
-                "no template `" + templateName + "`; `wharf templates` lists them"));
+        var template = find(templateName)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no template `" + templateName + "`; `wharf templates` lists them"));
         var name = appName(appName);
         try {
             if (Files.isDirectory(outputDir)) {
                 try (var entries = Files.list(outputDir)) {
                     if (entries.findAny().isPresent()) {
-                        throw new IllegalArgumentException(outputDir + " already exists and is not empty; choose another --output or name");
+                        throw new IllegalArgumentException(
+                                outputDir + " already exists and is not empty; choose another --output or name");
                     }
                 }
             } else if (Files.exists(outputDir)) {

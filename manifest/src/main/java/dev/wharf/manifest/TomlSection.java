@@ -20,7 +20,7 @@ import org.tomlj.TomlTable;
 final class TomlSection {
     private final ManifestFile file;
     private final TomlTable table;
-    private final String label;     // how the user sees the table: "[component.api]", "[[trigger.http]]"
+    private final String label; // how the user sees the table: "[component.api]", "[[trigger.http]]"
     private final String tablePath; // dotted path for ManifestException.key(): "component.api", "trigger.http[2]"
     private final String keyPrefix; // for inline tables shown inside their parent: "executor."
     private final int line;
@@ -112,8 +112,8 @@ final class TomlSection {
 
     String requiredString(String key) {
         if (!has(key)) {
-            throw file.error(line, label, keyPrefix + key, fullKey(key),
-                    "missing; expected " + keyPrefix + key + " = \"...\"");
+            throw file.error(
+                    line, label, keyPrefix + key, fullKey(key), "missing; expected " + keyPrefix + key + " = \"...\"");
         }
         return string(key).orElseThrow();
     }
@@ -141,8 +141,12 @@ final class TomlSection {
         for (int i = 0; i < array.size(); i++) {
             var item = array.get(i);
             if (!(item instanceof String s)) {
-                throw file.error(array.inputPositionOf(i).line(), label, keyPrefix + key + "[" + i + "]",
-                        fullKey(key), "expected a string, found " + describe(item));
+                throw file.error(
+                        array.inputPositionOf(i).line(),
+                        label,
+                        keyPrefix + key + "[" + i + "]",
+                        fullKey(key),
+                        "expected a string, found " + describe(item));
             }
             out.add(s);
         }
@@ -195,9 +199,11 @@ final class TomlSection {
     void warnUnknownKeys() {
         for (var k : table.keySet()) {
             if (!read.contains(k)) {
-                file.warn(lineOf(k), label.isEmpty()
-                        ? "unknown top-level key `" + k + "`"
-                        : "unknown key `" + keyPrefix + k + "` in " + label);
+                file.warn(
+                        lineOf(k),
+                        label.isEmpty()
+                                ? "unknown top-level key `" + k + "`"
+                                : "unknown key `" + keyPrefix + k + "` in " + label);
             }
         }
     }

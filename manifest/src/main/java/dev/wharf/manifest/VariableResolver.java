@@ -31,7 +31,10 @@ public final class VariableResolver {
                 value = variable.defaultValue().orElse(null);
             }
             if (value == null && variable.required()) {
-                throw new ManifestException(app.manifestPath(), 0, "variables." + variable.name(),
+                throw new ManifestException(
+                        app.manifestPath(),
+                        0,
+                        "variables." + variable.name(),
                         app.manifestPath() + ": variable '" + variable.name()
                                 + "' is required and has no value: set WHARF_VARIABLE_" + upper
                                 + " (or SPIN_VARIABLE_" + upper + ")");

@@ -3,6 +3,7 @@ package dev.wharf.manifest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code "Bearer {{ api_key }}"}-style templates in component variables: literal text and {{ name }} references. */
@@ -27,7 +28,8 @@ final class VariableTemplate {
             }
             var name = m.group(1);
             if (!NAME.matcher(name).matches()) {
-                throw new IllegalArgumentException("'{{ " + name + " }}' is not a variable name (lowercase letters, digits, '_')");
+                throw new IllegalArgumentException(
+                        "'{{ " + name + " }}' is not a variable name (lowercase letters, digits, '_')");
             }
             names.add(name);
             end = m.end();
@@ -47,7 +49,7 @@ final class VariableTemplate {
             if (value == null) {
                 throw new IllegalStateException("no value for variable " + m.group(1));
             }
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value));
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
         return out.toString();

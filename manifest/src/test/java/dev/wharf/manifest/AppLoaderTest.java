@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,7 +80,10 @@ class AppLoaderTest {
 
     private AppDir fullApp() {
         return new AppDir(tmp)
-                .wasm("target/api.wasm").wasm("files.wasm").wasm("worker.wasm").wasm("inline.wasm")
+                .wasm("target/api.wasm")
+                .wasm("files.wasm")
+                .wasm("worker.wasm")
+                .wasm("inline.wasm")
                 .file("static/index.html", "<h1>hi</h1>")
                 .file("static/css/site.css", "body{}")
                 .file("static/css/draft.tmp", "x")
@@ -97,21 +102,36 @@ class AppLoaderTest {
         assertEquals(tmp.toAbsolutePath().normalize(), app.baseDir());
         assertEquals(new AppInfo("shop", "1.2.3", "A shop", List.of("Ada <ada@example.com>", "Linus")), app.info());
 
-        assertEquals(List.of("greeting", "api_key", "region"), List.copyOf(app.variables().keySet()));
-        assertEquals(new Variable("greeting", Optional.of("hello"), false, false), app.variables().get("greeting"));
-        assertEquals(new Variable("api_key", Optional.empty(), true, true), app.variables().get("api_key"));
+        assertEquals(
+                List.of("greeting", "api_key", "region"),
+                List.copyOf(app.variables().keySet()));
+        assertEquals(
+                new Variable("greeting", Optional.of("hello"), false, false),
+                app.variables().get("greeting"));
+        assertEquals(
+                new Variable("api_key", Optional.empty(), true, true),
+                app.variables().get("api_key"));
 
         var triggers = app.httpTriggers();
         assertEquals(5, triggers.size());
-        assertEquals(new HttpTrigger("http-trigger-1", new Route.Wildcard("/api/..."), "api", Executor.SPIN), triggers.get(0));
-        assertEquals(new HttpTrigger("users", new Route.Exact("/users/:id"), "api",
-                new Executor(Executor.Kind.WAGI, Optional.of("serve"), Optional.of("${SCRIPT_NAME} ${ARGS}"))), triggers.get(1));
+        assertEquals(
+                new HttpTrigger("http-trigger-1", new Route.Wildcard("/api/..."), "api", Executor.SPIN),
+                triggers.get(0));
+        assertEquals(
+                new HttpTrigger(
+                        "users",
+                        new Route.Exact("/users/:id"),
+                        "api",
+                        new Executor(Executor.Kind.WAGI, Optional.of("serve"), Optional.of("${SCRIPT_NAME} ${ARGS}"))),
+                triggers.get(1));
         assertEquals(Executor.WAGI, triggers.get(2).executor());
         assertInstanceOf(Route.Private.class, triggers.get(3).route());
         assertEquals("http-trigger-5-component", triggers.get(4).componentId());
 
         // declared components in manifest order, then the inline one
-        assertEquals(List.of("api", "files", "worker", "http-trigger-5-component"), List.copyOf(app.components().keySet()));
+        assertEquals(
+                List.of("api", "files", "worker", "http-trigger-5-component"),
+                List.copyOf(app.components().keySet()));
         var api = app.components().get("api");
         assertEquals(tmp.resolve("target/api.wasm"), api.sourcePath());
         assertEquals(Optional.empty(), api.remote());
@@ -120,12 +140,15 @@ class AppLoaderTest {
         assertEquals("never", api.environment().get("COLOR"));
         assertEquals(List.of("https://payments.example.com", "redis://*:6379"), api.allowedOutboundHosts());
         assertEquals(List.of("default", "sessions"), api.keyValueStores());
-        assertEquals(Map.of("token", "Bearer {{ api_key }}", "where", "{{region}}-{{ greeting }}!"), api.variableTemplates());
+        assertEquals(
+                Map.of("token", "Bearer {{ api_key }}", "where", "{{region}}-{{ greeting }}!"),
+                api.variableTemplates());
         assertEquals(Optional.of(new BuildSpec("make api", tmp.resolve("api"), List.of("api/**/*.c"))), api.build());
         assertEquals(api, app.component(triggers.get(1)));
 
         var files = app.components().get("files");
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         new FileMount(tmp.resolve("static/css/site.css"), "/static/css/site.css"),
                         new FileMount(tmp.resolve("static/index.html"), "/static/index.html"),
                         new FileMount(tmp.resolve("assets/fonts/a.woff"), "/assets/fonts/a.woff"),
@@ -150,7 +173,9 @@ class AppLoaderTest {
                 [component.a.build]
                 command = "true"
                 """).app();
-        assertEquals(new BuildSpec("true", tmp.toAbsolutePath().normalize(), List.of()), app.components().get("a").build().orElseThrow());
+        assertEquals(
+                new BuildSpec("true", tmp.toAbsolutePath().normalize(), List.of()),
+                app.components().get("a").build().orElseThrow());
         assertEquals(List.of(), app.httpTriggers());
     }
 
@@ -175,7 +200,8 @@ class AppLoaderTest {
                 foo = 1
                 """);
         var shown = tmp.resolve("spin.toml").toString();
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         shown + ":2: unknown top-level key `colour`",
                         shown + ":5: unknown key `nmae` in [application]",
                         shown + ":9: unknown key `executor.entrypiont` in [[trigger.http]]",
@@ -202,8 +228,11 @@ class AppLoaderTest {
         var app = AppLoader.load(tmp.resolve("Hello_World.wasm")).app();
         assertEquals("Hello_World", app.info().name());
         var trigger = app.httpTriggers().get(0);
-        assertEquals(new HttpTrigger("http-trigger-1", new Route.Wildcard("/..."), "hello-world", Executor.WAGI), trigger);
-        assertEquals(tmp.resolve("Hello_World.wasm").toRealPath(), app.component(trigger).sourcePath().toRealPath());
+        assertEquals(
+                new HttpTrigger("http-trigger-1", new Route.Wildcard("/..."), "hello-world", Executor.WAGI), trigger);
+        assertEquals(
+                tmp.resolve("Hello_World.wasm").toRealPath(),
+                app.component(trigger).sourcePath().toRealPath());
     }
 
     @Test
@@ -226,7 +255,9 @@ class AppLoaderTest {
         assertFalse(Files.exists(app.components().get("a").sourcePath()));
         // the same manifest loaded to run is refused until the build has made the module
         var e = dir.error(readString(manifest));
-        assertEquals("spin.toml:8: [component.a] source: file `out/a.wasm` does not exist (run `wharf build` first)", dir.shortMessage(e));
+        assertEquals(
+                "spin.toml:8: [component.a] source: file `out/a.wasm` does not exist (run `wharf build` first)",
+                dir.shortMessage(e));
     }
 
     @Test
@@ -239,15 +270,17 @@ class AppLoaderTest {
                 source = "a.wasm"
                 files = ["public/**/*"]
                 """);
-        assertEquals(List.of(tmp.resolve("spin.toml") + ":6: files pattern `public/**/*` in [component.a] matches no files"), result.warnings());
+        assertEquals(
+                List.of(tmp.resolve("spin.toml") + ":6: files pattern `public/**/*` in [component.a] matches no files"),
+                result.warnings());
         assertTrue(result.app().components().get("a").files().isEmpty());
     }
 
     private static String readString(Path p) {
         try {
             return Files.readString(p);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

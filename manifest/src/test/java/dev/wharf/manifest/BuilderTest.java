@@ -43,14 +43,16 @@ class BuilderTest {
         var lines = new ArrayList<String>();
         assertEquals(List.of("api", "web"), new Builder(lines::add).build(app));
         var base = tmp.toAbsolutePath().normalize();
-        assertEquals(List.of(
-                "Building component api with `echo out; echo err >&2; pwd; touch api.wasm`",
-                "[api] out",
-                "[api] err",
-                "[api] " + base,
-                "Building component web with `echo one; echo two; touch web.wasm`",
-                "[web] one",
-                "[web] two"), lines);
+        assertEquals(
+                List.of(
+                        "Building component api with `echo out; echo err >&2; pwd; touch api.wasm`",
+                        "[api] out",
+                        "[api] err",
+                        "[api] " + base,
+                        "Building component web with `echo one; echo two; touch web.wasm`",
+                        "[web] one",
+                        "[web] two"),
+                lines);
         assertEquals(true, Files.exists(tmp.resolve("api.wasm")));
         assertEquals(true, Files.exists(tmp.resolve("web/web.wasm")));
     }
@@ -86,8 +88,11 @@ class BuilderTest {
                 workdir = "nowhere"
                 """);
         var e = assertThrows(BuildException.class, () -> new Builder(l -> {}).build(app));
-        assertEquals("component api: build workdir " + tmp.toAbsolutePath().normalize().resolve("nowhere")
-                + " does not exist; fix `workdir` in [component.api.build]", e.getMessage());
+        assertEquals(
+                "component api: build workdir "
+                        + tmp.toAbsolutePath().normalize().resolve("nowhere")
+                        + " does not exist; fix `workdir` in [component.api.build]",
+                e.getMessage());
     }
 
     @Test

@@ -45,7 +45,10 @@ class GlobTest {
 
     @Test
     void expansionWalksOnlyFromTheLiteralDirectory() {
-        var dir = new AppDir(tmp).file("static/a.txt", "a").file("static/sub/b.txt", "b").file("other/c.txt", "c");
+        var dir = new AppDir(tmp)
+                .file("static/a.txt", "a")
+                .file("static/sub/b.txt", "b")
+                .file("other/c.txt", "c");
         assertEquals("static", new Glob("static/**/*").literalDirectory());
         assertEquals(List.of("static/a.txt", "static/sub/b.txt"), new Glob("static/**/*").expand(dir.dir));
         assertEquals(List.of("other/c.txt", "static/a.txt", "static/sub/b.txt"), new Glob("**/*.txt").expand(dir.dir));

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +26,8 @@ class RemoteSourceTest {
     private final byte[] module = {0, 'a', 's', 'm', 1, 0, 0, 0, 0, 4, 'n', 'a', 'm', 'e'};
 
     private static String sha256(byte[] bytes) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        return "sha256:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     private String manifest(String url, String digest) {
@@ -56,9 +58,13 @@ class RemoteSourceTest {
         Files.createDirectories(remote.getParent());
         Files.write(remote, module);
         var digest = sha256(module);
-        var component = load(manifest(remote.toUri().toString(), digest)).app().components().get("api");
+        var component = load(manifest(remote.toUri().toString(), digest))
+                .app()
+                .components()
+                .get("api");
         assertEquals(Optional.of(new RemoteSource(remote.toUri(), digest)), component.remote());
-        assertEquals(cacheRoot().resolve("apps/remote-app/" + digest.replace(':', '-') + ".wasm"), component.sourcePath());
+        assertEquals(
+                cacheRoot().resolve("apps/remote-app/" + digest.replace(':', '-') + ".wasm"), component.sourcePath());
         assertArrayEquals(module, Files.readAllBytes(component.sourcePath()));
     }
 
@@ -67,9 +73,12 @@ class RemoteSourceTest {
         var remote = tmp.resolve("api.wasm");
         Files.write(remote, module);
         var wrong = sha256(new byte[] {1, 2, 3});
-        var e = assertThrows(ManifestException.class, () -> load(manifest(remote.toUri().toString(), wrong)));
-        assertEquals(tmp.resolve("app/spin.toml") + ":8: [component.api] source: digest mismatch for " + remote.toUri()
-                + ": the manifest says " + wrong + " but the file is " + sha256(module), e.getMessage());
+        var e = assertThrows(
+                ManifestException.class, () -> load(manifest(remote.toUri().toString(), wrong)));
+        assertEquals(
+                tmp.resolve("app/spin.toml") + ":8: [component.api] source: digest mismatch for " + remote.toUri()
+                        + ": the manifest says " + wrong + " but the file is " + sha256(module),
+                e.getMessage());
         assertEquals("component.api.source", e.key());
         try (var left = Files.list(cacheRoot().resolve("apps/remote-app"))) {
             assertEquals(0, left.count(), "nothing unverified stays in the cache");
@@ -95,17 +104,27 @@ class RemoteSourceTest {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         var digest = sha256(module);
         try {
-            var first = load(manifest(base + "/modules/api.wasm", digest)).app().components().get("api");
+            var first = load(manifest(base + "/modules/api.wasm", digest))
+                    .app()
+                    .components()
+                    .get("api");
             assertArrayEquals(module, Files.readAllBytes(first.sourcePath()));
             assertEquals(1, requests.get());
 
-            var e = assertThrows(ManifestException.class, () -> load(manifest(base + "/missing.wasm", sha256(new byte[] {9}))));
-            assertTrue(e.getMessage().endsWith("[component.api] source: cannot download " + base + "/missing.wasm: HTTP 404"), e.getMessage());
+            var e = assertThrows(
+                    ManifestException.class, () -> load(manifest(base + "/missing.wasm", sha256(new byte[] {9}))));
+            assertTrue(
+                    e.getMessage()
+                            .endsWith("[component.api] source: cannot download " + base + "/missing.wasm: HTTP 404"),
+                    e.getMessage());
         } finally {
             server.stop(0);
         }
         // the server is gone: the verified copy in the cache is used
-        var again = load(manifest(base + "/modules/api.wasm", digest)).app().components().get("api");
+        var again = load(manifest(base + "/modules/api.wasm", digest))
+                .app()
+                .components()
+                .get("api");
         assertArrayEquals(module, Files.readAllBytes(again.sourcePath()));
         assertEquals(1, requests.get());
     }
@@ -115,7 +134,11 @@ class RemoteSourceTest {
         var remote = tmp.resolve("api.wasm");
         Files.write(remote, module);
         var digest = sha256(module);
-        var path = load(manifest(remote.toUri().toString(), digest)).app().components().get("api").sourcePath();
+        var path = load(manifest(remote.toUri().toString(), digest))
+                .app()
+                .components()
+                .get("api")
+                .sourcePath();
         Files.write(path, new byte[] {0, 0});
         load(manifest(remote.toUri().toString(), digest));
         assertArrayEquals(module, Files.readAllBytes(path));
@@ -124,7 +147,10 @@ class RemoteSourceTest {
     @Test
     void unsupportedSchemesAreRefused() throws Exception {
         var e = assertThrows(ManifestException.class, () -> load(manifest("ftp://example.com/a.wasm", sha256(module))));
-        assertTrue(e.getMessage().endsWith("[component.api] source: cannot download ftp://example.com/a.wasm: only file://, http:// and https:// URLs are supported"),
+        assertTrue(
+                e.getMessage()
+                        .endsWith(
+                                "[component.api] source: cannot download ftp://example.com/a.wasm: only file://, http:// and https:// URLs are supported"),
                 e.getMessage());
         assertEquals(URI.create("ftp://example.com/a.wasm").getScheme(), "ftp");
     }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class RouteTest {
@@ -29,7 +30,8 @@ class RouteTest {
 
     @Test
     void parameterSegmentsBindOneNonEmptySegment() {
-        assertEquals(Optional.of(new RouteMatch(Map.of("id", "42"), "/users/42", "")), match("/users/:id", "/users/42"));
+        assertEquals(
+                Optional.of(new RouteMatch(Map.of("id", "42"), "/users/42", "")), match("/users/:id", "/users/42"));
         var both = match("/users/:user/posts/:post", "/users/ada/posts/7").orElseThrow();
         assertEquals(List.of("user", "post"), List.copyOf(both.params().keySet()));
         assertEquals("7", both.params().get("post"));
@@ -40,13 +42,17 @@ class RouteTest {
 
     @Test
     void wildcardsMatchTheirPrefixAndEverythingBelow() {
-        assertEquals(Optional.of(new RouteMatch(Map.of(), "/static", "/css/a.css")), match("/static/...", "/static/css/a.css"));
+        assertEquals(
+                Optional.of(new RouteMatch(Map.of(), "/static", "/css/a.css")),
+                match("/static/...", "/static/css/a.css"));
         assertEquals(Optional.of(new RouteMatch(Map.of(), "/static", "")), match("/static/...", "/static"));
         assertEquals(Optional.of(new RouteMatch(Map.of(), "/static", "/")), match("/static/...", "/static/"));
         assertEquals(Optional.empty(), match("/static/...", "/staticfiles/a"));
         assertEquals(Optional.of(new RouteMatch(Map.of(), "", "/any/path")), match("/...", "/any/path"));
         assertEquals(Optional.of(new RouteMatch(Map.of(), "", "/")), match("/...", "/"));
-        assertEquals(Optional.of(new RouteMatch(Map.of("org", "acme"), "/orgs/acme", "/repos")), match("/orgs/:org/...", "/orgs/acme/repos"));
+        assertEquals(
+                Optional.of(new RouteMatch(Map.of("org", "acme"), "/orgs/acme", "/repos")),
+                match("/orgs/:org/...", "/orgs/acme/repos"));
         assertEquals("/static", ((Route.Wildcard) Route.parse("/static/...")).prefix());
     }
 
@@ -57,9 +63,15 @@ class RouteTest {
 
     @Test
     void theMostSpecificRouteWins() {
-        var routes = List.of(Route.parse("/..."), Route.parse("/api/..."), Route.parse("/api/v1/..."), Route.parse("/api/:version/users"),
-                Route.parse("/api/v1/users"), Route.parse("/:a/:b/:c"), new Route.Private());
-        var pick = (java.util.function.Function<String, Route>) path -> routes.stream()
+        var routes = List.of(
+                Route.parse("/..."),
+                Route.parse("/api/..."),
+                Route.parse("/api/v1/..."),
+                Route.parse("/api/:version/users"),
+                Route.parse("/api/v1/users"),
+                Route.parse("/:a/:b/:c"),
+                new Route.Private());
+        var pick = (Function<String, Route>) path -> routes.stream()
                 .filter(r -> r.match(path).isPresent())
                 .max(Comparator.comparingInt(Route::specificity))
                 .orElseThrow();
@@ -76,15 +88,29 @@ class RouteTest {
 
     @Test
     void badPatternsAreRefused() {
-        assertEquals("a route must start with '/', got \"api\"", assertThrows(IllegalArgumentException.class, () -> Route.parse("api")).getMessage());
-        assertEquals("empty segment in route \"/a//b\"", assertThrows(IllegalArgumentException.class, () -> Route.parse("/a//b")).getMessage());
-        assertEquals("parameter ':id' appears twice in route \"/:id/:id\"", assertThrows(IllegalArgumentException.class, () -> Route.parse("/:id/:id")).getMessage());
-        assertEquals("bad parameter name ':' in route \"/a/:\"", assertThrows(IllegalArgumentException.class, () -> Route.parse("/a/:")).getMessage());
+        assertEquals(
+                "a route must start with '/', got \"api\"",
+                assertThrows(IllegalArgumentException.class, () -> Route.parse("api"))
+                        .getMessage());
+        assertEquals(
+                "empty segment in route \"/a//b\"",
+                assertThrows(IllegalArgumentException.class, () -> Route.parse("/a//b"))
+                        .getMessage());
+        assertEquals(
+                "parameter ':id' appears twice in route \"/:id/:id\"",
+                assertThrows(IllegalArgumentException.class, () -> Route.parse("/:id/:id"))
+                        .getMessage());
+        assertEquals(
+                "bad parameter name ':' in route \"/a/:\"",
+                assertThrows(IllegalArgumentException.class, () -> Route.parse("/a/:"))
+                        .getMessage());
     }
 
     @Test
     void collisionKeysIgnoreParameterNames() {
-        assertEquals(RouteSyntax.collisionKey(Route.parse("/u/:id")), RouteSyntax.collisionKey(Route.parse("/u/:name")));
-        assertTrue(!RouteSyntax.collisionKey(Route.parse("/u/...")).equals(RouteSyntax.collisionKey(Route.parse("/u"))));
+        assertEquals(
+                RouteSyntax.collisionKey(Route.parse("/u/:id")), RouteSyntax.collisionKey(Route.parse("/u/:name")));
+        assertTrue(
+                !RouteSyntax.collisionKey(Route.parse("/u/...")).equals(RouteSyntax.collisionKey(Route.parse("/u"))));
     }
 }

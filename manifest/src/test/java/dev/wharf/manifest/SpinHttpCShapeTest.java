@@ -15,7 +15,10 @@ class SpinHttpCShapeTest {
     Path tmp;
 
     private Path copyOfTheApp() throws Exception {
-        var source = Path.of(SpinHttpCShapeTest.class.getResource("/spin-http-c/spin.toml").toURI()).getParent();
+        var source = Path.of(SpinHttpCShapeTest.class
+                        .getResource("/spin-http-c/spin.toml")
+                        .toURI())
+                .getParent();
         for (var name : List.of("spin.toml", "main.c")) {
             Files.copy(source.resolve(name), tmp.resolve(name));
         }
@@ -36,8 +39,12 @@ class SpinHttpCShapeTest {
         var result = AppLoader.load(dir);
         assertEquals(List.of(), result.warnings());
         var app = result.app();
-        assertEquals(new AppInfo("hello-c", "0.1.0", "A C HTTP component", List.of("Ada Lovelace <ada@example.com>")), app.info());
-        assertEquals(List.of(new HttpTrigger("http-trigger-1", new Route.Wildcard("/..."), "hello-c", Executor.WAGI)), app.httpTriggers());
+        assertEquals(
+                new AppInfo("hello-c", "0.1.0", "A C HTTP component", List.of("Ada Lovelace <ada@example.com>")),
+                app.info());
+        assertEquals(
+                List.of(new HttpTrigger("http-trigger-1", new Route.Wildcard("/..."), "hello-c", Executor.WAGI)),
+                app.httpTriggers());
         var component = app.components().get("hello-c");
         assertEquals(dir.resolve("main.wasm").toAbsolutePath().normalize(), component.sourcePath());
         assertEquals(List.of(), component.allowedOutboundHosts());

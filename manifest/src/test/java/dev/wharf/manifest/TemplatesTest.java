@@ -10,10 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TemplatesTest {
     @TempDir
@@ -21,8 +21,12 @@ class TemplatesTest {
 
     @Test
     void theShippedTemplates() {
-        assertEquals(List.of("http-c", "http-rust", "http-wat"), Templates.list().stream().map(Template::name).toList());
-        assertEquals(List.of("spin.toml", "src/main.rs", "_gitignore"), Templates.find("http-rust").orElseThrow().files());
+        assertEquals(
+                List.of("http-c", "http-rust", "http-wat"),
+                Templates.list().stream().map(Template::name).toList());
+        assertEquals(
+                List.of("spin.toml", "src/main.rs", "_gitignore"),
+                Templates.find("http-rust").orElseThrow().files());
     }
 
     /** Render, load, build with the real toolchain, and check the module is valid wasm that imports WASI. */
@@ -52,7 +56,9 @@ class TemplatesTest {
         var module = ParsedModule.parse(ModuleSource.read(wasm));
         assertTrue(hasExport(module, "_start"), "a WAGI handler is a WASI command");
         // now the app is complete and loads to run
-        assertEquals(wasm.toAbsolutePath().normalize(), AppLoader.load(out).app().component(trigger).sourcePath());
+        assertEquals(
+                wasm.toAbsolutePath().normalize(),
+                AppLoader.load(out).app().component(trigger).sourcePath());
     }
 
     private static boolean hasExport(ParsedModule module, String name) {
@@ -83,8 +89,12 @@ class TemplatesTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Templates.render("http-c", "app", out));
         assertEquals(out + " already exists and is not empty; choose another --output or name", e.getMessage());
         assertEquals("mine", Files.readString(out.resolve("keep.txt")));
-        assertEquals("no template `http-cobol`; `wharf templates` lists them",
-                assertThrows(IllegalArgumentException.class, () -> Templates.render("http-cobol", "app", tmp.resolve("x"))).getMessage());
+        assertEquals(
+                "no template `http-cobol`; `wharf templates` lists them",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> Templates.render("http-cobol", "app", tmp.resolve("x")))
+                        .getMessage());
         // an existing empty directory is fine
         var empty = Files.createDirectories(tmp.resolve("empty"));
         assertEquals(3, Templates.render("http-wat", "app", empty).size());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,13 +31,17 @@ class VariableResolverTest {
 
     @Test
     void defaultsThenSpinThenWharfEnvironment() {
-        var resolved = VariableResolver.resolve(app(), Map.of(
-                "SPIN_VARIABLE_API_KEY", "from-spin",
-                "SPIN_VARIABLE_REGION", "us",
-                "WHARF_VARIABLE_REGION", "ap",
-                "WHARF_VARIABLE_UNDECLARED", "ignored"));
+        var resolved = VariableResolver.resolve(
+                app(),
+                Map.of(
+                        "SPIN_VARIABLE_API_KEY", "from-spin",
+                        "SPIN_VARIABLE_REGION", "us",
+                        "WHARF_VARIABLE_REGION", "ap",
+                        "WHARF_VARIABLE_UNDECLARED", "ignored"));
         assertEquals(Map.of("region", "ap", "api_key", "from-spin", "log_level", "info"), resolved.values());
-        assertEquals(Map.of("auth", "Bearer from-spin", "endpoint", "https://ap.example.com/ap", "plain", "x"), resolved.forComponent("api"));
+        assertEquals(
+                Map.of("auth", "Bearer from-spin", "endpoint", "https://ap.example.com/ap", "plain", "x"),
+                resolved.forComponent("api"));
     }
 
     @Test
@@ -53,16 +58,22 @@ class VariableResolverTest {
                 variables = { backend = "{{ region }}.api.example.com" }
                 allowed_outbound_hosts = ["https://{{ backend }}", "https://{{region}}.cdn.example.com", "redis://*:6379"]
                 """).app();
-        assertEquals(java.util.List.of("https://eu.api.example.com", "https://eu.cdn.example.com", "redis://*:6379"),
+        assertEquals(
+                List.of("https://eu.api.example.com", "https://eu.cdn.example.com", "redis://*:6379"),
                 VariableResolver.resolve(app, Map.of()).allowedOutboundHosts("api"));
-        assertEquals(java.util.List.of("https://us.api.example.com", "https://us.cdn.example.com", "redis://*:6379"),
-                VariableResolver.resolve(app, Map.of("WHARF_VARIABLE_REGION", "us")).allowedOutboundHosts("api"));
+        assertEquals(
+                List.of("https://us.api.example.com", "https://us.cdn.example.com", "redis://*:6379"),
+                VariableResolver.resolve(app, Map.of("WHARF_VARIABLE_REGION", "us"))
+                        .allowedOutboundHosts("api"));
     }
 
     @Test
     void aRequiredVariableWithoutValueNamesTheVariableToSet() {
         var e = assertThrows(ManifestException.class, () -> VariableResolver.resolve(app(), Map.of()));
-        assertEquals(tmp.resolve("spin.toml") + ": variable 'api_key' is required and has no value: set WHARF_VARIABLE_API_KEY (or SPIN_VARIABLE_API_KEY)", e.getMessage());
+        assertEquals(
+                tmp.resolve("spin.toml")
+                        + ": variable 'api_key' is required and has no value: set WHARF_VARIABLE_API_KEY (or SPIN_VARIABLE_API_KEY)",
+                e.getMessage());
         assertEquals("variables.api_key", e.key());
     }
 
@@ -85,9 +96,14 @@ class VariableResolverTest {
         assertEquals(Map.of(), resolved.values());
         assertEquals(Map.of("fixed", "x"), resolved.forComponent("web"));
         var e = assertThrows(ManifestException.class, () -> resolved.forComponent("api"));
-        assertEquals(tmp.resolve("spin.toml") + ": component api uses variable 'theme', which has no value:"
-                + " set WHARF_VARIABLE_THEME or give it a default in [variables]", e.getMessage());
-        assertEquals(Map.of("look", "dark"), VariableResolver.resolve(app, Map.of("SPIN_VARIABLE_THEME", "dark")).forComponent("api"));
+        assertEquals(
+                tmp.resolve("spin.toml") + ": component api uses variable 'theme', which has no value:"
+                        + " set WHARF_VARIABLE_THEME or give it a default in [variables]",
+                e.getMessage());
+        assertEquals(
+                Map.of("look", "dark"),
+                VariableResolver.resolve(app, Map.of("SPIN_VARIABLE_THEME", "dark"))
+                        .forComponent("api"));
     }
 
     @Test

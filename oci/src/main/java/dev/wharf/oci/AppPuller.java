@@ -1,8 +1,8 @@
 package dev.wharf.oci;
 
+import dev.wharf.files.FileTrees;
 import dev.wharf.manifest.AppLoader;
 import dev.wharf.manifest.ManifestException;
-import dev.wharf.files.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,8 @@ public final class AppPuller {
      * @param manifest its spin.toml (what {@link AppLoader#load} takes)
      * @param blobsFetched blobs downloaded (0 when all came from the cache)
      */
-    public record PulledApp(Reference reference, Digest manifestDigest, Path dir, Path manifest, int blobsFetched, long bytesFetched) {}
+    public record PulledApp(
+            Reference reference, Digest manifestDigest, Path dir, Path manifest, int blobsFetched, long bytesFetched) {}
 
     /** Pulls with default settings (docker credentials, the user's cache): what `wharf up --from REF` calls. */
     public static PulledApp pull(Reference ref, Path dir) {
@@ -60,12 +61,17 @@ public final class AppPuller {
         var manifest = fetched.document();
         var config = manifest.config();
         if (!config.mediaType().equals(MediaTypes.SPIN_APP_CONFIG)) {
-            throw new OciException(OciException.Reason.UNSUPPORTED, ref + " is not an app artifact (config " + config.mediaType()
-                    + ", expected " + MediaTypes.SPIN_APP_CONFIG + "); a single module is pulled with `wharf pull` and run with `wharf run`");
+            throw new OciException(
+                    OciException.Reason.UNSUPPORTED,
+                    ref + " is not an app artifact (config " + config.mediaType() + ", expected "
+                            + MediaTypes.SPIN_APP_CONFIG
+                            + "); a single module is pulled with `wharf pull` and run with `wharf run`");
         }
         if (config.size() > ManifestDocument.MAX_BYTES) {
-            throw new OciException(OciException.Reason.UNSUPPORTED, ref + ": the locked app declares " + config.size()
-                    + " bytes, more than the " + ManifestDocument.MAX_BYTES + " wharf accepts");
+            throw new OciException(
+                    OciException.Reason.UNSUPPORTED,
+                    ref + ": the locked app declares " + config.size() + " bytes, more than the "
+                            + ManifestDocument.MAX_BYTES + " wharf accepts");
         }
         checkTarget(dir);
         int fetchedCount = 0;
@@ -81,11 +87,17 @@ public final class AppPuller {
         var layers = new HashMap<Digest, Descriptor>();
         for (var layer : manifest.layers()) {
             switch (layer.mediaType()) {
-                case MediaTypes.RUNWASI_LAYER, MediaTypes.WASM_LAYER, MediaTypes.DATA_LAYER -> layers.put(layer.digest(), layer);
-                case MediaTypes.ARCHIVE_LAYER -> throw new OciException(OciException.Reason.UNSUPPORTED, ref
-                        + " carries files as a tar+gzip archive layer, which wharf does not unpack; push the app with `wharf registry push`");
-                default -> throw new OciException(OciException.Reason.UNSUPPORTED, ref + ": unexpected layer type " + layer.mediaType()
-                        + " in an app artifact");
+                case MediaTypes.RUNWASI_LAYER, MediaTypes.WASM_LAYER, MediaTypes.DATA_LAYER ->
+                    layers.put(layer.digest(), layer);
+                case MediaTypes.ARCHIVE_LAYER ->
+                    throw new OciException(
+                            OciException.Reason.UNSUPPORTED,
+                            ref
+                                    + " carries files as a tar+gzip archive layer, which wharf does not unpack; push the app with `wharf registry push`");
+                default ->
+                    throw new OciException(
+                            OciException.Reason.UNSUPPORTED,
+                            ref + ": unexpected layer type " + layer.mediaType() + " in an app artifact");
             }
         }
 
@@ -104,28 +116,49 @@ public final class AppPuller {
                 fetchedBytes += got[1];
                 checkWasm(target, ref, where);
                 for (var f : c.files()) {
-                    var dest = staging.resolve(FILES_DIR).resolve(c.id()).resolve(f.path().substring(1));
-                    got = materialize(client, ref, f.content(), layers, blobs, "component `" + c.id() + "` file " + f.path(), dest);
+                    var dest = staging.resolve(FILES_DIR)
+                            .resolve(c.id())
+                            .resolve(f.path().substring(1));
+                    got = materialize(
+                            client,
+                            ref,
+                            f.content(),
+                            layers,
+                            blobs,
+                            "component `" + c.id() + "` file " + f.path(),
+                            dest);
                     fetchedCount += got[0];
                     fetchedBytes += got[1];
                 }
             }
             var pinned = fetched.reference();
-            Files.writeString(staging.resolve("spin.toml"), SpinToml.write(locked, pinned.toString()), StandardCharsets.UTF_8);
-            var marker = Transport.JSON.createObjectNode().put("reference", pinned.toString()).put("digest", fetched.digest().toString());
-            Files.writeString(staging.resolve(MARKER), Transport.JSON.writeValueAsString(marker), StandardCharsets.UTF_8);
+            Files.writeString(
+                    staging.resolve("spin.toml"), SpinToml.write(locked, pinned.toString()), StandardCharsets.UTF_8);
+            var marker = Transport.JSON
+                    .createObjectNode()
+                    .put("reference", pinned.toString())
+                    .put("digest", fetched.digest().toString());
+            Files.writeString(
+                    staging.resolve(MARKER), Transport.JSON.writeValueAsString(marker), StandardCharsets.UTF_8);
             try {
                 AppLoader.load(staging.resolve("spin.toml"));
             } catch (ManifestException e) {
-                throw new OciException(OciException.Reason.UNSUPPORTED, ref + ": the pulled app does not load in wharf: " + e.getMessage(), e);
+                throw new OciException(
+                        OciException.Reason.UNSUPPORTED,
+                        ref + ": the pulled app does not load in wharf: " + e.getMessage(),
+                        e);
             }
             replace(dir, staging);
             staging = null;
             var appDir = dir.toAbsolutePath().normalize();
-            return new PulledApp(pinned, fetched.digest(), appDir, appDir.resolve("spin.toml"), fetchedCount, fetchedBytes);
+            return new PulledApp(
+                    pinned, fetched.digest(), appDir, appDir.resolve("spin.toml"), fetchedCount, fetchedBytes);
         } catch (IOException e) {
-            throw new OciException(OciException.Reason.LOCAL_IO, "cannot write the app pulled from " + ref + " to " + dir + ": "
-                    + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+            throw new OciException(
+                    OciException.Reason.LOCAL_IO,
+                    "cannot write the app pulled from " + ref + " to " + dir + ": "
+                            + e.getClass().getSimpleName() + " " + e.getMessage(),
+                    e);
         } finally {
             if (staging != null) {
                 FileTrees.deleteQuietly(staging);
@@ -138,16 +171,25 @@ public final class AppPuller {
     }
 
     /** Writes one content ref to {@code target}; returns {blobs downloaded, bytes downloaded}. */
-    private static long[] materialize(OciClient client, Reference ref, LockedApp.Content content, Map<Digest, Descriptor> layers,
-            Map<Digest, Path> blobs, String what, Path target) throws IOException {
+    private static long[] materialize(
+            OciClient client,
+            Reference ref,
+            LockedApp.Content content,
+            Map<Digest, Descriptor> layers,
+            Map<Digest, Path> blobs,
+            String what,
+            Path target)
+            throws IOException {
         var dir = target.getParent();
         try {
             Files.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
-            throw new OciException(OciException.Reason.PROTOCOL, ref + ": " + what + " lies under a path that is also a file");
+            throw new OciException(
+                    OciException.Reason.PROTOCOL, ref + ": " + what + " lies under a path that is also a file");
         }
         if (Files.exists(target)) {
-            throw new OciException(OciException.Reason.PROTOCOL, ref + ": " + what + " collides with another file of the app");
+            throw new OciException(
+                    OciException.Reason.PROTOCOL, ref + ": " + what + " collides with another file of the app");
         }
         if (content.inline().isPresent()) {
             Files.write(target, content.inline().get());
@@ -156,8 +198,9 @@ public final class AppPuller {
         var digest = content.digest().orElseThrow();
         var layer = layers.get(digest);
         if (layer == null) {
-            throw new OciException(OciException.Reason.PROTOCOL, ref + ": the locked app names " + what + " as " + digest
-                    + ", but the manifest has no such layer");
+            throw new OciException(
+                    OciException.Reason.PROTOCOL,
+                    ref + ": the locked app names " + what + " as " + digest + ", but the manifest has no such layer");
         }
         long[] counts = {0, 0};
         var cached = blobs.get(digest);
@@ -179,7 +222,9 @@ public final class AppPuller {
         try (InputStream in = Files.newInputStream(path)) {
             var head = in.readNBytes(4);
             if (head.length < 4 || head[0] != 0 || head[1] != 'a' || head[2] != 's' || head[3] != 'm') {
-                throw new OciException(OciException.Reason.UNSUPPORTED, ref + ": " + what + " does not start with the wasm magic \\0asm");
+                throw new OciException(
+                        OciException.Reason.UNSUPPORTED,
+                        ref + ": " + what + " does not start with the wasm magic \\0asm");
             }
         }
     }
@@ -189,15 +234,19 @@ public final class AppPuller {
             return;
         }
         if (!Files.isDirectory(dir)) {
-            throw new OciException(OciException.Reason.LOCAL_IO, dir + " exists and is not a directory; pull the app into a new directory");
+            throw new OciException(
+                    OciException.Reason.LOCAL_IO,
+                    dir + " exists and is not a directory; pull the app into a new directory");
         }
         if (Files.isRegularFile(dir.resolve(MARKER))) {
             return;
         }
         try (Stream<Path> entries = Files.list(dir)) {
             if (entries.findAny().isPresent()) {
-                throw new OciException(OciException.Reason.LOCAL_IO, dir + " is not empty and holds no earlier wharf pull;"
-                        + " pull the app into a new or empty directory");
+                throw new OciException(
+                        OciException.Reason.LOCAL_IO,
+                        dir + " is not empty and holds no earlier wharf pull;"
+                                + " pull the app into a new or empty directory");
             }
         } catch (IOException e) {
             throw new OciException(OciException.Reason.LOCAL_IO, "cannot read " + dir + ": " + e.getMessage(), e);
@@ -213,7 +262,8 @@ public final class AppPuller {
         try {
             Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (DirectoryNotEmptyException e) {
-            throw new OciException(OciException.Reason.LOCAL_IO, dir + " was filled by someone else during the pull; pull again");
+            throw new OciException(
+                    OciException.Reason.LOCAL_IO, dir + " was filled by someone else during the pull; pull again");
         }
     }
 
@@ -221,7 +271,8 @@ public final class AppPuller {
         try {
             return Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new OciException(OciException.Reason.LOCAL_IO, path + ": cannot read the cached blob: " + e.getMessage(), e);
+            throw new OciException(
+                    OciException.Reason.LOCAL_IO, path + ": cannot read the cached blob: " + e.getMessage(), e);
         }
     }
 }

@@ -83,7 +83,12 @@ final class BlobCache {
      * {@code expectedSize} bytes arrive. A failure to read {@code in} is reported through
      * {@code readFailure}, as it is the source's (the network's), not the cache's.
      */
-    Path store(Digest digest, long expectedSize, InputStream in, Progress progress, String what,
+    Path store(
+            Digest digest,
+            long expectedSize,
+            InputStream in,
+            Progress progress,
+            String what,
             Function<IOException, OciException> readFailure) {
         return write(digest, out -> {
             var md = Digest.newSha256();
@@ -101,16 +106,20 @@ final class BlobCache {
                 }
                 total += n;
                 if (expectedSize >= 0 && total > expectedSize) {
-                    throw new OciException(OciException.Reason.INTEGRITY,
-                            what + ": more than the " + expectedSize + " bytes its descriptor declares arrived; refused, nothing cached");
+                    throw new OciException(
+                            OciException.Reason.INTEGRITY,
+                            what + ": more than the " + expectedSize
+                                    + " bytes its descriptor declares arrived; refused, nothing cached");
                 }
                 md.update(buf, 0, n);
                 out.write(buf, 0, n);
                 progress.advance(n);
             }
             if (expectedSize >= 0 && total != expectedSize) {
-                throw new OciException(OciException.Reason.INTEGRITY,
-                        what + ": " + total + " bytes arrived but its descriptor declares " + expectedSize + "; refused, nothing cached");
+                throw new OciException(
+                        OciException.Reason.INTEGRITY,
+                        what + ": " + total + " bytes arrived but its descriptor declares " + expectedSize
+                                + "; refused, nothing cached");
             }
             var actual = Digest.of(md.digest());
             if (!actual.equals(digest)) {
@@ -120,8 +129,10 @@ final class BlobCache {
     }
 
     private static OciException mismatch(String what, Digest expected, Digest actual) {
-        return new OciException(OciException.Reason.INTEGRITY,
-                what + ": content does not match its digest (expected " + expected + ", got " + actual + "); refused, nothing cached");
+        return new OciException(
+                OciException.Reason.INTEGRITY,
+                what + ": content does not match its digest (expected " + expected + ", got " + actual
+                        + "); refused, nothing cached");
     }
 
     private interface Writer {
@@ -144,7 +155,10 @@ final class BlobCache {
             forceDirectory(blobs);
             return target;
         } catch (IOException e) {
-            throw new OciException(OciException.Reason.LOCAL_IO, "cannot write " + target + " to the blob cache: " + e.getMessage(), e);
+            throw new OciException(
+                    OciException.Reason.LOCAL_IO,
+                    "cannot write " + target + " to the blob cache: " + e.getMessage(),
+                    e);
         } finally {
             if (tmp != null) {
                 try {
@@ -176,7 +190,9 @@ final class BlobCache {
     /** The `registry/repository`s this blob is known to be in. */
     List<String> knownSources(Digest digest) {
         try {
-            return Files.readAllLines(sources.resolve(digest.hex()), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+            return Files.readAllLines(sources.resolve(digest.hex()), StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }

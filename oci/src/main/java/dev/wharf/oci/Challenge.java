@@ -1,5 +1,6 @@
 package dev.wharf.oci;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,7 +44,7 @@ record Challenge(String scheme, Map<String, String> params) {
 
     /** Parses a header value that may hold several challenges (`Basic realm="a", Bearer realm="b"`). */
     static List<Challenge> parseAll(String header) {
-        var out = new java.util.ArrayList<Challenge>();
+        var out = new ArrayList<Challenge>();
         var p = new Tokens(header);
         while (true) {
             p.skipSeparators();

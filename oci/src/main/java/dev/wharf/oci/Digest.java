@@ -12,17 +12,22 @@ public record Digest(String algorithm, String hex) {
 
     public Digest {
         if (!"sha256".equals(algorithm)) {
-            throw new OciException(OciException.Reason.UNSUPPORTED, "digest algorithm '" + algorithm + "' is not supported (only sha256)");
+            throw new OciException(
+                    OciException.Reason.UNSUPPORTED,
+                    "digest algorithm '" + algorithm + "' is not supported (only sha256)");
         }
         if (hex == null || !HEX64.matcher(hex).matches()) {
-            throw new OciException(OciException.Reason.BAD_REFERENCE, "invalid sha256 digest '" + hex + "': want 64 lowercase hex digits");
+            throw new OciException(
+                    OciException.Reason.BAD_REFERENCE,
+                    "invalid sha256 digest '" + hex + "': want 64 lowercase hex digits");
         }
     }
 
     /** Parses `sha256:<hex>`; the message names the text so callers can put it in one line. */
     public static Digest parse(String text) {
         if (text == null || !ANY.matcher(text).matches()) {
-            throw new OciException(OciException.Reason.BAD_REFERENCE, "invalid digest '" + text + "': want sha256:<64 hex digits>");
+            throw new OciException(
+                    OciException.Reason.BAD_REFERENCE, "invalid digest '" + text + "': want sha256:<64 hex digits>");
         }
         int colon = text.indexOf(':');
         return new Digest(text.substring(0, colon), text.substring(colon + 1));

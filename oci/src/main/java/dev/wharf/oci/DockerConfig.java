@@ -56,16 +56,22 @@ public final class DockerConfig {
             var text = Files.readString(file, StandardCharsets.UTF_8);
             JsonNode node = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
             if (!(node instanceof ObjectNode object)) {
-                throw new OciException(OciException.Reason.LOCAL_IO, file + ": docker config is not a JSON object; fix or remove the file");
+                throw new OciException(
+                        OciException.Reason.LOCAL_IO,
+                        file + ": docker config is not a JSON object; fix or remove the file");
             }
             return new DockerConfig(file, object);
         } catch (NoSuchFileException e) {
             return new DockerConfig(file, JSON.createObjectNode());
         } catch (JsonProcessingException e) {
-            throw new OciException(OciException.Reason.LOCAL_IO,
-                    file + ": docker config is not valid JSON (line " + e.getLocation().getLineNr() + "); fix or remove the file", e);
+            throw new OciException(
+                    OciException.Reason.LOCAL_IO,
+                    file + ": docker config is not valid JSON (line "
+                            + e.getLocation().getLineNr() + "); fix or remove the file",
+                    e);
         } catch (IOException e) {
-            throw new OciException(OciException.Reason.LOCAL_IO, file + ": cannot read docker config: " + e.getMessage(), e);
+            throw new OciException(
+                    OciException.Reason.LOCAL_IO, file + ": cannot read docker config: " + e.getMessage(), e);
         }
     }
 
@@ -86,13 +92,18 @@ public final class DockerConfig {
             try {
                 decoded = new String(Base64.getDecoder().decode(auth.strip()), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
-                throw new OciException(OciException.Reason.LOCAL_IO,
-                        file + ": auths." + entry.getKey() + ".auth is not base64; log in again with `wharf registry login " + registry + "`");
+                throw new OciException(
+                        OciException.Reason.LOCAL_IO,
+                        file + ": auths." + entry.getKey()
+                                + ".auth is not base64; log in again with `wharf registry login " + registry + "`");
             }
             int colon = decoded.indexOf(':');
             if (colon <= 0) {
-                throw new OciException(OciException.Reason.LOCAL_IO,
-                        file + ": auths." + entry.getKey() + ".auth is not user:password; log in again with `wharf registry login " + registry + "`");
+                throw new OciException(
+                        OciException.Reason.LOCAL_IO,
+                        file + ": auths." + entry.getKey()
+                                + ".auth is not user:password; log in again with `wharf registry login " + registry
+                                + "`");
             }
             return Optional.of(new Credentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
         }
@@ -178,10 +189,13 @@ public final class DockerConfig {
     private void write() {
         try {
             // owner-only: it holds registry credentials
-            dev.wharf.files.AtomicFiles.writePrivate(file,
-                    (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8));
+            dev.wharf.files.AtomicFiles.writePrivate(
+                    file,
+                    (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new OciException(OciException.Reason.LOCAL_IO, file + ": cannot write docker config: " + e.getMessage(), e);
+            throw new OciException(
+                    OciException.Reason.LOCAL_IO, file + ": cannot write docker config: " + e.getMessage(), e);
         }
     }
 }

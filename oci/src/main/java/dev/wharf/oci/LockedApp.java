@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +27,13 @@ record LockedApp(
 
     /** Component ids as Spin and Wharf's manifest accept them: they become file and table names. */
     static final Pattern COMPONENT_ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+
     static final Pattern VARIABLE_NAME = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
     /** A locked app describes a few hundred files at most; more is a hostile or broken artifact. */
     static final int MAX_ENTRIES = 10_000;
 
     LockedApp {
-        variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+        variables = Collections.unmodifiableMap(new LinkedHashMap<>(variables));
         triggers = List.copyOf(triggers);
         components = List.copyOf(components);
     }
@@ -46,8 +49,13 @@ record LockedApp(
      * @param route the route pattern, or empty for a private route
      * @param executor "wagi" or "spin"
      */
-    record LockedTrigger(String id, Optional<String> route, String componentId, String executor,
-            Optional<String> entrypoint, Optional<String> argv) {}
+    record LockedTrigger(
+            String id,
+            Optional<String> route,
+            String componentId,
+            String executor,
+            Optional<String> entrypoint,
+            Optional<String> argv) {}
 
     /** Content by digest, or inline bytes (Spin inlines content some registries cannot hold, e.g. empty files). */
     record Content(Optional<Digest> digest, Optional<byte[]> inline) {
@@ -58,8 +66,14 @@ record LockedApp(
 
     record ContentPath(Content content, String path) {}
 
-    record LockedComponent(String id, Content source, Map<String, String> environment, List<ContentPath> files,
-            Map<String, String> config, List<String> allowedOutboundHosts, List<String> keyValueStores) {}
+    record LockedComponent(
+            String id,
+            Content source,
+            Map<String, String> environment,
+            List<ContentPath> files,
+            Map<String, String> config,
+            List<String> allowedOutboundHosts,
+            List<String> keyValueStores) {}
 
     byte[] toJson() {
         var root = Transport.JSON.createObjectNode();
@@ -140,7 +154,10 @@ record LockedApp(
             }
         }
         try {
-            return Transport.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
+            return Transport.JSON
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(root)
+                    .getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("a tree of strings always serializes", e);
         }
@@ -148,7 +165,8 @@ record LockedApp(
 
     private static void content(ObjectNode node, Content content) {
         content.digest().ifPresent(d -> node.put("digest", d.toString()));
-        content.inline().ifPresent(bytes -> node.put("inline", Base64.getEncoder().encodeToString(bytes)));
+        content.inline()
+                .ifPresent(bytes -> node.put("inline", Base64.getEncoder().encodeToString(bytes)));
     }
 
     /** Parses and checks a locked app; {@code what} names the blob in messages ("locked app of REF"). */
@@ -168,15 +186,19 @@ record LockedApp(
         }
         var mustUnderstand = root.path("must_understand");
         if (mustUnderstand.isArray() && !mustUnderstand.isEmpty()) {
-            throw new OciException(OciException.Reason.UNSUPPORTED, what + ": the app requires host features wharf lacks ("
-                    + mustUnderstand + "); run it with Spin");
+            throw new OciException(
+                    OciException.Reason.UNSUPPORTED,
+                    what + ": the app requires host features wharf lacks (" + mustUnderstand + "); run it with Spin");
         }
         var meta = root.path("metadata");
         var name = meta.path("name").asText("");
         if (name.isEmpty()) {
             throw bad(what, "metadata.name is missing");
         }
-        var metadata = new Metadata(name, meta.path("version").asText(""), meta.path("description").asText(""),
+        var metadata = new Metadata(
+                name,
+                meta.path("version").asText(""),
+                meta.path("description").asText(""),
                 strings(meta.path("authors"), what, "metadata.authors"));
 
         var variables = new LinkedHashMap<String, LockedVariable>();
@@ -185,12 +207,16 @@ record LockedApp(
                 throw bad(what, "variable name `" + entry.getKey() + "` is not lowercase snake_case");
             }
             var v = entry.getValue();
-            var defaultValue = v.path("default").isTextual() ? Optional.of(v.path("default").asText()) : Optional.<String>empty();
-            variables.put(entry.getKey(), new LockedVariable(defaultValue, v.path("secret").asBoolean(false)));
+            var defaultValue = v.path("default").isTextual()
+                    ? Optional.of(v.path("default").asText())
+                    : Optional.<String>empty();
+            variables.put(
+                    entry.getKey(),
+                    new LockedVariable(defaultValue, v.path("secret").asBoolean(false)));
         }
 
         var components = new ArrayList<LockedComponent>();
-        var ids = new java.util.HashSet<String>();
+        var ids = new HashSet<String>();
         for (var c : array(root, "components", what)) {
             var id = c.path("id").asText("");
             if (!COMPONENT_ID.matcher(id).matches()) {
@@ -202,7 +228,7 @@ record LockedApp(
             var where = "component `" + id + "`";
             var source = content(c.path("source"), what, where + " source");
             var files = new ArrayList<ContentPath>();
-            var paths = new java.util.HashSet<String>();
+            var paths = new HashSet<String>();
             for (var f : list(c.path("files"), what, where + " files")) {
                 var path = GuestPath.check(f.path("path").asText(""), what + ": " + where);
                 if (!paths.add(path)) {
@@ -211,7 +237,11 @@ record LockedApp(
                 files.add(new ContentPath(content(f, what, where + " file " + path), path));
             }
             var meta2 = c.path("metadata");
-            components.add(new LockedComponent(id, source, stringMap(c.path("env"), what, where + " env"), files,
+            components.add(new LockedComponent(
+                    id,
+                    source,
+                    stringMap(c.path("env"), what, where + " env"),
+                    files,
                     stringMap(c.path("config"), what, where + " config"),
                     strings(meta2.path("allowed_outbound_hosts"), what, where + " allowed_outbound_hosts"),
                     strings(meta2.path("key_value_stores"), what, where + " key_value_stores")));
@@ -222,13 +252,15 @@ record LockedApp(
             var type = t.path("trigger_type").asText("");
             var id = t.path("id").asText("");
             if (!type.equals("http")) {
-                throw new OciException(OciException.Reason.UNSUPPORTED, what + ": trigger `" + id + "` is of type `" + type
-                        + "`; wharf serves http triggers only");
+                throw new OciException(
+                        OciException.Reason.UNSUPPORTED,
+                        what + ": trigger `" + id + "` is of type `" + type + "`; wharf serves http triggers only");
             }
             var config = t.path("trigger_config");
             var component = config.path("component").asText("");
             if (!ids.contains(component)) {
-                throw bad(what, "trigger `" + id + "` names component `" + component + "`, which the app does not have");
+                throw bad(
+                        what, "trigger `" + id + "` names component `" + component + "`, which the app does not have");
             }
             var routeNode = config.path("route");
             Optional<String> route;
@@ -242,12 +274,17 @@ record LockedApp(
             var executorNode = config.path("executor");
             var executor = executorNode.path("type").asText("spin");
             if (!executor.equals("spin") && !executor.equals("wagi") && !executor.equals("http")) {
-                throw new OciException(OciException.Reason.UNSUPPORTED, what + ": trigger `" + id + "` uses executor `" + executor
-                        + "`; wharf knows wagi and spin");
+                throw new OciException(
+                        OciException.Reason.UNSUPPORTED,
+                        what + ": trigger `" + id + "` uses executor `" + executor + "`; wharf knows wagi and spin");
             }
-            triggers.add(new LockedTrigger(id.isEmpty() ? "http-trigger-" + (triggers.size() + 1) : id, route, component,
+            triggers.add(new LockedTrigger(
+                    id.isEmpty() ? "http-trigger-" + (triggers.size() + 1) : id,
+                    route,
+                    component,
                     executor.equals("wagi") ? "wagi" : "spin",
-                    optionalText(executorNode, "entrypoint"), optionalText(executorNode, "argv")));
+                    optionalText(executorNode, "entrypoint"),
+                    optionalText(executorNode, "argv")));
         }
         return new LockedApp(metadata, variables, triggers, components);
     }
@@ -268,7 +305,8 @@ record LockedApp(
         }
         if (node.path("inline").isTextual()) {
             try {
-                inline = Optional.of(Base64.getDecoder().decode(node.path("inline").asText()));
+                inline = Optional.of(
+                        Base64.getDecoder().decode(node.path("inline").asText()));
             } catch (IllegalArgumentException e) {
                 throw bad(what, where + ": inline content is not base64");
             }
@@ -276,8 +314,11 @@ record LockedApp(
         if (digest.isEmpty() && inline.isEmpty()) {
             throw bad(what, where + " has neither a digest nor inline content (a local source was never locked)");
         }
-        if (digest.isPresent() && inline.isPresent() && !Digest.sha256(inline.get()).equals(digest.get())) {
-            throw new OciException(OciException.Reason.INTEGRITY, what + ": " + where + ": inline content does not match its digest");
+        if (digest.isPresent()
+                && inline.isPresent()
+                && !Digest.sha256(inline.get()).equals(digest.get())) {
+            throw new OciException(
+                    OciException.Reason.INTEGRITY, what + ": " + where + ": inline content does not match its digest");
         }
         return new Content(digest, inline);
     }
@@ -298,7 +339,8 @@ record LockedApp(
             throw bad(what, where + " is not a list");
         }
         if (node.size() > MAX_ENTRIES) {
-            throw bad(what, where + " has " + node.size() + " entries, more than the " + MAX_ENTRIES + " wharf accepts");
+            throw bad(
+                    what, where + " has " + node.size() + " entries, more than the " + MAX_ENTRIES + " wharf accepts");
         }
         var out = new ArrayList<JsonNode>();
         node.forEach(out::add);
@@ -348,7 +390,9 @@ record LockedApp(
             var segments = path.substring(1).split("/", -1);
             for (var s : segments) {
                 if (s.isEmpty() || s.equals(".") || s.equals("..") || s.indexOf('\0') >= 0 || s.indexOf('\\') >= 0) {
-                    throw bad(where, "file path `" + path + "` has a segment wharf refuses (empty, '.', '..', NUL or '\\')");
+                    throw bad(
+                            where,
+                            "file path `" + path + "` has a segment wharf refuses (empty, '.', '..', NUL or '\\')");
                 }
             }
             return path;

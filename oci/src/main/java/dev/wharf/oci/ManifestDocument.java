@@ -21,7 +21,8 @@ sealed interface ManifestDocument {
     /** The most a manifest may weigh: containerd and the registries use 4 MiB too. */
     int MAX_BYTES = 4 << 20;
 
-    record ImageManifest(String mediaType, String artifactType, Descriptor config, List<Descriptor> layers) implements ManifestDocument {}
+    record ImageManifest(String mediaType, String artifactType, Descriptor config, List<Descriptor> layers)
+            implements ManifestDocument {}
 
     record ImageIndex(String mediaType, List<Descriptor> manifests) implements ManifestDocument {}
 
@@ -42,19 +43,27 @@ sealed interface ManifestDocument {
         var declared = root.path("mediaType").asText("");
         var mediaType = !declared.isEmpty() ? declared : contentType == null ? "" : contentType.split(";")[0].strip();
         if (root.path("schemaVersion").asInt(-1) != 2) {
-            throw new OciException(OciException.Reason.UNSUPPORTED,
-                    what + ": manifest schemaVersion " + root.path("schemaVersion") + " (" + mediaType + ") is not an OCI manifest; push it again with a current tool");
+            throw new OciException(
+                    OciException.Reason.UNSUPPORTED,
+                    what + ": manifest schemaVersion " + root.path("schemaVersion") + " (" + mediaType
+                            + ") is not an OCI manifest; push it again with a current tool");
         }
         return switch (mediaType) {
-            case MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST -> new ImageManifest(mediaType,
-                    root.path("artifactType").asText(null),
-                    descriptor(root.path("config"), what + ": config"),
-                    descriptors(root.path("layers"), what + ": layers"));
-            case MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST -> new ImageIndex(mediaType,
-                    descriptors(root.path("manifests"), what + ": manifests"));
-            case "" -> throw new OciException(OciException.Reason.PROTOCOL, what + ": the manifest names no media type");
-            default -> throw new OciException(OciException.Reason.UNSUPPORTED,
-                    what + ": unexpected manifest media type " + mediaType + "; wharf pulls OCI image manifests of wasm artifacts");
+            case MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST ->
+                new ImageManifest(
+                        mediaType,
+                        root.path("artifactType").asText(null),
+                        descriptor(root.path("config"), what + ": config"),
+                        descriptors(root.path("layers"), what + ": layers"));
+            case MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST ->
+                new ImageIndex(mediaType, descriptors(root.path("manifests"), what + ": manifests"));
+            case "" ->
+                throw new OciException(OciException.Reason.PROTOCOL, what + ": the manifest names no media type");
+            default ->
+                throw new OciException(
+                        OciException.Reason.UNSUPPORTED,
+                        what + ": unexpected manifest media type " + mediaType
+                                + "; wharf pulls OCI image manifests of wasm artifacts");
         };
     }
 
@@ -75,7 +84,10 @@ sealed interface ManifestDocument {
         }
         var mediaType = node.path("mediaType").asText("");
         var size = node.path("size");
-        if (mediaType.isEmpty() || !size.canConvertToLong() || size.asLong() < 0 || !node.path("digest").isTextual()) {
+        if (mediaType.isEmpty()
+                || !size.canConvertToLong()
+                || size.asLong() < 0
+                || !node.path("digest").isTextual()) {
             throw new OciException(OciException.Reason.PROTOCOL, what + " needs mediaType, digest and a size >= 0");
         }
         Digest digest;
@@ -85,7 +97,9 @@ sealed interface ManifestDocument {
             throw new OciException(e.reason(), what + ": " + e.getMessage());
         }
         var annotations = new LinkedHashMap<String, String>();
-        node.path("annotations").properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        node.path("annotations")
+                .properties()
+                .forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
         String platform = null;
         var p = node.path("platform");
         if (p.isObject()) {
@@ -113,8 +127,10 @@ sealed interface ManifestDocument {
         manifest.set("config", descriptorJson(config));
         ArrayNode layers = manifest.putArray("layers");
         layers.add(descriptorJson(layer));
-        manifest.putObject("annotations").put("org.opencontainers.image.created",
-                DateTimeFormatter.ISO_INSTANT.format(created.truncatedTo(ChronoUnit.SECONDS)));
+        manifest.putObject("annotations")
+                .put(
+                        "org.opencontainers.image.created",
+                        DateTimeFormatter.ISO_INSTANT.format(created.truncatedTo(ChronoUnit.SECONDS)));
         return json(manifest);
     }
 
@@ -129,8 +145,10 @@ sealed interface ManifestDocument {
         manifest.set("config", descriptorJson(config));
         ArrayNode array = manifest.putArray("layers");
         layers.forEach(layer -> array.add(descriptorJson(layer)));
-        manifest.putObject("annotations").put("org.opencontainers.image.created",
-                DateTimeFormatter.ISO_INSTANT.format(created.truncatedTo(ChronoUnit.SECONDS)));
+        manifest.putObject("annotations")
+                .put(
+                        "org.opencontainers.image.created",
+                        DateTimeFormatter.ISO_INSTANT.format(created.truncatedTo(ChronoUnit.SECONDS)));
         return json(manifest);
     }
 

@@ -26,7 +26,8 @@ public final class MediaTypes {
     public static final Set<String> WASM_LAYERS = Set.of(WASM_LAYER, RUNWASI_LAYER);
 
     /** Sent as Accept on manifest requests: registry 2.8 answers 404 to a manifest request without it. */
-    static final String MANIFEST_ACCEPT = String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST);
+    static final String MANIFEST_ACCEPT =
+            String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST);
 
     private MediaTypes() {}
 }

@@ -1,7 +1,9 @@
 package dev.wharf.oci;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,12 +48,24 @@ public final class OciClient implements AutoCloseable {
      * @param chunkSize blobs above this are uploaded in PATCH chunks of this size
      * @param progress draws progress (the CLI's terminal bars), or {@link Progress.Factory#NONE}
      */
-    public record Settings(boolean insecure, Path dockerConfig, Path cacheRoot, Duration timeout, long chunkSize, Progress.Factory progress) {
+    public record Settings(
+            boolean insecure,
+            Path dockerConfig,
+            Path cacheRoot,
+            Duration timeout,
+            long chunkSize,
+            Progress.Factory progress) {
         public static final long DEFAULT_CHUNK = 8L << 20;
 
         /** Docker's config file, `WHARF_CACHE_DIR`/XDG/`~/.cache/wharf` + `/oci`, 60 s, 8 MiB chunks, no progress. */
         public static Settings defaults() {
-            return new Settings(false, DockerConfig.defaultFile(), defaultCacheRoot(), Duration.ofSeconds(60), DEFAULT_CHUNK, Progress.Factory.NONE);
+            return new Settings(
+                    false,
+                    DockerConfig.defaultFile(),
+                    defaultCacheRoot(),
+                    Duration.ofSeconds(60),
+                    DEFAULT_CHUNK,
+                    Progress.Factory.NONE);
         }
 
         public Settings withInsecure(boolean value) {
@@ -91,7 +106,14 @@ public final class OciClient implements AutoCloseable {
      * @param mounted blobs mounted from another repository of the same registry
      * @param skipped blobs the registry already had
      */
-    public record Pushed(Reference reference, Digest manifestDigest, Digest layerDigest, long layerSize, int uploaded, int mounted, int skipped) {}
+    public record Pushed(
+            Reference reference,
+            Digest manifestDigest,
+            Digest layerDigest,
+            long layerSize,
+            int uploaded,
+            int mounted,
+            int skipped) {}
 
     /**
      * What a pull found.
@@ -102,8 +124,16 @@ public final class OciClient implements AutoCloseable {
      * @param blobsFetched blobs downloaded (0 when everything came from the cache)
      * @param bytesFetched bytes of those blobs
      */
-    public record Pulled(Reference reference, Digest manifestDigest, Digest layerDigest, String layerMediaType, long layerSize,
-            Path wasm, String title, int blobsFetched, long bytesFetched) {}
+    public record Pulled(
+            Reference reference,
+            Digest manifestDigest,
+            Digest layerDigest,
+            String layerMediaType,
+            long layerSize,
+            Path wasm,
+            String title,
+            int blobsFetched,
+            long bytesFetched) {}
 
     private final Settings settings;
     private final BlobCache cache;
@@ -135,42 +165,69 @@ public final class OciClient implements AutoCloseable {
         var resolved = fetchManifest(transport, ref, ref.digest(), ref.tagOrDigest(), scopes, 0);
         var manifest = resolved.document();
         if (manifest.mediaType().equals(MediaTypes.DOCKER_MANIFEST)) {
-            throw new OciException(OciException.Reason.UNSUPPORTED,
+            throw new OciException(
+                    OciException.Reason.UNSUPPORTED,
                     ref + " is a Docker container image (" + MediaTypes.DOCKER_MANIFEST + "), not a wasm artifact");
         }
-        var wasmLayers = manifest.layers().stream().filter(l -> MediaTypes.WASM_LAYERS.contains(l.mediaType())).toList();
+        var wasmLayers = manifest.layers().stream()
+                .filter(l -> MediaTypes.WASM_LAYERS.contains(l.mediaType()))
+                .toList();
         if (wasmLayers.isEmpty()) {
-            var types = manifest.layers().stream().map(Descriptor::mediaType).distinct().toList();
-            throw new OciException(OciException.Reason.UNSUPPORTED, ref + " has no wasm layer (layer types: "
-                    + (types.isEmpty() ? "none" : String.join(", ", types)) + "); it is not a wasm artifact");
+            var types = manifest.layers().stream()
+                    .map(Descriptor::mediaType)
+                    .distinct()
+                    .toList();
+            throw new OciException(
+                    OciException.Reason.UNSUPPORTED,
+                    ref + " has no wasm layer (layer types: " + (types.isEmpty() ? "none" : String.join(", ", types))
+                            + "); it is not a wasm artifact");
         }
         if (wasmLayers.size() > 1) {
-            throw new OciException(OciException.Reason.UNSUPPORTED, ref + " has " + wasmLayers.size()
-                    + " wasm layers (an application, not one module); wharf pull takes single-module artifacts");
+            throw new OciException(
+                    OciException.Reason.UNSUPPORTED,
+                    ref + " has " + wasmLayers.size()
+                            + " wasm layers (an application, not one module); wharf pull takes single-module artifacts");
         }
         var layer = wasmLayers.get(0);
         if (layer.size() > MAX_LAYER_BYTES) {
-            throw new OciException(OciException.Reason.UNSUPPORTED,
-                    ref + ": the wasm layer declares " + layer.size() + " bytes, more than the " + MAX_LAYER_BYTES + " wharf accepts");
+            throw new OciException(
+                    OciException.Reason.UNSUPPORTED,
+                    ref + ": the wasm layer declares " + layer.size() + " bytes, more than the " + MAX_LAYER_BYTES
+                            + " wharf accepts");
         }
         int fetched = 0;
         long bytes = 0;
         var path = cache.find(layer.digest(), layer.size()).orElse(null);
         if (path == null) {
-            path = fetchBlob(transport, ref, layer, scopes, "wasm layer " + layer.digest().shortHex());
+            path = fetchBlob(
+                    transport,
+                    ref,
+                    layer,
+                    scopes,
+                    "wasm layer " + layer.digest().shortHex());
             fetched = 1;
             bytes = layer.size();
         }
         cache.rememberSource(layer.digest(), ref.registry(), ref.repository());
         checkWasmMagic(path, ref);
-        return new Pulled(ref.withDigest(resolved.digest()), resolved.digest(), layer.digest(), layer.mediaType(), layer.size(),
-                path, layer.title(), fetched, bytes);
+        return new Pulled(
+                ref.withDigest(resolved.digest()),
+                resolved.digest(),
+                layer.digest(),
+                layer.mediaType(),
+                layer.size(),
+                path,
+                layer.title(),
+                fetched,
+                bytes);
     }
 
     private record Resolved(Digest digest, ManifestDocument.ImageManifest document) {}
 
-    private Resolved fetchManifest(Transport transport, Reference ref, Digest expected, String tagOrDigest, List<String> scopes, int depth) {
-        var what = "manifest " + (depth == 0 ? ref.toString() : ref.registry() + "/" + ref.repository() + "@" + tagOrDigest);
+    private Resolved fetchManifest(
+            Transport transport, Reference ref, Digest expected, String tagOrDigest, List<String> scopes, int depth) {
+        var what = "manifest "
+                + (depth == 0 ? ref.toString() : ref.registry() + "/" + ref.repository() + "@" + tagOrDigest);
         byte[] bytes = null;
         String contentType = null;
         Digest digest = expected;
@@ -201,14 +258,20 @@ public final class OciClient implements AutoCloseable {
                 contentType = r.header("Content-Type").orElse(null);
                 bytes = r.bytes(ManifestDocument.MAX_BYTES, what);
                 var actual = Digest.sha256(bytes);
-                var claimed = r.header("Docker-Content-Digest").map(String::strip).orElse(null);
+                var claimed =
+                        r.header("Docker-Content-Digest").map(String::strip).orElse(null);
                 if (expected != null && !actual.equals(expected)) {
-                    throw new OciException(OciException.Reason.INTEGRITY, what + ": content does not match its digest (expected "
-                            + expected + ", got " + actual + "); refused, nothing cached");
+                    throw new OciException(
+                            OciException.Reason.INTEGRITY,
+                            what + ": content does not match its digest (expected " + expected + ", got " + actual
+                                    + "); refused, nothing cached");
                 }
                 if (expected == null && claimed != null && !claimed.equals(actual.toString())) {
-                    throw new OciException(OciException.Reason.INTEGRITY, what + ": content does not match the digest the registry"
-                            + " claims (Docker-Content-Digest " + claimed + ", got " + actual + "); refused, nothing cached");
+                    throw new OciException(
+                            OciException.Reason.INTEGRITY,
+                            what + ": content does not match the digest the registry"
+                                    + " claims (Docker-Content-Digest " + claimed + ", got " + actual
+                                    + "); refused, nothing cached");
                 }
                 digest = actual;
             }
@@ -219,15 +282,22 @@ public final class OciClient implements AutoCloseable {
             case ManifestDocument.ImageManifest m -> new Resolved(digest, m);
             case ManifestDocument.ImageIndex index -> {
                 if (depth > 0) {
-                    throw new OciException(OciException.Reason.UNSUPPORTED, what + ": an index inside an index is not supported");
+                    throw new OciException(
+                            OciException.Reason.UNSUPPORTED, what + ": an index inside an index is not supported");
                 }
                 var entry = index.manifests().stream()
                         .filter(d -> d.platform() != null && d.platform().startsWith("wasm/"))
                         .findFirst()
-                        .orElseThrow(() -> new OciException(OciException.Reason.UNSUPPORTED,
-                                what + " is an index with no wasm platform entry (platforms: " + index.manifests().stream()
-                                        .map(d -> String.valueOf(d.platform())).distinct().toList() + "); not a wasm artifact"));
-                var child = fetchManifest(transport, ref, entry.digest(), entry.digest().toString(), scopes, depth + 1);
+                        .orElseThrow(() -> new OciException(
+                                OciException.Reason.UNSUPPORTED,
+                                what + " is an index with no wasm platform entry (platforms: "
+                                        + index.manifests().stream()
+                                                .map(d -> String.valueOf(d.platform()))
+                                                .distinct()
+                                                .toList()
+                                        + "); not a wasm artifact"));
+                var child = fetchManifest(
+                        transport, ref, entry.digest(), entry.digest().toString(), scopes, depth + 1);
                 yield new Resolved(digest, child.document());
             }
         };
@@ -236,9 +306,16 @@ public final class OciClient implements AutoCloseable {
     private record Head(Digest digest, String contentType) {}
 
     /** `HEAD /v2/<name>/manifests/<tag>`: the digest the tag names (null when the registry does not say). */
-    private static Head headManifest(Transport transport, Reference ref, String tagOrDigest, List<String> scopes, String what) {
+    private static Head headManifest(
+            Transport transport, Reference ref, String tagOrDigest, List<String> scopes, String what) {
         var uri = transport.url("/v2/" + ref.repository() + "/manifests/" + tagOrDigest);
-        var call = new Transport.Call("HEAD", uri, Map.of("Accept", MediaTypes.MANIFEST_ACCEPT), HttpRequest.BodyPublishers.noBody(), scopes, "HEAD " + what);
+        var call = new Transport.Call(
+                "HEAD",
+                uri,
+                Map.of("Accept", MediaTypes.MANIFEST_ACCEPT),
+                HttpRequest.BodyPublishers.noBody(),
+                scopes,
+                "HEAD " + what);
         try (var r = transport.send(call)) {
             if (r.status == 404) {
                 // a HEAD answer has no body to say why; the GET that follows does
@@ -249,7 +326,10 @@ public final class OciClient implements AutoCloseable {
             }
             Digest digest = null;
             try {
-                digest = r.header("Docker-Content-Digest").map(String::strip).map(Digest::parse).orElse(null);
+                digest = r.header("Docker-Content-Digest")
+                        .map(String::strip)
+                        .map(Digest::parse)
+                        .orElse(null);
             } catch (OciException e) {
                 // an odd header only costs us the GET
             }
@@ -279,8 +359,8 @@ public final class OciClient implements AutoCloseable {
         if (detail.startsWith("NAME_UNKNOWN")) {
             return ref + ": repository " + ref.repository() + " does not exist on " + ref.registry();
         }
-        return ref + ": no manifest " + tagOrDigest + " in " + ref.registry() + "/" + ref.repository()
-                + " (" + (detail.isEmpty() ? "HTTP 404" : detail) + "); check the tag";
+        return ref + ": no manifest " + tagOrDigest + " in " + ref.registry() + "/" + ref.repository() + " ("
+                + (detail.isEmpty() ? "HTTP 404" : detail) + "); check the tag";
     }
 
     private Path fetchBlob(Transport transport, Reference ref, Descriptor blob, List<String> scopes, String what) {
@@ -288,14 +368,22 @@ public final class OciClient implements AutoCloseable {
         var label = what + " of " + ref;
         try (var r = transport.send(Transport.Call.get(uri, scopes, "GET " + what, Map.of()))) {
             if (r.status == 404) {
-                throw new OciException(OciException.Reason.NOT_FOUND,
-                        ref + ": the registry lost blob " + blob.digest() + " that the manifest names; push the artifact again");
+                throw new OciException(
+                        OciException.Reason.NOT_FOUND,
+                        ref + ": the registry lost blob " + blob.digest()
+                                + " that the manifest names; push the artifact again");
             }
             if (!r.ok()) {
                 throw transport.statusFailure(r, "GET " + what);
             }
             try (var progress = settings.progress().start(what, blob.size())) {
-                return cache.store(blob.digest(), blob.size(), r.body(), progress, label, e -> Transport.ioFailure(uri, "GET " + what, e));
+                return cache.store(
+                        blob.digest(),
+                        blob.size(),
+                        r.body(),
+                        progress,
+                        label,
+                        e -> Transport.ioFailure(uri, "GET " + what, e));
             }
         }
     }
@@ -304,10 +392,13 @@ public final class OciClient implements AutoCloseable {
         try (InputStream in = Files.newInputStream(path)) {
             var head = in.readNBytes(4);
             if (head.length < 4 || head[0] != 0 || head[1] != 'a' || head[2] != 's' || head[3] != 'm') {
-                throw new OciException(OciException.Reason.UNSUPPORTED, ref + ": the wasm layer does not start with the wasm magic \\0asm; not a module");
+                throw new OciException(
+                        OciException.Reason.UNSUPPORTED,
+                        ref + ": the wasm layer does not start with the wasm magic \\0asm; not a module");
             }
         } catch (IOException e) {
-            throw new OciException(OciException.Reason.LOCAL_IO, path + ": cannot read the cached layer: " + e.getMessage(), e);
+            throw new OciException(
+                    OciException.Reason.LOCAL_IO, path + ": cannot read the cached layer: " + e.getMessage(), e);
         }
     }
 
@@ -326,35 +417,60 @@ public final class OciClient implements AutoCloseable {
      */
     public Pushed push(Path wasm, Reference ref, String layerMediaType) {
         if (!MediaTypes.WASM_LAYERS.contains(layerMediaType)) {
-            throw new OciException(OciException.Reason.UNSUPPORTED, "layer media type " + layerMediaType + " is not a wasm layer type; use "
-                    + MediaTypes.WASM_LAYER + " or " + MediaTypes.RUNWASI_LAYER);
+            throw new OciException(
+                    OciException.Reason.UNSUPPORTED,
+                    "layer media type " + layerMediaType + " is not a wasm layer type; use " + MediaTypes.WASM_LAYER
+                            + " or " + MediaTypes.RUNWASI_LAYER);
         }
         var module = ModuleFile.read(wasm);
         var created = createdTime();
-        var layer = new Descriptor(layerMediaType, module.digest(), module.size(),
-                Map.of("org.opencontainers.image.title", wasm.getFileName().toString()), null);
-        var configBytes = ManifestDocument.wasmConfig(created, module.component() ? "wasip2" : "wasip1", module.digest());
-        var config = new Descriptor(MediaTypes.WASM_CONFIG, Digest.sha256(configBytes), configBytes.length, Map.of(), null);
+        var layer = new Descriptor(
+                layerMediaType,
+                module.digest(),
+                module.size(),
+                Map.of("org.opencontainers.image.title", wasm.getFileName().toString()),
+                null);
+        var configBytes =
+                ManifestDocument.wasmConfig(created, module.component() ? "wasip2" : "wasip1", module.digest());
+        var config =
+                new Descriptor(MediaTypes.WASM_CONFIG, Digest.sha256(configBytes), configBytes.length, Map.of(), null);
         var manifestBytes = ManifestDocument.wasmManifest(config, layer, created);
-        var pushed = pushArtifact(ref, List.of(new Blob(config, BlobSource.of(configBytes), "config"),
-                new Blob(layer, BlobSource.of(wasm), "wasm layer")), manifestBytes);
-        return new Pushed(pushed.reference(), pushed.manifestDigest(), module.digest(), module.size(), pushed.uploaded(),
-                pushed.mounted(), pushed.skipped());
+        var pushed = pushArtifact(
+                ref,
+                List.of(
+                        new Blob(config, BlobSource.of(configBytes), "config"),
+                        new Blob(layer, BlobSource.of(wasm), "wasm layer")),
+                manifestBytes);
+        return new Pushed(
+                pushed.reference(),
+                pushed.manifestDigest(),
+                module.digest(),
+                module.size(),
+                pushed.uploaded(),
+                pushed.mounted(),
+                pushed.skipped());
     }
 
     private static void putManifest(Transport transport, Reference ref, byte[] manifestBytes, Digest manifestDigest) {
         var what = "PUT manifest " + ref;
         var uri = transport.url("/v2/" + ref.repository() + "/manifests/" + ref.tagOrDigest());
-        var call = new Transport.Call("PUT", uri, Map.of("Content-Type", MediaTypes.OCI_MANIFEST),
-                HttpRequest.BodyPublishers.ofByteArray(manifestBytes), pushScopes(ref), what);
+        var call = new Transport.Call(
+                "PUT",
+                uri,
+                Map.of("Content-Type", MediaTypes.OCI_MANIFEST),
+                HttpRequest.BodyPublishers.ofByteArray(manifestBytes),
+                pushScopes(ref),
+                what);
         try (var r = transport.send(call)) {
             if (r.status != 201 && !r.ok()) {
                 throw transport.statusFailure(r, what);
             }
             var claimed = r.header("Docker-Content-Digest").map(String::strip).orElse(null);
             if (claimed != null && !claimed.equals(manifestDigest.toString())) {
-                throw new OciException(OciException.Reason.INTEGRITY, what + ": the registry stored digest " + claimed
-                        + " but the manifest sent has " + manifestDigest);
+                throw new OciException(
+                        OciException.Reason.INTEGRITY,
+                        what + ": the registry stored digest " + claimed + " but the manifest sent has "
+                                + manifestDigest);
             }
         }
     }
@@ -372,8 +488,10 @@ public final class OciClient implements AutoCloseable {
     ArtifactPushed pushArtifact(Reference ref, List<Blob> blobs, byte[] manifestBytes) {
         var manifestDigest = Digest.sha256(manifestBytes);
         if (ref.digest() != null && !ref.digest().equals(manifestDigest)) {
-            throw new OciException(OciException.Reason.BAD_REFERENCE, "cannot push to " + ref + ": the manifest's digest is "
-                    + manifestDigest + "; push to a tag instead");
+            throw new OciException(
+                    OciException.Reason.BAD_REFERENCE,
+                    "cannot push to " + ref + ": the manifest's digest is " + manifestDigest
+                            + "; push to a tag instead");
         }
         var transport = transport(ref);
         var counts = new int[3];
@@ -401,8 +519,10 @@ public final class OciClient implements AutoCloseable {
     /** The blob from the cache when it is there and intact, else downloaded and verified into it. */
     FetchedBlob fetchBlob(Reference ref, Descriptor blob, String what) {
         if (blob.size() > MAX_LAYER_BYTES) {
-            throw new OciException(OciException.Reason.UNSUPPORTED,
-                    ref + ": " + what + " declares " + blob.size() + " bytes, more than the " + MAX_LAYER_BYTES + " wharf accepts");
+            throw new OciException(
+                    OciException.Reason.UNSUPPORTED,
+                    ref + ": " + what + " declares " + blob.size() + " bytes, more than the " + MAX_LAYER_BYTES
+                            + " wharf accepts");
         }
         var cached = cache.find(blob.digest(), blob.size());
         if (cached.isPresent()) {
@@ -443,11 +563,13 @@ public final class OciClient implements AutoCloseable {
     }
 
     /** counts: [uploaded, mounted, skipped]. */
-    private void pushBlob(Transport transport, Reference ref, Descriptor blob, BlobSource source, String what, int[] counts) {
+    private void pushBlob(
+            Transport transport, Reference ref, Descriptor blob, BlobSource source, String what, int[] counts) {
         var label = what + " " + blob.digest().shortHex();
         var scopes = pushScopes(ref);
         var head = transport.url("/v2/" + ref.repository() + "/blobs/" + blob.digest());
-        try (var r = transport.send(new Transport.Call("HEAD", head, Map.of(), HttpRequest.BodyPublishers.noBody(), scopes, "HEAD " + label))) {
+        try (var r = transport.send(new Transport.Call(
+                "HEAD", head, Map.of(), HttpRequest.BodyPublishers.noBody(), scopes, "HEAD " + label))) {
             if (r.ok()) {
                 counts[2]++;
                 cache.rememberSource(blob.digest(), ref.registry(), ref.repository());
@@ -463,7 +585,12 @@ public final class OciClient implements AutoCloseable {
             var uri = transport.url("/v2/" + ref.repository() + "/blobs/uploads/?mount=" + blob.digest() + "&from="
                     + URLEncoder.encode(from, StandardCharsets.UTF_8));
             var mountScopes = List.of(Transport.scope(ref.repository(), "pull,push"), Transport.scope(from, "pull"));
-            try (var r = transport.send(new Transport.Call("POST", uri, Map.of(), HttpRequest.BodyPublishers.noBody(), mountScopes,
+            try (var r = transport.send(new Transport.Call(
+                    "POST",
+                    uri,
+                    Map.of(),
+                    HttpRequest.BodyPublishers.noBody(),
+                    mountScopes,
                     "mount " + label + " from " + from))) {
                 if (r.status == 201) {
                     counts[1]++;
@@ -509,36 +636,58 @@ public final class OciClient implements AutoCloseable {
     private static URI startUpload(Transport transport, Reference ref, List<String> scopes, String label) {
         var uri = transport.url("/v2/" + ref.repository() + "/blobs/uploads/");
         var step = "start upload of " + label;
-        try (var r = transport.send(new Transport.Call("POST", uri, Map.of(), HttpRequest.BodyPublishers.noBody(), scopes, step))) {
+        try (var r = transport.send(
+                new Transport.Call("POST", uri, Map.of(), HttpRequest.BodyPublishers.noBody(), scopes, step))) {
             if (r.status != 202) {
                 throw transport.statusFailure(r, step);
             }
-            return r.uri.resolve(r.header("Location").orElseThrow(() -> new OciException(OciException.Reason.PROTOCOL,
-                    ref.registry() + ": " + step + " answered 202 without a Location")));
+            return r.uri.resolve(r.header("Location")
+                    .orElseThrow(() -> new OciException(
+                            OciException.Reason.PROTOCOL,
+                            ref.registry() + ": " + step + " answered 202 without a Location")));
         }
     }
 
     /** PATCHes the blob in chunks; each answer carries the next upload Location. */
-    private URI uploadChunks(Transport transport, URI location, BlobSource source, long size, List<String> scopes, String label, Progress progress) {
+    private URI uploadChunks(
+            Transport transport,
+            URI location,
+            BlobSource source,
+            long size,
+            List<String> scopes,
+            String label,
+            Progress progress) {
         long chunk = settings.chunkSize();
         for (long offset = 0; offset < size; offset += chunk) {
             int length = (int) Math.min(chunk, size - offset);
             var bytes = slice(source, offset, length);
             var step = "upload " + label + " bytes " + offset + "-" + (offset + length - 1);
-            var call = new Transport.Call("PATCH", location, Map.of(
-                    "Content-Type", "application/octet-stream",
-                    "Content-Range", offset + "-" + (offset + length - 1)), HttpRequest.BodyPublishers.ofByteArray(bytes), scopes, step);
+            var call = new Transport.Call(
+                    "PATCH",
+                    location,
+                    Map.of(
+                            "Content-Type",
+                            "application/octet-stream",
+                            "Content-Range",
+                            offset + "-" + (offset + length - 1)),
+                    HttpRequest.BodyPublishers.ofByteArray(bytes),
+                    scopes,
+                    step);
             try (var r = transport.send(call)) {
                 if (r.status != 202) {
                     throw transport.statusFailure(r, step);
                 }
                 var range = r.header("Range").orElse(null);
                 if (range != null && !range.equals("0-" + (offset + length - 1))) {
-                    throw new OciException(OciException.Reason.PROTOCOL, transport.registry + ": " + step + ": the registry has range "
-                            + range + ", expected 0-" + (offset + length - 1));
+                    throw new OciException(
+                            OciException.Reason.PROTOCOL,
+                            transport.registry + ": " + step + ": the registry has range " + range + ", expected 0-"
+                                    + (offset + length - 1));
                 }
-                location = r.uri.resolve(r.header("Location").orElseThrow(() -> new OciException(OciException.Reason.PROTOCOL,
-                        transport.registry + ": " + step + " answered 202 without a Location")));
+                location = r.uri.resolve(r.header("Location")
+                        .orElseThrow(() -> new OciException(
+                                OciException.Reason.PROTOCOL,
+                                transport.registry + ": " + step + " answered 202 without a Location")));
             }
             progress.advance(length);
         }
@@ -546,21 +695,32 @@ public final class OciClient implements AutoCloseable {
     }
 
     /** `PUT <location>&digest=...`; registry 2.8 wants Content-Type application/octet-stream here. */
-    private static void finishUpload(Transport transport, URI location, Digest digest, HttpRequest.BodyPublisher body, List<String> scopes, String label) {
+    private static void finishUpload(
+            Transport transport,
+            URI location,
+            Digest digest,
+            HttpRequest.BodyPublisher body,
+            List<String> scopes,
+            String label) {
         var sep = location.getRawQuery() == null ? "?" : "&";
         var uri = URI.create(location + sep + "digest=" + URLEncoder.encode(digest.toString(), StandardCharsets.UTF_8));
         var step = "upload " + label;
-        var call = new Transport.Call("PUT", uri, Map.of("Content-Type", "application/octet-stream"), body, scopes, step);
+        var call =
+                new Transport.Call("PUT", uri, Map.of("Content-Type", "application/octet-stream"), body, scopes, step);
         try (var r = transport.send(call)) {
             if (r.status != 201 && r.status != 204) {
                 if (r.status == 400) {
                     var detail = Transport.registryError(r.prefix(64 * 1024));
                     if (detail.startsWith("DIGEST_INVALID")) {
-                        throw new OciException(OciException.Reason.INTEGRITY, transport.registry + ": " + step
-                                + ": the registry computed another digest for the bytes sent (" + detail + ")");
+                        throw new OciException(
+                                OciException.Reason.INTEGRITY,
+                                transport.registry + ": " + step
+                                        + ": the registry computed another digest for the bytes sent (" + detail + ")");
                     }
-                    throw new OciException(OciException.Reason.PROTOCOL, transport.registry + ": " + step + " failed: HTTP 400"
-                            + (detail.isEmpty() ? "" : " (" + detail + ")"));
+                    throw new OciException(
+                            OciException.Reason.PROTOCOL,
+                            transport.registry + ": " + step + " failed: HTTP 400"
+                                    + (detail.isEmpty() ? "" : " (" + detail + ")"));
                 }
                 throw transport.statusFailure(r, step);
             }
@@ -573,14 +733,15 @@ public final class OciClient implements AutoCloseable {
                 progress.advance(b.bytes().length);
                 yield HttpRequest.BodyPublishers.ofByteArray(b.bytes());
             }
-            case BlobSource.File f -> HttpRequest.BodyPublishers.fromPublisher(
-                    HttpRequest.BodyPublishers.ofInputStream(() -> counting(f.path(), progress)), size);
+            case BlobSource.File f ->
+                HttpRequest.BodyPublishers.fromPublisher(
+                        HttpRequest.BodyPublishers.ofInputStream(() -> counting(f.path(), progress)), size);
         };
     }
 
     private static InputStream counting(Path path, Progress progress) {
         try {
-            return new java.io.FilterInputStream(Files.newInputStream(path)) {
+            return new FilterInputStream(Files.newInputStream(path)) {
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
                     int n = super.read(b, off, len);
@@ -591,24 +752,27 @@ public final class OciClient implements AutoCloseable {
                 }
             };
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     private static byte[] slice(BlobSource source, long offset, int length) {
         return switch (source) {
-            case BlobSource.Bytes b -> java.util.Arrays.copyOfRange(b.bytes(), (int) offset, (int) offset + length);
+            case BlobSource.Bytes b -> Arrays.copyOfRange(b.bytes(), (int) offset, (int) offset + length);
             case BlobSource.File f -> {
                 try (var channel = FileChannel.open(f.path(), StandardOpenOption.READ)) {
                     var buffer = ByteBuffer.allocate(length);
                     while (buffer.hasRemaining()) {
                         if (channel.read(buffer, offset + buffer.position()) < 0) {
-                            throw new OciException(OciException.Reason.LOCAL_IO, f.path() + ": the file shrank while it was being pushed");
+                            throw new OciException(
+                                    OciException.Reason.LOCAL_IO,
+                                    f.path() + ": the file shrank while it was being pushed");
                         }
                     }
                     yield buffer.array();
                 } catch (IOException e) {
-                    throw new OciException(OciException.Reason.LOCAL_IO, f.path() + ": cannot read: " + e.getMessage(), e);
+                    throw new OciException(
+                            OciException.Reason.LOCAL_IO, f.path() + ": cannot read: " + e.getMessage(), e);
                 }
             }
         };
@@ -621,7 +785,8 @@ public final class OciClient implements AutoCloseable {
     public void checkLogin(String registry, Credentials credentials) {
         var host = DockerConfig.normalizeHost(registry);
         var apiHost = host.equals(Reference.DOCKER_HUB) ? "registry-1.docker.io" : host;
-        var transport = new Transport(host, apiHost, settings.insecure(), settings.timeout(), () -> Optional.of(credentials));
+        var transport =
+                new Transport(host, apiHost, settings.insecure(), settings.timeout(), () -> Optional.of(credentials));
         var uri = transport.url("/v2/");
         try (var r = transport.send(Transport.Call.get(uri, List.of(), "login to " + host, Map.of()))) {
             if (!r.ok()) {
@@ -647,7 +812,8 @@ public final class OciClient implements AutoCloseable {
 
     private Transport transport(Reference ref) {
         return transports.computeIfAbsent(ref.registry(), registry -> {
-            Supplier<Optional<Credentials>> credentials = memoize(() -> DockerConfig.load(settings.dockerConfig()).credentialsFor(registry));
+            Supplier<Optional<Credentials>> credentials =
+                    memoize(() -> DockerConfig.load(settings.dockerConfig()).credentialsFor(registry));
             return new Transport(registry, ref.apiHost(), settings.insecure(), settings.timeout(), credentials);
         });
     }
@@ -674,7 +840,9 @@ public final class OciClient implements AutoCloseable {
             try (InputStream in = Files.newInputStream(path)) {
                 var head = in.readNBytes(8);
                 if (head.length < 8 || head[0] != 0 || head[1] != 'a' || head[2] != 's' || head[3] != 'm') {
-                    throw new OciException(OciException.Reason.UNSUPPORTED, path + ": not a wasm module (no \\0asm magic); push a .wasm file");
+                    throw new OciException(
+                            OciException.Reason.UNSUPPORTED,
+                            path + ": not a wasm module (no \\0asm magic); push a .wasm file");
                 }
                 // core modules are version 1 (01 00 00 00); components carry version 0x0d and layer 1
                 boolean component = head[4] == 0x0d && head[6] == 0x01;
@@ -688,7 +856,8 @@ public final class OciClient implements AutoCloseable {
                 }
                 return new ModuleFile(Digest.of(md.digest()), size, component);
             } catch (NoSuchFileException e) {
-                throw new OciException(OciException.Reason.LOCAL_IO, path + ": no such file; give the path of a .wasm module");
+                throw new OciException(
+                        OciException.Reason.LOCAL_IO, path + ": no such file; give the path of a .wasm module");
             } catch (IOException e) {
                 throw new OciException(OciException.Reason.LOCAL_IO, path + ": cannot read: " + e.getMessage(), e);
             }

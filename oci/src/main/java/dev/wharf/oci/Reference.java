@@ -94,7 +94,8 @@ public record Reference(String registry, String repository, String tag, Digest d
                         ? "the repository name has an empty path component"
                         : !component.equals(component.toLowerCase())
                                 ? "repository names must be lowercase ('" + component + "')"
-                                : "'" + component + "' is not a valid repository path component (lowercase letters, digits, '.', '_', '-')";
+                                : "'" + component
+                                        + "' is not a valid repository path component (lowercase letters, digits, '.', '_', '-')";
                 throw bad(text, why);
             }
         }
@@ -108,7 +109,8 @@ public record Reference(String registry, String repository, String tag, Digest d
     }
 
     private static OciException bad(String text, String why) {
-        return new OciException(OciException.Reason.BAD_REFERENCE, "invalid reference \"" + text + "\": " + why + "; " + FORM);
+        return new OciException(
+                OciException.Reason.BAD_REFERENCE, "invalid reference \"" + text + "\": " + why + "; " + FORM);
     }
 
     /** The same artifact pinned to a manifest digest (the tag stays for display). */

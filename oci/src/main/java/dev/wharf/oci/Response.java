@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** A registry answer whose body is still unread: callers stream it, read a bounded prefix, or drop it. */
@@ -41,7 +42,8 @@ final class Response implements AutoCloseable {
         try (body) {
             var bytes = body.readNBytes(limit + 1);
             if (bytes.length > limit) {
-                throw new OciException(OciException.Reason.PROTOCOL, what + " is larger than " + limit + " bytes; refusing it");
+                throw new OciException(
+                        OciException.Reason.PROTOCOL, what + " is larger than " + limit + " bytes; refusing it");
             }
             return bytes;
         } catch (IOException e) {
@@ -52,7 +54,7 @@ final class Response implements AutoCloseable {
     /** Up to {@code limit} bytes of the body, for error messages; never fails. */
     String prefix(int limit) {
         try (body) {
-            return new String(body.readNBytes(limit), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(body.readNBytes(limit), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }

@@ -16,7 +16,9 @@ final class SpinToml {
 
     static String write(LockedApp app, String pulledFrom) {
         var out = new StringBuilder();
-        out.append("# Pulled by wharf from ").append(pulledFrom.replaceAll("[\\r\\n]", "")).append('\n');
+        out.append("# Pulled by wharf from ")
+                .append(pulledFrom.replaceAll("[\\r\\n]", ""))
+                .append('\n');
         out.append("spin_manifest_version = 2\n\n[application]\n");
         var meta = app.metadata();
         out.append("name = ").append(string(meta.name())).append('\n');
@@ -43,7 +45,9 @@ final class SpinToml {
         for (var t : app.triggers()) {
             out.append("\n[[trigger.http]]\n");
             out.append("id = ").append(string(t.id())).append('\n');
-            out.append("route = ").append(t.route().map(SpinToml::string).orElse("{ private = true }")).append('\n');
+            out.append("route = ")
+                    .append(t.route().map(SpinToml::string).orElse("{ private = true }"))
+                    .append('\n');
             out.append("component = ").append(string(t.componentId())).append('\n');
             if (t.executor().equals("wagi")) {
                 out.append("executor = { type = \"wagi\"");
@@ -54,20 +58,34 @@ final class SpinToml {
         }
         for (var c : app.components()) {
             out.append("\n[component.").append(c.id()).append("]\n");
-            out.append("source = ").append(string(AppPuller.wasmFileName(c.id()))).append('\n');
+            out.append("source = ")
+                    .append(string(AppPuller.wasmFileName(c.id())))
+                    .append('\n');
             if (!c.files().isEmpty()) {
-                out.append("files = [{ source = ").append(string(AppPuller.FILES_DIR + "/" + c.id())).append(", destination = \"/\" }]\n");
+                out.append("files = [{ source = ")
+                        .append(string(AppPuller.FILES_DIR + "/" + c.id()))
+                        .append(", destination = \"/\" }]\n");
             }
-            out.append("allowed_outbound_hosts = ").append(array(c.allowedOutboundHosts())).append('\n');
+            out.append("allowed_outbound_hosts = ")
+                    .append(array(c.allowedOutboundHosts()))
+                    .append('\n');
             if (!c.keyValueStores().isEmpty()) {
-                out.append("key_value_stores = ").append(array(c.keyValueStores())).append('\n');
+                out.append("key_value_stores = ")
+                        .append(array(c.keyValueStores()))
+                        .append('\n');
             }
             if (!c.environment().isEmpty()) {
-                out.append("environment = ").append(inlineTable(c.environment())).append('\n');
+                out.append("environment = ")
+                        .append(inlineTable(c.environment()))
+                        .append('\n');
             }
             if (!c.config().isEmpty()) {
                 out.append("[component.").append(c.id()).append(".variables]\n");
-                c.config().forEach((k, v) -> out.append(key(k)).append(" = ").append(string(v)).append('\n'));
+                c.config()
+                        .forEach((k, v) -> out.append(key(k))
+                                .append(" = ")
+                                .append(string(v))
+                                .append('\n'));
             }
         }
         return out.toString();

@@ -65,7 +65,12 @@ final class Transport {
     /** Requests sent, by anyone: tests use it to see that a cached pull went nowhere. */
     final AtomicLong requestCount = new AtomicLong();
 
-    Transport(String registry, String apiHost, boolean insecure, Duration timeout, Supplier<Optional<Credentials>> credentials) {
+    Transport(
+            String registry,
+            String apiHost,
+            boolean insecure,
+            Duration timeout,
+            Supplier<Optional<Credentials>> credentials) {
         this.registry = registry;
         this.insecure = insecure;
         this.timeout = timeout;
@@ -81,7 +86,13 @@ final class Transport {
     }
 
     /** One request: what, where, with which body, needing which token scopes, described for messages. */
-    record Call(String method, URI uri, Map<String, String> headers, HttpRequest.BodyPublisher body, List<String> scopes, String step) {
+    record Call(
+            String method,
+            URI uri,
+            Map<String, String> headers,
+            HttpRequest.BodyPublisher body,
+            List<String> scopes,
+            String step) {
         static Call get(URI uri, List<String> scopes, String step, Map<String, String> headers) {
             return new Call("GET", uri, headers, HttpRequest.BodyPublishers.noBody(), scopes, step);
         }
@@ -105,12 +116,18 @@ final class Transport {
             return;
         }
         var uri = url("/v2/");
-        try (var r = exchange(new Call("GET", uri, Map.of(), HttpRequest.BodyPublishers.noBody(), List.of(), "probe " + base), uri, Optional.empty())) {
+        try (var r = exchange(
+                new Call("GET", uri, Map.of(), HttpRequest.BodyPublishers.noBody(), List.of(), "probe " + base),
+                uri,
+                Optional.empty())) {
             if (r.status == 401) {
-                challenge = Challenge.pick(r.headers.allValues("WWW-Authenticate")).orElseThrow(() -> new OciException(
-                        OciException.Reason.PROTOCOL, registry + " answered 401 to GET /v2/ with no Basic or Bearer challenge"));
+                challenge = Challenge.pick(r.headers.allValues("WWW-Authenticate"))
+                        .orElseThrow(() -> new OciException(
+                                OciException.Reason.PROTOCOL,
+                                registry + " answered 401 to GET /v2/ with no Basic or Bearer challenge"));
             } else if (r.status == 404) {
-                throw new OciException(OciException.Reason.PROTOCOL,
+                throw new OciException(
+                        OciException.Reason.PROTOCOL,
                         base + "/v2/ answered 404: this is not an OCI registry (wrong host or port?)");
             } else if (!r.ok()) {
                 throw statusFailure(r, "probe " + base + "/v2/");
@@ -137,7 +154,9 @@ final class Transport {
                 }
                 authRetried = true;
                 if (offered.isEmpty()) {
-                    throw new OciException(OciException.Reason.PROTOCOL, registry + " answered 401 to " + call.step() + " with no Basic or Bearer challenge");
+                    throw new OciException(
+                            OciException.Reason.PROTOCOL,
+                            registry + " answered 401 to " + call.step() + " with no Basic or Bearer challenge");
                 }
                 challenge = offered.get();
                 if (challenge.isBearer()) {
@@ -148,14 +167,19 @@ final class Transport {
                 }
                 continue;
             }
-            if (isRedirect(r.status) && (call.method().equals("GET") || call.method().equals("HEAD"))) {
+            if (isRedirect(r.status)
+                    && (call.method().equals("GET") || call.method().equals("HEAD"))) {
                 var location = r.header("Location");
                 r.close();
                 if (location.isEmpty()) {
-                    throw new OciException(OciException.Reason.PROTOCOL, registry + " redirected " + call.step() + " without a Location");
+                    throw new OciException(
+                            OciException.Reason.PROTOCOL,
+                            registry + " redirected " + call.step() + " without a Location");
                 }
                 if (++redirects > MAX_REDIRECTS) {
-                    throw new OciException(OciException.Reason.PROTOCOL, registry + ": more than " + MAX_REDIRECTS + " redirects for " + call.step());
+                    throw new OciException(
+                            OciException.Reason.PROTOCOL,
+                            registry + ": more than " + MAX_REDIRECTS + " redirects for " + call.step());
                 }
                 uri = uri.resolve(location.get());
                 continue;
@@ -181,7 +205,11 @@ final class Transport {
         requestCount.incrementAndGet();
         try {
             var response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            return new Response(response.statusCode(), response.headers(), request.uri(), new IdleTimeoutStream(response.body(), timeout));
+            return new Response(
+                    response.statusCode(),
+                    response.headers(),
+                    request.uri(),
+                    new IdleTimeoutStream(response.body(), timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new OciException(OciException.Reason.UNREACHABLE, step + ": interrupted", e);
@@ -227,7 +255,8 @@ final class Transport {
         try {
             realmUri = URI.create(realm);
         } catch (IllegalArgumentException e) {
-            throw new OciException(OciException.Reason.PROTOCOL, registry + " sent a Bearer realm that is not a URL: " + realm);
+            throw new OciException(
+                    OciException.Reason.PROTOCOL, registry + " sent a Bearer realm that is not a URL: " + realm);
         }
         var wanted = new LinkedHashSet<>(scopes);
         if (c.param("scope") != null && scopes.isEmpty()) {
@@ -270,8 +299,10 @@ final class Transport {
 
     private OciException unauthorized(String step, boolean sentCredentials) {
         var line = sentCredentials
-                ? registry + " rejected the credentials for " + step + ": log in again with `wharf registry login " + registry + "`"
-                : registry + " requires authentication for " + step + ": log in with `wharf registry login " + registry + "`";
+                ? registry + " rejected the credentials for " + step + ": log in again with `wharf registry login "
+                        + registry + "`"
+                : registry + " requires authentication for " + step + ": log in with `wharf registry login " + registry
+                        + "`";
         return new OciException(OciException.Reason.UNAUTHORIZED, line);
     }
 
@@ -284,7 +315,9 @@ final class Transport {
             case 404 -> OciException.Reason.NOT_FOUND;
             default -> OciException.Reason.PROTOCOL;
         };
-        return new OciException(reason, registry + ": " + step + " failed: HTTP " + r.status + (detail.isEmpty() ? "" : " (" + detail + ")"));
+        return new OciException(
+                reason,
+                registry + ": " + step + " failed: HTTP " + r.status + (detail.isEmpty() ? "" : " (" + detail + ")"));
     }
 
     /** `{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}` to `MANIFEST_UNKNOWN: manifest unknown`. */
@@ -295,7 +328,9 @@ final class Transport {
                 var first = errors.get(0);
                 var code = first.path("code").asText("");
                 var message = first.path("message").asText("");
-                return (code + (code.isEmpty() || message.isEmpty() ? "" : ": ") + message).replaceAll("\\s+", " ").strip();
+                return (code + (code.isEmpty() || message.isEmpty() ? "" : ": ") + message)
+                        .replaceAll("\\s+", " ")
+                        .strip();
             }
         } catch (IOException | RuntimeException e) {
             // not the spec's error JSON: fall through to nothing
@@ -307,7 +342,9 @@ final class Transport {
         var host = uri.getRawAuthority();
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
-            if (root instanceof SSLException || root instanceof ConnectException || root instanceof UnknownHostException) {
+            if (root instanceof SSLException
+                    || root instanceof ConnectException
+                    || root instanceof UnknownHostException) {
                 break;
             }
             root = root.getCause();
@@ -320,14 +357,16 @@ final class Transport {
         } else if (root instanceof UnresolvedAddressException || root instanceof UnknownHostException) {
             line = "cannot resolve registry host " + uri.getHost() + " (" + step + "): check the name";
         } else if (root instanceof ConnectException) {
-            line = "cannot connect to " + host + " (" + step + "): connection refused; is the registry running on that port?";
+            line = "cannot connect to " + host + " (" + step
+                    + "): connection refused; is the registry running on that port?";
         } else if (root instanceof SSLException ssl) {
-            line = "TLS with " + host + " failed (" + step + "): " + ssl.getMessage() + "; for a plain-HTTP registry pass --insecure";
+            line = "TLS with " + host + " failed (" + step + "): " + ssl.getMessage()
+                    + "; for a plain-HTTP registry pass --insecure";
         } else if (e instanceof IdleTimeoutStream.Stalled) {
             line = host + " stalled during " + step + " (no data for a while); try again";
         } else {
-            line = "connection to " + host + " failed during " + step + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage());
+            line = "connection to " + host + " failed during " + step + ": "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
         }
         return new OciException(OciException.Reason.UNREACHABLE, line, e);
     }
@@ -338,11 +377,15 @@ final class Transport {
             return;
         }
         if (!scheme.equals("http")) {
-            throw new OciException(OciException.Reason.PROTOCOL, registry + " pointed " + step + " at " + uri + ", which is not HTTP(S)");
+            throw new OciException(
+                    OciException.Reason.PROTOCOL,
+                    registry + " pointed " + step + " at " + uri + ", which is not HTTP(S)");
         }
         if (!insecure && !isLoopback(uri.getHost())) {
-            throw new OciException(OciException.Reason.INSECURE, "refusing plain HTTP to " + uri.getRawAuthority() + " (" + step
-                    + "): only loopback hosts are spoken to without TLS; pass --insecure to allow it");
+            throw new OciException(
+                    OciException.Reason.INSECURE,
+                    "refusing plain HTTP to " + uri.getRawAuthority() + " (" + step
+                            + "): only loopback hosts are spoken to without TLS; pass --insecure to allow it");
         }
     }
 

@@ -13,8 +13,14 @@ import dev.wharf.manifest.AppLoader;
 import dev.wharf.manifest.Component;
 import dev.wharf.manifest.FileMount;
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +50,9 @@ class AppPushPullTest {
     }
 
     private static OciClient client(String cache) {
-        return new OciClient(OciClient.Settings.defaults().withCacheRoot(dir.resolve(cache)).withDockerConfig(dir.resolve("none.json")));
+        return new OciClient(OciClient.Settings.defaults()
+                .withCacheRoot(dir.resolve(cache))
+                .withDockerConfig(dir.resolve("none.json")));
     }
 
     @Test
@@ -85,11 +93,18 @@ class AppPushPullTest {
         var json = new ObjectMapper();
         var manifest = json.readTree(registryBlob("apps/layout", "manifests/" + pushed.manifestDigest()));
         assertEquals(MediaTypes.OCI_MANIFEST, manifest.path("mediaType").asText());
-        assertEquals("application/vnd.fermyon.spin.application.v1+config", manifest.path("config").path("mediaType").asText());
+        assertEquals(
+                "application/vnd.fermyon.spin.application.v1+config",
+                manifest.path("config").path("mediaType").asText());
         var types = new ArrayList<String>();
         manifest.path("layers").forEach(l -> types.add(l.path("mediaType").asText()));
-        assertEquals(List.of("application/vnd.wasm.content.layer.v1+wasm", "application/vnd.wasm.content.layer.v1+data",
-                "application/vnd.wasm.content.layer.v1+data", "application/vnd.wasm.content.layer.v1+data"), types);
+        assertEquals(
+                List.of(
+                        "application/vnd.wasm.content.layer.v1+wasm",
+                        "application/vnd.wasm.content.layer.v1+data",
+                        "application/vnd.wasm.content.layer.v1+data",
+                        "application/vnd.wasm.content.layer.v1+data"),
+                types);
 
         var config = json.readTree(registryBlob("apps/layout", "blobs/" + pushed.configDigest()));
         assertEquals(0, config.path("spin_lock_version").asInt(-1));
@@ -97,21 +112,38 @@ class AppPushPullTest {
         var layerDigests = new ArrayList<String>();
         manifest.path("layers").forEach(l -> layerDigests.add(l.path("digest").asText()));
         var site = component(config, "site");
-        assertEquals("application/wasm", site.path("source").path("content_type").asText());
-        assertEquals(layerDigests.get(0), site.path("source").path("digest").asText(), "components name their wasm layer by digest");
+        assertEquals(
+                "application/wasm", site.path("source").path("content_type").asText());
+        assertEquals(
+                layerDigests.get(0),
+                site.path("source").path("digest").asText(),
+                "components name their wasm layer by digest");
         var paths = new TreeMap<String, JsonNode>();
         site.path("files").forEach(f -> paths.put(f.path("path").asText(), f));
-        assertEquals(List.of("/empty", "/notes/note.txt", "/static/css/site.css", "/static/index.html"), List.copyOf(paths.keySet()));
-        assertTrue(layerDigests.contains(paths.get("/notes/note.txt").path("digest").asText()));
+        assertEquals(
+                List.of("/empty", "/notes/note.txt", "/static/css/site.css", "/static/index.html"),
+                List.copyOf(paths.keySet()));
+        assertTrue(layerDigests.contains(
+                paths.get("/notes/note.txt").path("digest").asText()));
         assertEquals("", paths.get("/empty").path("inline").asText("missing"));
         var trigger = config.path("triggers").get(1);
         assertEquals("assets", trigger.path("id").asText());
         assertEquals("/static/...", trigger.path("trigger_config").path("route").asText());
-        assertEquals("wagi", trigger.path("trigger_config").path("executor").path("type").asText());
-        assertTrue(config.path("triggers").get(2).path("trigger_config").path("route").path("private").asBoolean());
-        assertEquals("{{ api_key }}", component(config, "worker").path("config").path("token").asText());
+        assertEquals(
+                "wagi",
+                trigger.path("trigger_config").path("executor").path("type").asText());
+        assertTrue(config.path("triggers")
+                .get(2)
+                .path("trigger_config")
+                .path("route")
+                .path("private")
+                .asBoolean());
+        assertEquals(
+                "{{ api_key }}",
+                component(config, "worker").path("config").path("token").asText());
         assertTrue(config.path("variables").path("api_key").path("secret").asBoolean());
-        assertTrue(config.path("variables").path("api_key").path("default").isMissingNode(), "required means no default");
+        assertTrue(
+                config.path("variables").path("api_key").path("default").isMissingNode(), "required means no default");
     }
 
     @Test
@@ -122,12 +154,20 @@ class AppPushPullTest {
             AppPusher.push(client, original, ref);
         }
         // an independent client moves it to another repository: layers and config must be exactly what they claim
-        var p = new ProcessBuilder("skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false",
-                "docker://" + ref, "docker://" + registry.host() + "/apps/copied:1").redirectErrorStream(true).start();
+        var p = new ProcessBuilder(
+                        "skopeo",
+                        "copy",
+                        "--src-tls-verify=false",
+                        "--dest-tls-verify=false",
+                        "docker://" + ref,
+                        "docker://" + registry.host() + "/apps/copied:1")
+                .redirectErrorStream(true)
+                .start();
         var out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
         try (var client = client("skopeo-pull")) {
-            var pulled = AppPuller.pull(client, Reference.parse(registry.host() + "/apps/copied:1"), dir.resolve("copied"));
+            var pulled =
+                    AppPuller.pull(client, Reference.parse(registry.host() + "/apps/copied:1"), dir.resolve("copied"));
             assertSameApp(original, AppLoader.load(pulled.manifest()).app());
         }
     }
@@ -144,7 +184,9 @@ class AppPushPullTest {
             Files.writeString(target.resolve("files/site/static/index.html"), "edited locally");
             var second = AppPuller.pull(client, ref, target);
             assertEquals(0, second.blobsFetched());
-            assertEquals("<h1>greeter</h1>\n", Files.readString(target.resolve("files/site/static/index.html")),
+            assertEquals(
+                    "<h1>greeter</h1>\n",
+                    Files.readString(target.resolve("files/site/static/index.html")),
                     "the pull restores the artifact's file; the cache was not changed by the edit");
         }
     }
@@ -161,7 +203,9 @@ class AppPushPullTest {
             assertTrue(e.getMessage().contains("is not empty"), e.getMessage());
             assertEquals("keep me", Files.readString(mine.resolve("notes.txt")));
             try (var listing = Files.list(dir)) {
-                assertFalse(listing.anyMatch(f -> f.getFileName().toString().startsWith(".mine.pull-")), "no staging left behind");
+                assertFalse(
+                        listing.anyMatch(f -> f.getFileName().toString().startsWith(".mine.pull-")),
+                        "no staging left behind");
             }
         }
     }
@@ -181,13 +225,17 @@ class AppPushPullTest {
     @Test
     void anUnreachableRegistryIsOneLine() throws Exception {
         int port;
-        try (var socket = new java.net.ServerSocket(0)) {
+        try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         var ref = Reference.parse("127.0.0.1:" + port + "/apps/nowhere:1");
-        try (var client = new OciClient(OciClient.Settings.defaults().withCacheRoot(dir.resolve("nowhere"))
-                .withDockerConfig(dir.resolve("none.json")).withTimeout(java.time.Duration.ofSeconds(5)))) {
-            var e = assertThrows(OciException.class, () -> AppPusher.push(client, AppLoader.load(appDir).app(), ref));
+        try (var client = new OciClient(OciClient.Settings.defaults()
+                .withCacheRoot(dir.resolve("nowhere"))
+                .withDockerConfig(dir.resolve("none.json"))
+                .withTimeout(Duration.ofSeconds(5)))) {
+            var e = assertThrows(
+                    OciException.class,
+                    () -> AppPusher.push(client, AppLoader.load(appDir).app(), ref));
             assertEquals(OciException.Reason.UNREACHABLE, e.reason());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
             assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
@@ -204,10 +252,12 @@ class AppPushPullTest {
     }
 
     private static byte[] registryBlob(String repository, String path) throws Exception {
-        try (var http = java.net.http.HttpClient.newHttpClient()) {
-            var response = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://" + registry.host() + "/v2/" + repository + "/" + path))
-                    .header("Accept", MediaTypes.OCI_MANIFEST).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        try (var http = HttpClient.newHttpClient()) {
+            var response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://" + registry.host() + "/v2/" + repository + "/" + path))
+                            .header("Accept", MediaTypes.OCI_MANIFEST)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, response.statusCode(), path);
             return response.body();
         }
@@ -218,7 +268,9 @@ class AppPushPullTest {
         assertEquals(expected.info(), actual.info());
         assertEquals(expected.variables(), actual.variables());
         assertEquals(expected.httpTriggers(), actual.httpTriggers());
-        assertEquals(expected.components().keySet().stream().toList(), actual.components().keySet().stream().toList());
+        assertEquals(
+                expected.components().keySet().stream().toList(),
+                actual.components().keySet().stream().toList());
         for (var id : expected.components().keySet()) {
             Component e = expected.components().get(id);
             Component a = actual.components().get(id);

@@ -16,24 +16,29 @@ class AuthTest {
     Path dir;
 
     private OciClient client(Path dockerConfig, String cache) {
-        return new OciClient(OciClient.Settings.defaults().withDockerConfig(dockerConfig).withCacheRoot(dir.resolve(cache)));
+        return new OciClient(
+                OciClient.Settings.defaults().withDockerConfig(dockerConfig).withCacheRoot(dir.resolve(cache)));
     }
 
     @Test
     void basicAuthRefusesAnonymousAndWrongPasswordsAndWorksAfterLogin() throws Exception {
-        try (var registry = RegistryProcess.startWithHtpasswd(Files.createDirectories(dir.resolve("reg")), "alice", "s3cret-pw")) {
+        try (var registry =
+                RegistryProcess.startWithHtpasswd(Files.createDirectories(dir.resolve("reg")), "alice", "s3cret-pw")) {
             var wasm = TestFixtures.wasm("hello");
             var ref = Reference.parse(registry.host() + "/private/hello:1");
             var config = dir.resolve("docker/config.json");
 
-            var anonymous = assertThrows(OciException.class, () -> client(config, "c1").push(wasm, ref, MediaTypes.WASM_LAYER));
+            var anonymous =
+                    assertThrows(OciException.class, () -> client(config, "c1").push(wasm, ref, MediaTypes.WASM_LAYER));
             assertEquals(OciException.Reason.UNAUTHORIZED, anonymous.reason(), anonymous.getMessage());
             assertTrue(anonymous.getMessage().contains("requires authentication"), anonymous.getMessage());
-            assertTrue(anonymous.getMessage().contains("wharf registry login " + registry.host()), anonymous.getMessage());
+            assertTrue(
+                    anonymous.getMessage().contains("wharf registry login " + registry.host()), anonymous.getMessage());
             assertTrue(registry.requests("PUT", "/v2/private/hello/[^ ]*").isEmpty(), "nothing was uploaded");
 
             var client = client(config, "c2");
-            var wrong = assertThrows(OciException.class, () -> client.checkLogin(registry.host(), new Credentials("alice", "nope")));
+            var wrong = assertThrows(
+                    OciException.class, () -> client.checkLogin(registry.host(), new Credentials("alice", "nope")));
             assertEquals(OciException.Reason.UNAUTHORIZED, wrong.reason());
             assertTrue(wrong.getMessage().contains("rejected the credentials"), wrong.getMessage());
 
@@ -46,7 +51,8 @@ class AuthTest {
 
             // a stale password in the config file: named as rejected, not as missing
             DockerConfig.load(config).store(registry.host(), new Credentials("alice", "old"));
-            var stale = assertThrows(OciException.class, () -> client(config, "c5").pull(ref));
+            var stale =
+                    assertThrows(OciException.class, () -> client(config, "c5").pull(ref));
             assertEquals(OciException.Reason.UNAUTHORIZED, stale.reason());
             assertTrue(stale.getMessage().contains("rejected the credentials"), stale.getMessage());
         }
@@ -55,32 +61,45 @@ class AuthTest {
     @Test
     void bearerTokensAreFetchedPerScopeFromTheChallengedRealm() throws Exception {
         try (var tokens = new TokenServer(dir, "bob", "token-pw");
-                var registry = RegistryProcess.startWithTokenAuth(Files.createDirectories(dir.resolve("reg")),
-                        tokens.realm(), TokenServer.SERVICE, TokenServer.ISSUER, tokens.rootCertificate())) {
+                var registry = RegistryProcess.startWithTokenAuth(
+                        Files.createDirectories(dir.resolve("reg")),
+                        tokens.realm(),
+                        TokenServer.SERVICE,
+                        TokenServer.ISSUER,
+                        tokens.rootCertificate())) {
             var wasm = TestFixtures.wasm("hello");
             var ref = Reference.parse(registry.host() + "/team/app:1");
             var config = dir.resolve("docker/config.json");
 
-            var anonymous = assertThrows(OciException.class, () -> client(config, "c1").pull(ref));
+            var anonymous =
+                    assertThrows(OciException.class, () -> client(config, "c1").pull(ref));
             assertEquals(OciException.Reason.UNAUTHORIZED, anonymous.reason(), anonymous.getMessage());
-            assertTrue(anonymous.getMessage().contains("wharf registry login " + registry.host()), anonymous.getMessage());
+            assertTrue(
+                    anonymous.getMessage().contains("wharf registry login " + registry.host()), anonymous.getMessage());
 
-            var wrong = assertThrows(OciException.class, () -> client(config, "c2").checkLogin(registry.host(), new Credentials("bob", "bad")));
+            var wrong = assertThrows(
+                    OciException.class,
+                    () -> client(config, "c2").checkLogin(registry.host(), new Credentials("bob", "bad")));
             assertEquals(OciException.Reason.UNAUTHORIZED, wrong.reason());
 
             client(config, "c2").checkLogin(registry.host(), new Credentials("bob", "token-pw"));
             DockerConfig.load(config).store(registry.host(), new Credentials("bob", "token-pw"));
             var cache = "c3";
             var pushed = client(config, cache).push(wasm, ref, MediaTypes.WASM_LAYER);
-            assertTrue(tokens.scopesAsked().contains("repository:team/app:pull,push"), tokens.scopesAsked().toString());
+            assertTrue(
+                    tokens.scopesAsked().contains("repository:team/app:pull,push"),
+                    tokens.scopesAsked().toString());
 
             var pulled = client(config, "c4").pull(ref);
             assertArrayEquals(Files.readAllBytes(wasm), Files.readAllBytes(pulled.wasm()));
             assertEquals(pushed.manifestDigest(), pulled.manifestDigest());
 
             // a mount asks for pull on the source repository too, and the registry honours the token
-            var other = client(config, cache).push(wasm, Reference.parse(registry.host() + "/team/copy:1"), MediaTypes.WASM_LAYER);
-            assertTrue(tokens.scopesAsked().contains("repository:team/app:pull"), tokens.scopesAsked().toString());
+            var other = client(config, cache)
+                    .push(wasm, Reference.parse(registry.host() + "/team/copy:1"), MediaTypes.WASM_LAYER);
+            assertTrue(
+                    tokens.scopesAsked().contains("repository:team/app:pull"),
+                    tokens.scopesAsked().toString());
             assertTrue(other.mounted() >= 1, other.toString());
         }
     }

@@ -33,7 +33,8 @@ class DockerConfigTest {
                 """);
         var config = DockerConfig.load(file);
         assertEquals(Optional.of(new Credentials("hub-user", "hub:pass")), config.credentialsFor("docker.io"));
-        assertEquals(Optional.of(new Credentials("hub-user", "hub:pass")), config.credentialsFor("registry-1.docker.io"));
+        assertEquals(
+                Optional.of(new Credentials("hub-user", "hub:pass")), config.credentialsFor("registry-1.docker.io"));
         assertEquals(Optional.of(new Credentials("alice", "s3cret")), config.credentialsFor("127.0.0.1:5000"));
         assertEquals(Optional.of(new Credentials("bob", "tok")), config.credentialsFor("ghcr.io"));
         assertEquals(Optional.empty(), config.credentialsFor("127.0.0.1:5001"));
@@ -49,10 +50,15 @@ class DockerConfigTest {
 
         var json = new ObjectMapper().readTree(file.toFile());
         assertEquals("ctrl-e", json.path("detachKeys").asText());
-        assertEquals("eDp5", json.path("auths").path("other.example").path("auth").asText());
-        assertEquals("YWxpY2U6cHc=", json.path("auths").path("127.0.0.1:5000").path("auth").asText());
+        assertEquals(
+                "eDp5", json.path("auths").path("other.example").path("auth").asText());
+        assertEquals(
+                "YWxpY2U6cHc=",
+                json.path("auths").path("127.0.0.1:5000").path("auth").asText());
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
-        assertEquals(Optional.of(new Credentials("alice", "pw")), DockerConfig.load(file).credentialsFor("127.0.0.1:5000"));
+        assertEquals(
+                Optional.of(new Credentials("alice", "pw")),
+                DockerConfig.load(file).credentialsFor("127.0.0.1:5000"));
 
         DockerConfig.load(file).store("docker.io", new Credentials("h", "p"));
         assertTrue(new ObjectMapper().readTree(file.toFile()).path("auths").has("https://index.docker.io/v1/"));
@@ -69,14 +75,16 @@ class DockerConfigTest {
 
     @Test
     void aMissingFileIsEmptyAndABrokenOneIsNamed() throws Exception {
-        assertEquals(Optional.empty(), DockerConfig.load(dir.resolve("absent.json")).credentialsFor("x.example"));
+        assertEquals(
+                Optional.empty(), DockerConfig.load(dir.resolve("absent.json")).credentialsFor("x.example"));
         var broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"auths\": {");
         var e = assertThrows(OciException.class, () -> DockerConfig.load(broken));
         assertTrue(e.getMessage().startsWith(broken + ": docker config is not valid JSON"), e.getMessage());
         var badAuth = dir.resolve("bad-auth.json");
         Files.writeString(badAuth, "{\"auths\": {\"r.example\": {\"auth\": \"%%%\"}}}");
-        var e2 = assertThrows(OciException.class, () -> DockerConfig.load(badAuth).credentialsFor("r.example"));
+        var e2 = assertThrows(
+                OciException.class, () -> DockerConfig.load(badAuth).credentialsFor("r.example"));
         assertTrue(e2.getMessage().contains("not base64"), e2.getMessage());
     }
 }

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -71,7 +72,7 @@ public final class Loopless implements AutoCloseable {
                 } catch (SocketTimeoutException e) {
                     n = 0;
                 }
-                firstBytes.add(n <= 0 ? new byte[0] : java.util.Arrays.copyOf(buf, n));
+                firstBytes.add(n <= 0 ? new byte[0] : Arrays.copyOf(buf, n));
             } catch (IOException e) {
                 // closed: done
             }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
@@ -25,7 +26,8 @@ import java.util.concurrent.Executors;
  */
 public final class LyingServer implements AutoCloseable {
     /** A request and the upstream's answer to it; the test returns the answer the client gets. */
-    public record Exchange(String method, String pathAndQuery, int status, Map<String, List<String>> headers, byte[] body) {
+    public record Exchange(
+            String method, String pathAndQuery, int status, Map<String, List<String>> headers, byte[] body) {
         public Exchange withBody(byte[] newBody) {
             return new Exchange(method, pathAndQuery, status, headers, newBody);
         }
@@ -40,10 +42,14 @@ public final class LyingServer implements AutoCloseable {
         Exchange apply(Exchange honest);
     }
 
-    private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "transfer-encoding", "host", "expect", "upgrade", "keep-alive", "date");
+    private static final Set<String> HOP_HEADERS = Set.of(
+            "connection", "content-length", "transfer-encoding", "host", "expect", "upgrade", "keep-alive", "date");
 
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     private final String upstream;
     private final Lie lie;
     private final List<String> seen = Collections.synchronizedList(new ArrayList<>());
@@ -75,11 +81,17 @@ public final class LyingServer implements AutoCloseable {
         try (exchange) {
             var method = exchange.getRequestMethod();
             var pathAndQuery = exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
+                    + (exchange.getRequestURI().getRawQuery() == null
+                            ? ""
+                            : "?" + exchange.getRequestURI().getRawQuery());
             seen.add(method + " " + pathAndQuery);
             var requestBody = exchange.getRequestBody().readAllBytes();
             var forward = HttpRequest.newBuilder(URI.create("http://" + upstream + pathAndQuery))
-                    .method(method, requestBody.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(requestBody));
+                    .method(
+                            method,
+                            requestBody.length == 0
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(requestBody));
             exchange.getRequestHeaders().forEach((name, values) -> {
                 if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                     values.forEach(v -> forward.header(name, v));
@@ -97,12 +109,17 @@ public final class LyingServer implements AutoCloseable {
             answer.headers().map().forEach((name, values) -> {
                 if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.equals(":status")) {
                     // the registry builds absolute Locations from its own address: point them back at us
-                    headers.put(name, values.stream().map(v -> v.replace("//" + upstream + "/", "//" + host() + "/")).toList());
+                    headers.put(
+                            name,
+                            values.stream()
+                                    .map(v -> v.replace("//" + upstream + "/", "//" + host() + "/"))
+                                    .toList());
                 }
             });
             var honest = new Exchange(method, pathAndQuery, answer.statusCode(), headers, answer.body());
             var told = lie.apply(honest);
-            told.headers().forEach((name, values) -> exchange.getResponseHeaders().put(name, new ArrayList<>(values)));
+            told.headers()
+                    .forEach((name, values) -> exchange.getResponseHeaders().put(name, new ArrayList<>(values)));
             if (method.equals("HEAD") || told.body().length == 0) {
                 exchange.sendResponseHeaders(told.status(), -1);
             } else {
@@ -115,6 +132,6 @@ public final class LyingServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        ((ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

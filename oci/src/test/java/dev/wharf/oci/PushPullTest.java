@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +35,9 @@ class PushPullTest {
     }
 
     private static OciClient client(Path cache) {
-        return new OciClient(OciClient.Settings.defaults().withCacheRoot(cache).withDockerConfig(dir.resolve("no-docker-config.json")));
+        return new OciClient(OciClient.Settings.defaults()
+                .withCacheRoot(cache)
+                .withDockerConfig(dir.resolve("no-docker-config.json")));
     }
 
     @Test
@@ -59,7 +65,10 @@ class PushPullTest {
         assertEquals(0, second.blobsFetched());
         assertEquals(first.wasm(), second.wasm());
         assertEquals(1, registry.requests("GET", layerGets).size(), "the second pull fetched the layer again");
-        assertEquals(List.of(200), registry.requests("GET", "/v2/wharf/hello/manifests/v1"), "the manifest is fetched once, then only HEADed");
+        assertEquals(
+                List.of(200),
+                registry.requests("GET", "/v2/wharf/hello/manifests/v1"),
+                "the manifest is fetched once, then only HEADed");
         assertEquals(List.of(200, 200), registry.requests("HEAD", "/v2/wharf/hello/manifests/v1"));
         assertEquals(pushed.manifestDigest(), client(cache).resolve(ref));
 
@@ -68,7 +77,9 @@ class PushPullTest {
         var third = pinned.pull(ref.withDigest(pushed.manifestDigest()));
         assertEquals(0, third.blobsFetched());
         assertEquals(0, pinned.requestCount(registry.host()), "a cached pull by digest needs no registry");
-        assertEquals(first.wasm(), pinned.pullWasm(Reference.parse(registry.host() + "/wharf/hello@" + pushed.manifestDigest())));
+        assertEquals(
+                first.wasm(),
+                pinned.pullWasm(Reference.parse(registry.host() + "/wharf/hello@" + pushed.manifestDigest())));
     }
 
     @Test
@@ -80,29 +91,41 @@ class PushPullTest {
         var cache = dir.resolve("layout-pull");
         client(cache).pull(ref);
         var json = new ObjectMapper();
-        var manifest = json.readTree(Files.readAllBytes(cache.resolve("blobs/sha256/" + pushed.manifestDigest().hex())));
+        var manifest = json.readTree(Files.readAllBytes(
+                cache.resolve("blobs/sha256/" + pushed.manifestDigest().hex())));
         assertEquals(2, manifest.path("schemaVersion").asInt());
         assertEquals(MediaTypes.OCI_MANIFEST, manifest.path("mediaType").asText());
         assertEquals(MediaTypes.WASM_CONFIG, manifest.path("artifactType").asText());
-        assertEquals(MediaTypes.WASM_CONFIG, manifest.path("config").path("mediaType").asText());
+        assertEquals(
+                MediaTypes.WASM_CONFIG,
+                manifest.path("config").path("mediaType").asText());
         assertEquals(1, manifest.path("layers").size());
-        assertEquals(MediaTypes.WASM_LAYER, manifest.path("layers").get(0).path("mediaType").asText());
-        assertEquals(Files.size(wasm), manifest.path("layers").get(0).path("size").asLong());
+        assertEquals(
+                MediaTypes.WASM_LAYER,
+                manifest.path("layers").get(0).path("mediaType").asText());
+        assertEquals(
+                Files.size(wasm), manifest.path("layers").get(0).path("size").asLong());
 
         var configDigest = Digest.parse(manifest.path("config").path("digest").asText());
         var configPath = dir.resolve("config.json");
-        try (var http = java.net.http.HttpClient.newHttpClient()) {
-            var response = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://" + registry.host() + "/v2/wharf/layout/blobs/" + configDigest)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofFile(configPath));
+        try (var http = HttpClient.newHttpClient()) {
+            var response = http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://" + registry.host() + "/v2/wharf/layout/blobs/" + configDigest))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofFile(configPath));
             assertEquals(200, response.statusCode());
         }
         assertEquals(configDigest, Digest.sha256(Files.readAllBytes(configPath)));
         var config = json.readTree(configPath.toFile());
         assertEquals("wasm", config.path("architecture").asText());
         assertEquals("wasip1", config.path("os").asText());
-        assertEquals(pushed.layerDigest().toString(), config.path("layerDigests").get(0).asText());
-        assertTrue(config.path("created").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), config.toString());
+        assertEquals(
+                pushed.layerDigest().toString(),
+                config.path("layerDigests").get(0).asText());
+        assertTrue(
+                config.path("created").asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
+                config.toString());
     }
 
     @Test
@@ -111,8 +134,10 @@ class PushPullTest {
         long size = Files.size(wasm);
         int chunk = 16 * 1024;
         var ref = Reference.parse(registry.host() + "/wharf/chunked:v1");
-        var pusher = new OciClient(OciClient.Settings.defaults().withCacheRoot(dir.resolve("chunk-push"))
-                .withDockerConfig(dir.resolve("none.json")).withChunkSize(chunk));
+        var pusher = new OciClient(OciClient.Settings.defaults()
+                .withCacheRoot(dir.resolve("chunk-push"))
+                .withDockerConfig(dir.resolve("none.json"))
+                .withChunkSize(chunk));
         var pushed = pusher.push(wasm, ref, MediaTypes.RUNWASI_LAYER);
         long expectedPatches = (size + chunk - 1) / chunk;
         var patches = registry.requests("PATCH", "/v2/wharf/chunked/blobs/uploads/[^ ]+");
@@ -129,21 +154,39 @@ class PushPullTest {
     void aBlobKnownInAnotherRepositoryIsMountedNotUploaded() throws Exception {
         var wasm = TestFixtures.wasm("exit_code");
         var cache = dir.resolve("mount-cache");
-        var first = client(cache).push(wasm, Reference.parse(registry.host() + "/team-a/tool:1"), MediaTypes.WASM_LAYER);
-        var second = client(cache).push(wasm, Reference.parse(registry.host() + "/team-b/tool:1"), MediaTypes.WASM_LAYER);
+        var first =
+                client(cache).push(wasm, Reference.parse(registry.host() + "/team-a/tool:1"), MediaTypes.WASM_LAYER);
+        var second =
+                client(cache).push(wasm, Reference.parse(registry.host() + "/team-b/tool:1"), MediaTypes.WASM_LAYER);
         assertTrue(second.mounted() >= 1, second.toString());
-        var mounts = registry.requests("POST", "/v2/team-b/tool/blobs/uploads/\\?mount=" + first.layerDigest().toString().replace(":", "(:|%3A)") + "&from=team-a(/|%2F)tool");
+        var mounts = registry.requests(
+                "POST",
+                "/v2/team-b/tool/blobs/uploads/\\?mount="
+                        + first.layerDigest().toString().replace(":", "(:|%3A)") + "&from=team-a(/|%2F)tool");
         assertEquals(1, mounts.size(), registry.log());
         assertEquals(201, mounts.get(0), registry.log());
-        assertEquals(0, registry.requests("PUT", "/v2/team-b/tool/blobs/uploads/[^ ]*digest=" + first.layerDigest().toString().replace(":", "(:|%3A)")).size());
+        assertEquals(
+                0,
+                registry.requests(
+                                "PUT",
+                                "/v2/team-b/tool/blobs/uploads/[^ ]*digest="
+                                        + first.layerDigest().toString().replace(":", "(:|%3A)"))
+                        .size());
 
         var pulled = client(dir.resolve("mount-pull")).pull(Reference.parse(registry.host() + "/team-b/tool:1"));
         assertArrayEquals(Files.readAllBytes(wasm), Files.readAllBytes(pulled.wasm()));
 
         // pushing the same thing again: the registry has every blob, nothing is sent
-        var third = client(cache).push(wasm, Reference.parse(registry.host() + "/team-b/tool:2"), MediaTypes.WASM_LAYER);
+        var third =
+                client(cache).push(wasm, Reference.parse(registry.host() + "/team-b/tool:2"), MediaTypes.WASM_LAYER);
         assertTrue(third.skipped() >= 1, third.toString());
         assertEquals(0, third.mounted(), third.toString());
-        assertEquals(0, registry.requests("PUT", "/v2/team-b/tool/blobs/uploads/[^ ]*digest=" + first.layerDigest().toString().replace(":", "(:|%3A)")).size());
+        assertEquals(
+                0,
+                registry.requests(
+                                "PUT",
+                                "/v2/team-b/tool/blobs/uploads/[^ ]*digest="
+                                        + first.layerDigest().toString().replace(":", "(:|%3A)"))
+                        .size());
     }
 }

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -41,7 +42,8 @@ class RefusalTest {
     static void startRegistryWithOneArtifact() throws Exception {
         registry = RegistryProcess.start(Files.createDirectories(dir.resolve("registry")));
         helloWasm = TestFixtures.wasm("hello");
-        hello = client("seed").push(helloWasm, Reference.parse(registry.host() + "/refuse/hello:1"), MediaTypes.WASM_LAYER);
+        hello = client("seed")
+                .push(helloWasm, Reference.parse(registry.host() + "/refuse/hello:1"), MediaTypes.WASM_LAYER);
     }
 
     @AfterAll
@@ -50,7 +52,9 @@ class RefusalTest {
     }
 
     private static OciClient client(String cache) {
-        return new OciClient(OciClient.Settings.defaults().withCacheRoot(dir.resolve(cache)).withDockerConfig(dir.resolve("none.json")));
+        return new OciClient(OciClient.Settings.defaults()
+                .withCacheRoot(dir.resolve(cache))
+                .withDockerConfig(dir.resolve("none.json")));
     }
 
     private static OciException refused(OciException.Reason reason, Executable action) {
@@ -65,7 +69,8 @@ class RefusalTest {
         assertFalse(Files.exists(cache.resolve("blobs/sha256/" + digest.hex())), "the refused blob was cached");
         if (Files.exists(cache)) {
             try (Stream<Path> files = Files.walk(cache)) {
-                var temps = files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+                var temps = files.filter(p -> p.getFileName().toString().endsWith(".tmp"))
+                        .toList();
                 assertTrue(temps.isEmpty(), "temp files left: " + temps);
             }
         }
@@ -73,11 +78,20 @@ class RefusalTest {
 
     @Test
     void anUnknownTagOrRepositoryIsNamed() {
-        var tag = refused(OciException.Reason.NOT_FOUND, () -> client("c").pull(Reference.parse(registry.host() + "/refuse/hello:nope")));
-        assertTrue(tag.getMessage().contains("no manifest nope in " + registry.host() + "/refuse/hello"), tag.getMessage());
+        var tag = refused(
+                OciException.Reason.NOT_FOUND,
+                () -> client("c").pull(Reference.parse(registry.host() + "/refuse/hello:nope")));
+        assertTrue(
+                tag.getMessage().contains("no manifest nope in " + registry.host() + "/refuse/hello"),
+                tag.getMessage());
         assertTrue(tag.getMessage().contains("MANIFEST_UNKNOWN"), tag.getMessage());
-        var repo = refused(OciException.Reason.NOT_FOUND, () -> client("c").pull(Reference.parse(registry.host() + "/refuse/absent:1")));
-        assertTrue(repo.getMessage().contains("does not exist") || repo.getMessage().contains("no manifest"), repo.getMessage());
+        var repo = refused(
+                OciException.Reason.NOT_FOUND,
+                () -> client("c").pull(Reference.parse(registry.host() + "/refuse/absent:1")));
+        assertTrue(
+                repo.getMessage().contains("does not exist")
+                        || repo.getMessage().contains("no manifest"),
+                repo.getMessage());
     }
 
     @Test
@@ -86,38 +100,90 @@ class RefusalTest {
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        var e = refused(OciException.Reason.UNREACHABLE, () -> client("c").pull(Reference.parse("127.0.0.1:" + port + "/a/b:1")));
+        var e = refused(
+                OciException.Reason.UNREACHABLE,
+                () -> client("c").pull(Reference.parse("127.0.0.1:" + port + "/a/b:1")));
         assertTrue(e.getMessage().contains("cannot connect to 127.0.0.1:" + port), e.getMessage());
         assertTrue(e.getMessage().contains("connection refused"), e.getMessage());
     }
 
     @Test
     void aDockerImageOrAnImageWithoutWasmIsNotAWasmArtifact() throws Exception {
-        var layer = Map.of("mediaType", "application/vnd.docker.image.rootfs.diff.tar.gzip", "digest", hello.layerDigest().toString(), "size", Files.size(helloWasm));
+        var layer = Map.of(
+                "mediaType",
+                "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                "digest",
+                hello.layerDigest().toString(),
+                "size",
+                Files.size(helloWasm));
         var config = configDescriptor();
-        var docker = JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "mediaType", MediaTypes.DOCKER_MANIFEST,
-                "config", Map.of("mediaType", "application/vnd.docker.container.image.v1+json", "digest", config.get("digest"), "size", config.get("size")),
-                "layers", List.of(layer)));
+        var docker = JSON.writeValueAsBytes(Map.of(
+                "schemaVersion",
+                2,
+                "mediaType",
+                MediaTypes.DOCKER_MANIFEST,
+                "config",
+                Map.of(
+                        "mediaType",
+                        "application/vnd.docker.container.image.v1+json",
+                        "digest",
+                        config.get("digest"),
+                        "size",
+                        config.get("size")),
+                "layers",
+                List.of(layer)));
         assertEquals(201, putManifest("refuse/hello", "docker", MediaTypes.DOCKER_MANIFEST, docker));
-        var e = refused(OciException.Reason.UNSUPPORTED, () -> client("c").pull(Reference.parse(registry.host() + "/refuse/hello:docker")));
+        var e = refused(
+                OciException.Reason.UNSUPPORTED,
+                () -> client("c").pull(Reference.parse(registry.host() + "/refuse/hello:docker")));
         assertTrue(e.getMessage().contains("is a Docker container image"), e.getMessage());
 
-        var image = JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "mediaType", MediaTypes.OCI_MANIFEST,
-                "config", Map.of("mediaType", "application/vnd.oci.image.config.v1+json", "digest", config.get("digest"), "size", config.get("size")),
-                "layers", List.of(Map.of("mediaType", "application/vnd.oci.image.layer.v1.tar+gzip", "digest", hello.layerDigest().toString(), "size", Files.size(helloWasm)))));
+        var image = JSON.writeValueAsBytes(Map.of(
+                "schemaVersion",
+                2,
+                "mediaType",
+                MediaTypes.OCI_MANIFEST,
+                "config",
+                Map.of(
+                        "mediaType",
+                        "application/vnd.oci.image.config.v1+json",
+                        "digest",
+                        config.get("digest"),
+                        "size",
+                        config.get("size")),
+                "layers",
+                List.of(Map.of(
+                        "mediaType",
+                        "application/vnd.oci.image.layer.v1.tar+gzip",
+                        "digest",
+                        hello.layerDigest().toString(),
+                        "size",
+                        Files.size(helloWasm)))));
         assertEquals(201, putManifest("refuse/hello", "image", MediaTypes.OCI_MANIFEST, image));
-        var e2 = refused(OciException.Reason.UNSUPPORTED, () -> client("c").pull(Reference.parse(registry.host() + "/refuse/hello:image")));
-        assertTrue(e2.getMessage().contains("has no wasm layer (layer types: application/vnd.oci.image.layer.v1.tar+gzip)"), e2.getMessage());
+        var e2 = refused(
+                OciException.Reason.UNSUPPORTED,
+                () -> client("c").pull(Reference.parse(registry.host() + "/refuse/hello:image")));
+        assertTrue(
+                e2.getMessage()
+                        .contains("has no wasm layer (layer types: application/vnd.oci.image.layer.v1.tar+gzip)"),
+                e2.getMessage());
     }
 
     @Test
     void aManifestOfAnUnknownMediaTypeIsRefused() throws Exception {
         var body = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.example.thing.v1+json\"}".getBytes();
-        try (var liar = LyingServer.proxy(registry.host(), answer -> answer.pathAndQuery().contains("/manifests/")
-                ? answer.withStatus(200, Map.of("Content-Type", List.of("application/vnd.example.thing.v1+json")), body)
-                : answer)) {
-            var e = refused(OciException.Reason.UNSUPPORTED, () -> client("c").pull(Reference.parse(liar.host() + "/refuse/hello:1")));
-            assertTrue(e.getMessage().contains("unexpected manifest media type application/vnd.example.thing.v1+json"), e.getMessage());
+        try (var liar = LyingServer.proxy(
+                registry.host(),
+                answer -> answer.pathAndQuery().contains("/manifests/")
+                        ? answer.withStatus(
+                                200, Map.of("Content-Type", List.of("application/vnd.example.thing.v1+json")), body)
+                        : answer)) {
+            var e = refused(
+                    OciException.Reason.UNSUPPORTED,
+                    () -> client("c").pull(Reference.parse(liar.host() + "/refuse/hello:1")));
+            assertTrue(
+                    e.getMessage().contains("unexpected manifest media type application/vnd.example.thing.v1+json"),
+                    e.getMessage());
         }
     }
 
@@ -132,10 +198,17 @@ class RefusalTest {
             }
             return answer;
         })) {
-            var e = refused(OciException.Reason.INTEGRITY, () -> client(cache.getFileName().toString()).pull(Reference.parse(liar.host() + "/refuse/hello:1")));
-            assertTrue(e.getMessage().contains("does not match its digest (expected " + hello.layerDigest()), e.getMessage());
+            var e = refused(
+                    OciException.Reason.INTEGRITY,
+                    () -> client(cache.getFileName().toString())
+                            .pull(Reference.parse(liar.host() + "/refuse/hello:1")));
+            assertTrue(
+                    e.getMessage().contains("does not match its digest (expected " + hello.layerDigest()),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("nothing cached"), e.getMessage());
-            assertTrue(liar.requests().contains("GET /v2/refuse/hello/blobs/" + hello.layerDigest()), "the lie was served: " + liar.requests());
+            assertTrue(
+                    liar.requests().contains("GET /v2/refuse/hello/blobs/" + hello.layerDigest()),
+                    "the lie was served: " + liar.requests());
         }
         assertNothingPartial(cache, hello.layerDigest());
     }
@@ -143,10 +216,15 @@ class RefusalTest {
     @Test
     void aBlobLongerThanItsDescriptorIsCutOffAndRefused() throws Exception {
         var cache = dir.resolve("long-blob");
-        try (var liar = LyingServer.proxy(registry.host(), answer -> answer.method().equals("GET") && answer.pathAndQuery().contains("/blobs/")
-                ? answer.withBody(java.util.Arrays.copyOf(answer.body(), answer.body().length + 1_000_000))
-                : answer)) {
-            var e = refused(OciException.Reason.INTEGRITY, () -> client(cache.getFileName().toString()).pull(Reference.parse(liar.host() + "/refuse/hello:1")));
+        try (var liar = LyingServer.proxy(
+                registry.host(),
+                answer -> answer.method().equals("GET") && answer.pathAndQuery().contains("/blobs/")
+                        ? answer.withBody(Arrays.copyOf(answer.body(), answer.body().length + 1_000_000))
+                        : answer)) {
+            var e = refused(
+                    OciException.Reason.INTEGRITY,
+                    () -> client(cache.getFileName().toString())
+                            .pull(Reference.parse(liar.host() + "/refuse/hello:1")));
             assertTrue(e.getMessage().contains("more than the " + Files.size(helloWasm) + " bytes"), e.getMessage());
         }
         assertNothingPartial(cache, hello.layerDigest());
@@ -155,15 +233,25 @@ class RefusalTest {
     @Test
     void aTamperedManifestIsRefusedByDigestAndByTheRegistrysClaim() throws Exception {
         var cache = dir.resolve("tampered-manifest");
-        try (var liar = LyingServer.proxy(registry.host(), answer -> answer.pathAndQuery().contains("/manifests/")
-                ? answer.withBody(new String(answer.body()).replace("hello.wasm", "hellO.wasm").getBytes())
-                : answer)) {
+        try (var liar = LyingServer.proxy(
+                registry.host(),
+                answer -> answer.pathAndQuery().contains("/manifests/")
+                        ? answer.withBody(new String(answer.body())
+                                .replace("hello.wasm", "hellO.wasm")
+                                .getBytes())
+                        : answer)) {
             var byDigest = Reference.parse(liar.host() + "/refuse/hello@" + hello.manifestDigest());
-            var e = refused(OciException.Reason.INTEGRITY, () -> client(cache.getFileName().toString()).pull(byDigest));
-            assertTrue(e.getMessage().contains("does not match its digest (expected " + hello.manifestDigest()), e.getMessage());
+            var e = refused(
+                    OciException.Reason.INTEGRITY,
+                    () -> client(cache.getFileName().toString()).pull(byDigest));
+            assertTrue(
+                    e.getMessage().contains("does not match its digest (expected " + hello.manifestDigest()),
+                    e.getMessage());
 
             var byTag = Reference.parse(liar.host() + "/refuse/hello:1");
-            var e2 = refused(OciException.Reason.INTEGRITY, () -> client(cache.getFileName().toString()).pull(byTag));
+            var e2 = refused(
+                    OciException.Reason.INTEGRITY,
+                    () -> client(cache.getFileName().toString()).pull(byTag));
             assertTrue(e2.getMessage().contains("Docker-Content-Digest " + hello.manifestDigest()), e2.getMessage());
         }
         assertNothingPartial(cache, hello.manifestDigest());
@@ -181,19 +269,24 @@ class RefusalTest {
         Assumptions.assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address");
         try (var witness = Loopless.listen(address.get())) {
             var target = "http://" + witness.host() + "/stolen-blob";
-            LyingServer.Lie redirectBlobs = answer -> answer.method().equals("GET") && answer.pathAndQuery().contains("/blobs/")
-                    ? answer.withStatus(307, Map.of("Location", List.of(target)), new byte[0])
-                    : answer;
+            LyingServer.Lie redirectBlobs = answer ->
+                    answer.method().equals("GET") && answer.pathAndQuery().contains("/blobs/")
+                            ? answer.withStatus(307, Map.of("Location", List.of(target)), new byte[0])
+                            : answer;
             try (var liar = LyingServer.proxy(registry.host(), redirectBlobs)) {
                 var ref = Reference.parse(liar.host() + "/refuse/hello:1");
-                var e = refused(OciException.Reason.INSECURE, () -> client("redirect").pull(ref));
+                var e = refused(
+                        OciException.Reason.INSECURE, () -> client("redirect").pull(ref));
                 assertTrue(e.getMessage().startsWith("refusing plain HTTP to " + witness.host()), e.getMessage());
                 assertTrue(e.getMessage().contains("pass --insecure"), e.getMessage());
                 assertEquals(0, witness.connections(), "a connection reached the non-loopback host");
 
                 // the control: with --insecure the same redirect is followed, so the witness can see traffic
-                var insecure = new OciClient(OciClient.Settings.defaults().withInsecure(true).withTimeout(Duration.ofSeconds(5))
-                        .withCacheRoot(dir.resolve("redirect-insecure")).withDockerConfig(dir.resolve("none.json")));
+                var insecure = new OciClient(OciClient.Settings.defaults()
+                        .withInsecure(true)
+                        .withTimeout(Duration.ofSeconds(5))
+                        .withCacheRoot(dir.resolve("redirect-insecure"))
+                        .withDockerConfig(dir.resolve("none.json")));
                 assertThrows(OciException.class, () -> insecure.pull(ref));
                 assertTrue(witness.connections() >= 1, "the control request never arrived: the witness is blind");
                 assertTrue(new String(witness.firstBytes().get(0)).startsWith("GET /stolen-blob"));
@@ -201,7 +294,9 @@ class RefusalTest {
 
             // without --insecure a bare non-loopback host is spoken to over TLS only: no plain HTTP request reaches it
             int before = witness.connections();
-            var e = refused(OciException.Reason.UNREACHABLE, () -> client("tls").pull(Reference.parse(witness.host() + "/a/b:1")));
+            var e = refused(
+                    OciException.Reason.UNREACHABLE,
+                    () -> client("tls").pull(Reference.parse(witness.host() + "/a/b:1")));
             assertTrue(e.getMessage().contains("TLS with " + witness.host() + " failed"), e.getMessage());
             assertTrue(e.getMessage().contains("pass --insecure"), e.getMessage());
             for (var first : witness.firstBytes().subList(before, witness.connections())) {
@@ -214,17 +309,22 @@ class RefusalTest {
     void withInsecureAPlainHttpRegistryOnANonLoopbackAddressWorks() throws Exception {
         var address = Loopless.localNonLoopbackAddress();
         Assumptions.assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address");
-        try (var remote = RegistryProcess.start(Files.createDirectories(dir.resolve("remote")), address.get().getHostAddress(), "")) {
+        try (var remote = RegistryProcess.start(
+                Files.createDirectories(dir.resolve("remote")), address.get().getHostAddress(), "")) {
             var ref = Reference.parse(remote.host() + "/far/hello:1");
             var settings = OciClient.Settings.defaults().withInsecure(true).withDockerConfig(dir.resolve("none.json"));
             new OciClient(settings.withCacheRoot(dir.resolve("far-push"))).push(helloWasm, ref, MediaTypes.WASM_LAYER);
             var pulled = new OciClient(settings.withCacheRoot(dir.resolve("far-pull"))).pull(ref);
             assertArrayEquals(Files.readAllBytes(helloWasm), Files.readAllBytes(pulled.wasm()));
 
-            var refusedPush = refused(OciException.Reason.UNREACHABLE,
-                    () -> client("far-secure").push(helloWasm, Reference.parse(remote.host() + "/far/other:1"), MediaTypes.WASM_LAYER));
+            var refusedPush = refused(
+                    OciException.Reason.UNREACHABLE,
+                    () -> client("far-secure")
+                            .push(helloWasm, Reference.parse(remote.host() + "/far/other:1"), MediaTypes.WASM_LAYER));
             assertTrue(refusedPush.getMessage().contains("pass --insecure"), refusedPush.getMessage());
-            assertTrue(remote.requests("[A-Z]+", "/v2/far/other[^ ]*").isEmpty(), "a plain HTTP request reached the registry");
+            assertTrue(
+                    remote.requests("[A-Z]+", "/v2/far/other[^ ]*").isEmpty(),
+                    "a plain HTTP request reached the registry");
         }
     }
 
@@ -250,12 +350,17 @@ class RefusalTest {
             client("seed").pull(Reference.parse(registry.host() + "/refuse/hello:1"));
         }
         var config = JSON.readTree(manifestPath.toFile()).path("config");
-        return Map.of("digest", config.path("digest").asText(), "size", config.path("size").asLong());
+        return Map.of(
+                "digest",
+                config.path("digest").asText(),
+                "size",
+                config.path("size").asLong());
     }
 
     private static int putManifest(String repository, String tag, String mediaType, byte[] body) throws Exception {
         try (var http = HttpClient.newHttpClient()) {
-            var request = HttpRequest.newBuilder(URI.create("http://" + registry.host() + "/v2/" + repository + "/manifests/" + tag))
+            var request = HttpRequest.newBuilder(
+                            URI.create("http://" + registry.host() + "/v2/" + repository + "/manifests/" + tag))
                     .header("Content-Type", mediaType)
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,12 +40,16 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     /** A registry on 127.0.0.1 that wants Basic auth checked against a bcrypt htpasswd file (made by `htpasswd -B`). */
-    public static RegistryProcess startWithHtpasswd(Path dir, String user, String password) throws IOException, InterruptedException {
+    public static RegistryProcess startWithHtpasswd(Path dir, String user, String password)
+            throws IOException, InterruptedException {
         var htpasswd = dir.resolve("htpasswd");
-        var p = new ProcessBuilder("htpasswd", "-Bbn", user, password).redirectErrorStream(true).start();
+        var p = new ProcessBuilder("htpasswd", "-Bbn", user, password)
+                .redirectErrorStream(true)
+                .start();
         var line = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (p.waitFor() != 0 || !line.startsWith(user + ":$2")) {
-            throw new IllegalStateException("htpasswd -Bbn failed (apache2-utils missing? run scripts/install-toolchains.sh): " + line);
+            throw new IllegalStateException(
+                    "htpasswd -Bbn failed (apache2-utils missing? run scripts/install-toolchains.sh): " + line);
         }
         Files.writeString(htpasswd, line + "\n");
         return start(dir, "127.0.0.1", """
@@ -69,9 +74,11 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     /** A registry bound to {@code bindAddress} with an extra `auth:` block (or none). */
-    public static RegistryProcess start(Path dir, String bindAddress, String authYaml) throws IOException, InterruptedException {
+    public static RegistryProcess start(Path dir, String bindAddress, String authYaml)
+            throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
-            throw new IllegalStateException(BINARY + " is missing: run scripts/install-toolchains.sh (Debian package docker-registry)");
+            throw new IllegalStateException(
+                    BINARY + " is missing: run scripts/install-toolchains.sh (Debian package docker-registry)");
         }
         int port = freePort(bindAddress);
         var hostPort = (bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress) + ":" + port;
@@ -113,15 +120,19 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException, InterruptedException {
-        var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        var probe = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).timeout(Duration.ofSeconds(2)).build();
+        var client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        var probe = HttpRequest.newBuilder(URI.create("http://" + host + "/v2/"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("docker-registry exited with " + process.exitValue() + ": " + log());
             }
             try {
-                int status = client.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+                int status = client.send(probe, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
                 if (status == 200 || status == 401) {
                     return;
                 }
@@ -152,7 +163,11 @@ public final class RegistryProcess implements AutoCloseable {
      */
     public List<Integer> requests(String method, String pathRegex) {
         var pattern = Pattern.compile("\"" + method + " " + pathRegex + " HTTP/1\\.1\" (?<status>[0-9]{3})");
-        return log().lines().map(pattern::matcher).filter(java.util.regex.Matcher::find).map(m -> Integer.parseInt(m.group("status"))).toList();
+        return log().lines()
+                .map(pattern::matcher)
+                .filter(Matcher::find)
+                .map(m -> Integer.parseInt(m.group("status")))
+                .toList();
     }
 
     @Override

@@ -38,19 +38,27 @@ class SkopeoInteropTest {
     }
 
     private static OciClient client(String cacheName) {
-        return new OciClient(OciClient.Settings.defaults().withCacheRoot(dir.resolve(cacheName)).withDockerConfig(dir.resolve("none.json")));
+        return new OciClient(OciClient.Settings.defaults()
+                .withCacheRoot(dir.resolve(cacheName))
+                .withDockerConfig(dir.resolve("none.json")));
     }
 
     @Test
     void skopeoCopiesWhatWharfPushedIntact() throws Exception {
         var wasm = TestFixtures.wasm("hello");
-        var pushed = client("push").push(wasm, Reference.parse(registry.host() + "/interop/from-wharf:1"), MediaTypes.WASM_LAYER);
+        var pushed = client("push")
+                .push(wasm, Reference.parse(registry.host() + "/interop/from-wharf:1"), MediaTypes.WASM_LAYER);
 
         var layout = dir.resolve("skopeo-out");
-        skopeo("copy", "--src-tls-verify=false", "docker://" + registry.host() + "/interop/from-wharf:1", "oci:" + layout + ":1");
+        skopeo(
+                "copy",
+                "--src-tls-verify=false",
+                "docker://" + registry.host() + "/interop/from-wharf:1",
+                "oci:" + layout + ":1");
 
         var index = JSON.readTree(layout.resolve("index.json").toFile());
-        var manifestDigest = Digest.parse(index.path("manifests").get(0).path("digest").asText());
+        var manifestDigest =
+                Digest.parse(index.path("manifests").get(0).path("digest").asText());
         assertEquals(pushed.manifestDigest(), manifestDigest, "skopeo kept the manifest byte for byte");
         var manifestBytes = Files.readAllBytes(blob(layout, manifestDigest));
         assertEquals(manifestDigest, Digest.sha256(manifestBytes));
@@ -58,8 +66,13 @@ class SkopeoInteropTest {
         assertEquals(MediaTypes.WASM_CONFIG, manifest.path("artifactType").asText());
         var layer = manifest.path("layers").get(0);
         assertEquals(MediaTypes.WASM_LAYER, layer.path("mediaType").asText());
-        assertArrayEquals(Files.readAllBytes(wasm), Files.readAllBytes(blob(layout, Digest.parse(layer.path("digest").asText()))));
-        var config = JSON.readTree(blob(layout, Digest.parse(manifest.path("config").path("digest").asText())).toFile());
+        assertArrayEquals(
+                Files.readAllBytes(wasm),
+                Files.readAllBytes(
+                        blob(layout, Digest.parse(layer.path("digest").asText()))));
+        var config = JSON.readTree(
+                blob(layout, Digest.parse(manifest.path("config").path("digest").asText()))
+                        .toFile());
         assertEquals("wasm", config.path("architecture").asText());
     }
 
@@ -73,18 +86,45 @@ class SkopeoInteropTest {
         var configDigest = writeBlob(layout, config);
         // written as a third party would, not through Wharf's own manifest writer
         var manifest = JSON.writeValueAsBytes(Map.of(
-                "schemaVersion", 2,
-                "mediaType", MediaTypes.OCI_MANIFEST,
-                "artifactType", MediaTypes.WASM_CONFIG,
-                "config", Map.of("mediaType", MediaTypes.WASM_CONFIG, "digest", configDigest.toString(), "size", config.length),
-                "layers", List.of(Map.of("mediaType", MediaTypes.RUNWASI_LAYER, "digest", layerDigest.toString(), "size", wasmBytes.length))));
+                "schemaVersion",
+                2,
+                "mediaType",
+                MediaTypes.OCI_MANIFEST,
+                "artifactType",
+                MediaTypes.WASM_CONFIG,
+                "config",
+                Map.of("mediaType", MediaTypes.WASM_CONFIG, "digest", configDigest.toString(), "size", config.length),
+                "layers",
+                List.of(Map.of(
+                        "mediaType",
+                        MediaTypes.RUNWASI_LAYER,
+                        "digest",
+                        layerDigest.toString(),
+                        "size",
+                        wasmBytes.length))));
         var manifestDigest = writeBlob(layout, manifest);
         Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-        Files.write(layout.resolve("index.json"), JSON.writeValueAsBytes(Map.of("schemaVersion", 2, "manifests", List.of(Map.of(
-                "mediaType", MediaTypes.OCI_MANIFEST, "digest", manifestDigest.toString(), "size", manifest.length,
-                "annotations", Map.of("org.opencontainers.image.ref.name", "1"))))));
+        Files.write(
+                layout.resolve("index.json"),
+                JSON.writeValueAsBytes(Map.of(
+                        "schemaVersion",
+                        2,
+                        "manifests",
+                        List.of(Map.of(
+                                "mediaType",
+                                MediaTypes.OCI_MANIFEST,
+                                "digest",
+                                manifestDigest.toString(),
+                                "size",
+                                manifest.length,
+                                "annotations",
+                                Map.of("org.opencontainers.image.ref.name", "1"))))));
 
-        skopeo("copy", "--dest-tls-verify=false", "oci:" + layout + ":1", "docker://" + registry.host() + "/interop/from-skopeo:1");
+        skopeo(
+                "copy",
+                "--dest-tls-verify=false",
+                "oci:" + layout + ":1",
+                "docker://" + registry.host() + "/interop/from-skopeo:1");
 
         var pulled = client("pull").pull(Reference.parse(registry.host() + "/interop/from-skopeo:1"));
         assertEquals(manifestDigest, pulled.manifestDigest());
@@ -116,7 +156,8 @@ class SkopeoInteropTest {
         var process = builder.start();
         var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new AssertionError("skopeo " + String.join(" ", args) + " failed: " + output + "\nregistry log:\n" + registry.log());
+            throw new AssertionError(
+                    "skopeo " + String.join(" ", args) + " failed: " + output + "\nregistry log:\n" + registry.log());
         }
     }
 }

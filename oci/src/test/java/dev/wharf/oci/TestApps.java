@@ -2,7 +2,9 @@ package dev.wharf.oci;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -43,10 +45,13 @@ public final class TestApps {
             try (Stream<Path> walk = Files.walk(target)) {
                 for (var wat : walk.filter(p -> p.toString().endsWith(".wat")).toList()) {
                     var wasm = wat.resolveSibling(wat.getFileName().toString().replaceFirst("\\.wat$", ".wasm"));
-                    var p = new ProcessBuilder("wat2wasm", wat.toString(), "-o", wasm.toString()).redirectErrorStream(true).start();
+                    var p = new ProcessBuilder("wat2wasm", wat.toString(), "-o", wasm.toString())
+                            .redirectErrorStream(true)
+                            .start();
                     var out = new String(p.getInputStream().readAllBytes());
                     if (p.waitFor() != 0) {
-                        throw new IllegalStateException("wat2wasm " + wat + " failed (wabt missing? run scripts/install-toolchains.sh): " + out);
+                        throw new IllegalStateException("wat2wasm " + wat
+                                + " failed (wabt missing? run scripts/install-toolchains.sh): " + out);
                     }
                 }
             }
@@ -58,9 +63,11 @@ public final class TestApps {
         }
     }
 
-    private static void copyFromJar(java.net.URI manifestUri, String resource, Path target) throws IOException {
-        var jar = manifestUri.toString().substring("jar:".length(), manifestUri.toString().indexOf("!/"));
-        try (var fs = java.nio.file.FileSystems.newFileSystem(Path.of(java.net.URI.create(jar)))) {
+    private static void copyFromJar(URI manifestUri, String resource, Path target) throws IOException {
+        var jar = manifestUri
+                .toString()
+                .substring("jar:".length(), manifestUri.toString().indexOf("!/"));
+        try (var fs = FileSystems.newFileSystem(Path.of(URI.create(jar)))) {
             var source = fs.getPath("/" + resource);
             try (Stream<Path> walk = Files.walk(source)) {
                 for (var p : walk.toList()) {

@@ -10,11 +10,13 @@ public final class TestFixtures {
     public static Path wasm(String name) {
         var dir = System.getProperty("wharf.fixtures.dir");
         if (dir == null) {
-            throw new IllegalStateException("system property wharf.fixtures.dir is not set: run the tests through Maven");
+            throw new IllegalStateException(
+                    "system property wharf.fixtures.dir is not set: run the tests through Maven");
         }
         var path = Path.of(dir, name + ".wasm");
         if (!Files.isRegularFile(path)) {
-            throw new IllegalStateException(path + " is missing: build the fixtures (mvn -pl fixtures generate-resources)");
+            throw new IllegalStateException(
+                    path + " is missing: build the fixtures (mvn -pl fixtures generate-resources)");
         }
         return path;
     }

@@ -49,9 +49,39 @@ public final class TokenServer implements AutoCloseable {
         var keystore = dir.resolve("token-signer.p12");
         certPem = dir.resolve("token-signer.pem");
         var keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", "signer", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=wharf-test-token-signer",
-                "-validity", "2", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
-        run(keytool, "-exportcert", "-rfc", "-alias", "signer", "-keystore", keystore.toString(), "-storepass", "changeit", "-file", certPem.toString());
+        run(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "signer",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=wharf-test-token-signer",
+                "-validity",
+                "2",
+                "-keystore",
+                keystore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit");
+        run(
+                keytool,
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "signer",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-file",
+                certPem.toString());
         var store = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(keystore)) {
             store.load(in, "changeit".toCharArray());
@@ -100,7 +130,8 @@ public final class TokenServer implements AutoCloseable {
             var auth = exchange.getRequestHeaders().getFirst("Authorization");
             boolean authenticated = false;
             if (auth != null) {
-                var expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+                var expected = "Basic "
+                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
                 if (!auth.equals(expected)) {
                     exchange.sendResponseHeaders(401, -1);
                     return;
@@ -141,7 +172,8 @@ public final class TokenServer implements AutoCloseable {
         claims.put("jti", UUID.randomUUID().toString());
         claims.put("access", access);
         var b64 = Base64.getUrlEncoder().withoutPadding();
-        var signingInput = b64.encodeToString(JSON.writeValueAsBytes(header)) + "." + b64.encodeToString(JSON.writeValueAsBytes(claims));
+        var signingInput = b64.encodeToString(JSON.writeValueAsBytes(header)) + "."
+                + b64.encodeToString(JSON.writeValueAsBytes(claims));
         var signature = Signature.getInstance("SHA256withRSA");
         signature.initSign(key);
         signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));

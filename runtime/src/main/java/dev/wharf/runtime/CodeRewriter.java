@@ -5,6 +5,7 @@ import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -36,6 +37,7 @@ import org.objectweb.asm.Opcodes;
 final class CodeRewriter implements Cache {
     /** Bump when a rewrite changes, so entries made by the old one are never loaded. */
     private static final int REWRITE_VERSION = 2;
+
     private static final String MEMORY = "com/dylibso/chicory/runtime/Memory";
     /** What Chicory's generated code calls for a function it left to the interpreter (one too big to compile). */
     private static final String INTERPRETER = "com/dylibso/chicory/runtime/internal/CompilerInterpreterMachine";
@@ -44,12 +46,25 @@ final class CodeRewriter implements Cache {
      * bodies at run time; code without it needs none, so a cache hit may skip decoding them (BodylessModule).
      */
     static final String INTERPRETS_MARKER = "META-INF/wharf-interprets-functions";
+
     private static final String CALLS = FlatMemoryCalls.class.getName().replace('.', '/');
     /** The Memory methods FlatMemoryCalls binds, by name and descriptor. */
     private static final Set<String> BOUND = Set.of(
-            "read(I)B", "readShort(I)S", "readInt(I)I", "readLong(I)J", "readFloat(I)F", "readDouble(I)D",
-            "writeByte(IB)V", "writeShort(IS)V", "writeI32(II)V", "writeLong(IJ)V", "writeF32(IF)V", "writeF64(ID)V",
-            "fill(BII)V", "copy(III)V", "pages()I");
+            "read(I)B",
+            "readShort(I)S",
+            "readInt(I)I",
+            "readLong(I)J",
+            "readFloat(I)F",
+            "readDouble(I)D",
+            "writeByte(IB)V",
+            "writeShort(IS)V",
+            "writeI32(II)V",
+            "writeLong(IJ)V",
+            "writeF32(IF)V",
+            "writeF64(ID)V",
+            "fill(BII)V",
+            "copy(III)V",
+            "pages()I");
 
     private final Cache delegate;
     private final boolean keepPoll;
@@ -136,7 +151,7 @@ final class CodeRewriter implements Cache {
      * entry names uncompressed, so this is a byte search; a false positive only costs decoding the bodies.
      */
     static boolean interpretsFunctions(byte[] rewrittenClasses) {
-        byte[] name = INTERPRETS_MARKER.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] name = INTERPRETS_MARKER.getBytes(StandardCharsets.US_ASCII);
         outer:
         for (int i = 0; i + name.length <= rewrittenClasses.length; i++) {
             for (int j = 0; j < name.length; j++) {
@@ -180,7 +195,10 @@ final class CodeRewriter implements Cache {
         @Override
         public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
             MethodVisitor target = super.visitMethod(access, name, desc, signature, exceptions);
-            if (!keepPoll && name.equals("checkInterruption") && desc.equals("()V") && (access & Opcodes.ACC_STATIC) != 0) {
+            if (!keepPoll
+                    && name.equals("checkInterruption")
+                    && desc.equals("()V")
+                    && (access & Opcodes.ACC_STATIC) != 0) {
                 polls++;
                 target.visitCode();
                 target.visitInsn(Opcodes.RETURN);
@@ -198,10 +216,18 @@ final class CodeRewriter implements Cache {
                 @Override
                 public void visitMethodInsn(int opcode, String owner, String callee, String calleeDesc, boolean itf) {
                     interprets |= owner.equals(INTERPRETER);
-                    if (bindMemory && opcode == Opcodes.INVOKEINTERFACE && owner.equals(MEMORY) && BOUND.contains(callee + calleeDesc)) {
+                    if (bindMemory
+                            && opcode == Opcodes.INVOKEINTERFACE
+                            && owner.equals(MEMORY)
+                            && BOUND.contains(callee + calleeDesc)) {
                         memoryCalls++;
                         // the receiver becomes the first argument: the operand stack is the same
-                        super.visitMethodInsn(Opcodes.INVOKESTATIC, CALLS, callee, "(L" + MEMORY + ";" + calleeDesc.substring(1), false);
+                        super.visitMethodInsn(
+                                Opcodes.INVOKESTATIC,
+                                CALLS,
+                                callee,
+                                "(L" + MEMORY + ";" + calleeDesc.substring(1),
+                                false);
                     } else {
                         super.visitMethodInsn(opcode, owner, callee, calleeDesc, itf);
                     }

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,11 +25,16 @@ import java.util.stream.Stream;
  * crash or a concurrent run never leaves half an entry under the real name.
  */
 public final class CompileCache implements Cache {
-    static final byte[] MAGIC = "WHARF-CC".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    static final byte[] MAGIC = "WHARF-CC".getBytes(StandardCharsets.US_ASCII);
     static final int FORMAT = 1;
     private static final String SUFFIX = ".wcc";
 
-    public enum Lookup { NONE, HIT, MISS, CORRUPT }
+    public enum Lookup {
+        NONE,
+        HIT,
+        MISS,
+        CORRUPT
+    }
 
     private final Path dir;
     private final WharfLog log;
@@ -62,7 +68,7 @@ public final class CompileCache implements Cache {
     }
 
     Path entryPath(String moduleDigest) {
-        return dir.resolve(sha256Hex(fullKey(moduleDigest).getBytes(java.nio.charset.StandardCharsets.UTF_8)) + SUFFIX);
+        return dir.resolve(sha256Hex(fullKey(moduleDigest).getBytes(StandardCharsets.UTF_8)) + SUFFIX);
     }
 
     /**

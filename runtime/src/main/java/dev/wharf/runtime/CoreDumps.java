@@ -5,8 +5,8 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ValType;
-import dev.wharf.coredump.CoreDump;
 import dev.wharf.binary.ParsedModule;
+import dev.wharf.coredump.CoreDump;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +18,7 @@ import java.util.List;
 final class CoreDumps {
     /** Deep recursion folds into a few repeated frames; unfolded, a dump keeps at most this many. */
     static final int MAX_FRAMES = 100_000;
+
     private static final int PAGE = Memory.PAGE_SIZE;
     private static final int MAX_SEGMENT_PAGES = 1024;
 
@@ -35,12 +36,15 @@ final class CoreDumps {
     static CoreDump capture(LoadedModule module, Instance instance, TrapReport report) {
         // a metered run executes the rewrite; the dump describes the module the user has (same function indexes,
         // and the fuel counter is the one global the rewrite appends)
-        WasmModule user = module.metered() || module.bodiless() ? ParsedModule.parse(module.source()).wasm() : module.wasm();
+        WasmModule user = module.metered() || module.bodiless()
+                ? ParsedModule.parse(module.source()).wasm()
+                : module.wasm();
         int imported = module.importedFunctionCount();
 
         List<CoreDump.CoreFrame> frames = new ArrayList<>();
         for (TrapReport.Frame f : report.frames()) {
-            var locals = Collections.nCopies(localCount(user, f.functionIndex() - imported), CoreDump.CoreValue.MISSING_VALUE);
+            var locals = Collections.nCopies(
+                    localCount(user, f.functionIndex() - imported), CoreDump.CoreValue.MISSING_VALUE);
             for (int i = 0; i < f.repeats() && frames.size() < MAX_FRAMES; i++) {
                 frames.add(new CoreDump.CoreFrame(0, f.functionIndex(), 0, locals, List.of()));
             }
@@ -62,9 +66,13 @@ final class CoreDumps {
         }
         // absolute, so `wharf inspect` finds the module (and its function names) from any directory
         String modulePath = module.source().path().toAbsolutePath().normalize().toString();
-        return new CoreDump(module.displayName(), List.of(modulePath),
+        return new CoreDump(
+                module.displayName(),
+                List.of(modulePath),
                 List.of(new CoreDump.CoreInstance(0, memoryIndexes, globalIndexes)),
-                List.of(new CoreDump.CoreThread("main", frames)), memories, globals);
+                List.of(new CoreDump.CoreThread("main", frames)),
+                memories,
+                globals);
     }
 
     /** Writes next to the target, then renames over it: a reader never sees half a dump. */
@@ -77,7 +85,10 @@ final class CoreDumps {
         if (defined < 0 || defined >= wasm.functionSection().functionCount()) {
             return 0;
         }
-        int params = wasm.functionSection().getFunctionType(defined, wasm.typeSection()).params().size();
+        int params = wasm.functionSection()
+                .getFunctionType(defined, wasm.typeSection())
+                .params()
+                .size();
         return params + wasm.codeSection().getFunctionBody(defined).localTypes().size();
     }
 
@@ -90,8 +101,8 @@ final class CoreDumps {
         for (int p = 0; p <= pages; p++) {
             boolean used = p < pages && !Arrays.equals(memory.readBytes(p * PAGE, PAGE), zero);
             if (used && runStart >= 0 && p - runStart == MAX_SEGMENT_PAGES) {
-                segments.add(new CoreDump.Segment((long) runStart * PAGE,
-                        memory.readBytes(runStart * PAGE, MAX_SEGMENT_PAGES * PAGE)));
+                segments.add(new CoreDump.Segment(
+                        (long) runStart * PAGE, memory.readBytes(runStart * PAGE, MAX_SEGMENT_PAGES * PAGE)));
                 runStart = p;
             } else if (used && runStart < 0) {
                 runStart = p;

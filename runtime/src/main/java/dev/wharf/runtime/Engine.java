@@ -7,13 +7,16 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.wharf.binary.ModuleSource;
 import dev.wharf.binary.ParsedModule;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
 import dev.wharf.fuel.FuelCosts;
 import dev.wharf.fuel.FuelMeter;
 import dev.wharf.fuel.MeteredModule;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -84,7 +87,7 @@ public final class Engine {
                 throw new RunException(path + ": -W fuel needs the module itself, not a precompiled artifact");
             }
             try {
-                return loadPrecompiled(path, java.nio.file.Files.readAllBytes(path));
+                return loadPrecompiled(path, Files.readAllBytes(path));
             } catch (IOException e) {
                 throw new dev.wharf.binary.ModuleFileException(path, "cannot be read: " + e.getMessage());
             }
@@ -93,10 +96,10 @@ public final class Engine {
     }
 
     private static boolean startsWithPrecompiledMagic(Path path) {
-        if (!java.nio.file.Files.isRegularFile(path)) {
+        if (!Files.isRegularFile(path)) {
             return false;
         }
-        try (var in = java.nio.file.Files.newInputStream(path)) {
+        try (var in = Files.newInputStream(path)) {
             return Precompiled.looksPrecompiled(in.readNBytes(CompileCache.MAGIC.length));
         } catch (IOException e) {
             return false; // ModuleSource.read reports the unreadable file properly
@@ -129,13 +132,17 @@ public final class Engine {
         if (metered) {
             var rewritten = FuelMeter.instrument(source.bytes(), FuelCosts.defaults());
             metering = Optional.of(rewritten);
-            wasm = ParsedModule.parse(ModuleSource.frame(source.path(), rewritten.bytes())).wasm();
+            wasm = ParsedModule.parse(ModuleSource.frame(source.path(), rewritten.bytes()))
+                    .wasm();
         }
         long parsed = System.nanoTime();
-        log.debug(String.format("loaded %s: %d bytes, parsed%s%s in %.1f ms",
-                source.path(), source.bytes().length,
+        log.debug(String.format(
+                "loaded %s: %d bytes, parsed%s%s in %.1f ms",
+                source.path(),
+                source.bytes().length,
                 revalidated ? " and validated" : " (validated when its compile-cache entry was made)",
-                metered ? " and metered for fuel" : "", (parsed - start) / 1e6));
+                metered ? " and metered for fuel" : "",
+                (parsed - start) / 1e6));
         Function<Instance, Machine> machines = null;
         boolean bodiless = false;
         if (hit != null) {
@@ -156,13 +163,16 @@ public final class Engine {
         CompileCache.Lookup lookup = cache == null ? CompileCache.Lookup.NONE : cache.lastLookup();
         long compiled = System.nanoTime();
         double ms = (compiled - parsed) / 1e6;
-        log.debug(switch (lookup) {
-            case HIT -> String.format("compile cache hit: loaded compiled code for %s in %.1f ms", source.path(), ms);
-            case MISS, CORRUPT -> String.format("compile cache miss: compiled %s in %.1f ms", source.path(), ms);
-            case NONE -> String.format("compiled %s in %.1f ms (no compile cache)", source.path(), ms);
-        });
-        return new LoadedModule(source, wasm, machines, lookup, Duration.ofNanos(compiled - start), metering,
-                interruptible, bodiless);
+        log.debug(
+                switch (lookup) {
+                    case HIT ->
+                        String.format("compile cache hit: loaded compiled code for %s in %.1f ms", source.path(), ms);
+                    case MISS, CORRUPT ->
+                        String.format("compile cache miss: compiled %s in %.1f ms", source.path(), ms);
+                    case NONE -> String.format("compiled %s in %.1f ms (no compile cache)", source.path(), ms);
+                });
+        return new LoadedModule(
+                source, wasm, machines, lookup, Duration.ofNanos(compiled - start), metering, interruptible, bodiless);
     }
 
     /**
@@ -173,7 +183,8 @@ public final class Engine {
     private Function<Instance, Machine> compileRewritten(WasmModule wasm, ModuleSource source, boolean interruptible) {
         var rewriter = new CodeRewriter(cache, interruptible);
         try {
-            var fromCache = MachineFactoryCompiler.builder(wasm).withCache(rewriter).compile();
+            var fromCache =
+                    MachineFactoryCompiler.builder(wasm).withCache(rewriter).compile();
             if (rewriter.rewritten() == null) {
                 return fromCache;
             }
@@ -209,7 +220,7 @@ public final class Engine {
         try {
             byte[] stubbed = CodeRewriter.interpretsFunctions(classes) ? null : BodylessModule.of(source);
             byte[] bytes = stubbed != null ? stubbed : source.bytes();
-            var wasm = Parser.builder().withValidation(false).build().parse(() -> new java.io.ByteArrayInputStream(bytes));
+            var wasm = Parser.builder().withValidation(false).build().parse(() -> new ByteArrayInputStream(bytes));
             return new CachedParse(key, wasm, classes, stubbed != null);
         } catch (RuntimeException e) {
             log.debug("compile cache: parsing " + source.path() + " without validation failed (" + e + "); validating");
@@ -235,7 +246,7 @@ public final class Engine {
 
     /** The digest Chicory gives a module (WasmModule.digest()): the compile cache's key. */
     static String chicoryDigest(byte[] bytes) {
-        return "sha-256:" + java.util.Base64.getEncoder().encodeToString(CompileCache.sha256(bytes));
+        return "sha-256:" + Base64.getEncoder().encodeToString(CompileCache.sha256(bytes));
     }
 
     /**
@@ -254,9 +265,12 @@ public final class Engine {
         }
         for (boolean keepPoll : new boolean[] {false, true}) {
             try {
-                cache.putIfAbsent(wasm.digest() + CodeRewriter.keySuffix(keepPoll), CodeRewriter.rewrite(capturing.captured, keepPoll));
+                cache.putIfAbsent(
+                        wasm.digest() + CodeRewriter.keySuffix(keepPoll),
+                        CodeRewriter.rewrite(capturing.captured, keepPoll));
             } catch (IOException | RuntimeException e) {
-                throw new RunException("caching the compiled code of " + source.path() + " failed: " + e.getMessage(), e);
+                throw new RunException(
+                        "caching the compiled code of " + source.path() + " failed: " + e.getMessage(), e);
             }
         }
     }
@@ -299,8 +313,15 @@ public final class Engine {
                 .withCache(new Precompiled.Seeded(wasm.digest(), contents.classes()))
                 .compile();
         log.debug(String.format("loaded precompiled %s in %.1f ms", path, (System.nanoTime() - start) / 1e6));
-        return new LoadedModule(source, wasm, machines, CompileCache.Lookup.HIT, Duration.ofNanos(System.nanoTime() - start),
-                Optional.empty(), true, false);
+        return new LoadedModule(
+                source,
+                wasm,
+                machines,
+                CompileCache.Lookup.HIT,
+                Duration.ofNanos(System.nanoTime() - start),
+                Optional.empty(),
+                true,
+                false);
     }
 
     private Function<Instance, Machine> compileThroughCache(WasmModule wasm) {

@@ -30,13 +30,15 @@ public final class FlatMemory implements Memory {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle DOUBLE = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle DOUBLE =
+            MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Memories up to this size give their array back when their instance is done ({@link #release}), for the next
      * instance built on the same thread.
      */
     static final int MAX_REUSED_BYTES = 1 << 20;
+
     private static final byte[] RELEASED = new byte[0];
     /**
      * Per thread, the cleared array of the last memory released on it. An app host builds an instance per request
@@ -150,7 +152,8 @@ public final class FlatMemory implements Memory {
         this.dataSegments = segments;
         for (int i = 0; i < dataSegments.length; i++) {
             if (dataSegments[i] instanceof ActiveDataSegment active && active.index() == 0) {
-                long offset = ConstantEvaluators.computeConstantValue(instance, active.offsetInstructions())[0] & 0xFFFF_FFFFL;
+                long offset = ConstantEvaluators.computeConstantValue(instance, active.offsetInstructions())[0]
+                        & 0xFFFF_FFFFL;
                 byte[] data = active.data();
                 if (offset + data.length > bytes.length) {
                     throw new UninstantiableException("out of bounds memory access: data segment " + i + " at " + offset

@@ -85,8 +85,9 @@ final class GrowLimits {
             int old = super.grow(delta, initRef, instance);
             if (old == -1) {
                 long wanted = (long) before + Integer.toUnsignedLong(delta);
-                String why = limits.maxTableElements() > 0 && wanted > limits.maxTableElements()
-                        && limits.maxTableElements() < declaredMax
+                String why = limits.maxTableElements() > 0
+                                && wanted > limits.maxTableElements()
+                                && limits.maxTableElements() < declaredMax
                         ? "above -W max-table-elements=" + limits.maxTableElements()
                         : "above the table's declared maximum of " + declaredMax;
                 String detail = "growing a table from " + before + " to " + wanted + " elements, " + why;
@@ -134,41 +135,164 @@ final class GrowLimits {
 
         // ---- plain delegation ----
 
-        @Override public int pages() { return m.pages(); }
-        @Override public int initialPages() { return m.initialPages(); }
-        @Override public int maximumPages() { return m.maximumPages(); }
-        @Override public boolean shared() { return m.shared(); }
-        @Override public Object lock(int address) { return m.lock(address); }
-        @Override public int waitOn(int address, int expected, long timeout) { return m.waitOn(address, expected, timeout); }
-        @Override public int waitOn(int address, long expected, long timeout) { return m.waitOn(address, expected, timeout); }
-        @Override public int notify(int address, int count) { return m.notify(address, count); }
-        @Override public void initialize(Instance instance, DataSegment[] segments) { m.initialize(instance, segments); }
-        @Override public void initialize(Instance instance, DataSegment[] segments, int memoryIndex) {
+        @Override
+        public int pages() {
+            return m.pages();
+        }
+
+        @Override
+        public int initialPages() {
+            return m.initialPages();
+        }
+
+        @Override
+        public int maximumPages() {
+            return m.maximumPages();
+        }
+
+        @Override
+        public boolean shared() {
+            return m.shared();
+        }
+
+        @Override
+        public Object lock(int address) {
+            return m.lock(address);
+        }
+
+        @Override
+        public int waitOn(int address, int expected, long timeout) {
+            return m.waitOn(address, expected, timeout);
+        }
+
+        @Override
+        public int waitOn(int address, long expected, long timeout) {
+            return m.waitOn(address, expected, timeout);
+        }
+
+        @Override
+        public int notify(int address, int count) {
+            return m.notify(address, count);
+        }
+
+        @Override
+        public void initialize(Instance instance, DataSegment[] segments) {
+            m.initialize(instance, segments);
+        }
+
+        @Override
+        public void initialize(Instance instance, DataSegment[] segments, int memoryIndex) {
             m.initialize(instance, segments, memoryIndex);
         }
-        @Override public void initPassiveSegment(int segment, int dest, int offset, int size) {
+
+        @Override
+        public void initPassiveSegment(int segment, int dest, int offset, int size) {
             m.initPassiveSegment(segment, dest, offset, size);
         }
-        @Override public void write(int addr, byte[] data, int offset, int size) { m.write(addr, data, offset, size); }
-        @Override public byte read(int addr) { return m.read(addr); }
-        @Override public byte[] readBytes(int addr, int len) { return m.readBytes(addr, len); }
-        @Override public void writeI32(int addr, int data) { m.writeI32(addr, data); }
-        @Override public int readInt(int addr) { return m.readInt(addr); }
-        @Override public void writeLong(int addr, long data) { m.writeLong(addr, data); }
-        @Override public long readLong(int addr) { return m.readLong(addr); }
-        @Override public void writeShort(int addr, short data) { m.writeShort(addr, data); }
-        @Override public short readShort(int addr) { return m.readShort(addr); }
-        @Override public long readU16(int addr) { return m.readU16(addr); }
-        @Override public void writeByte(int addr, byte data) { m.writeByte(addr, data); }
-        @Override public void writeF32(int addr, float data) { m.writeF32(addr, data); }
-        @Override public long readF32(int addr) { return m.readF32(addr); }
-        @Override public float readFloat(int addr) { return m.readFloat(addr); }
-        @Override public void writeF64(int addr, double data) { m.writeF64(addr, data); }
-        @Override public double readDouble(int addr) { return m.readDouble(addr); }
-        @Override public long readF64(int addr) { return m.readF64(addr); }
-        @Override public void zero() { m.zero(); }
-        @Override public void fill(byte value, int from, int to) { m.fill(value, from, to); }
-        @Override public void copy(int dest, int src, int size) { m.copy(dest, src, size); }
-        @Override public void drop(int segment) { m.drop(segment); }
+
+        @Override
+        public void write(int addr, byte[] data, int offset, int size) {
+            m.write(addr, data, offset, size);
+        }
+
+        @Override
+        public byte read(int addr) {
+            return m.read(addr);
+        }
+
+        @Override
+        public byte[] readBytes(int addr, int len) {
+            return m.readBytes(addr, len);
+        }
+
+        @Override
+        public void writeI32(int addr, int data) {
+            m.writeI32(addr, data);
+        }
+
+        @Override
+        public int readInt(int addr) {
+            return m.readInt(addr);
+        }
+
+        @Override
+        public void writeLong(int addr, long data) {
+            m.writeLong(addr, data);
+        }
+
+        @Override
+        public long readLong(int addr) {
+            return m.readLong(addr);
+        }
+
+        @Override
+        public void writeShort(int addr, short data) {
+            m.writeShort(addr, data);
+        }
+
+        @Override
+        public short readShort(int addr) {
+            return m.readShort(addr);
+        }
+
+        @Override
+        public long readU16(int addr) {
+            return m.readU16(addr);
+        }
+
+        @Override
+        public void writeByte(int addr, byte data) {
+            m.writeByte(addr, data);
+        }
+
+        @Override
+        public void writeF32(int addr, float data) {
+            m.writeF32(addr, data);
+        }
+
+        @Override
+        public long readF32(int addr) {
+            return m.readF32(addr);
+        }
+
+        @Override
+        public float readFloat(int addr) {
+            return m.readFloat(addr);
+        }
+
+        @Override
+        public void writeF64(int addr, double data) {
+            m.writeF64(addr, data);
+        }
+
+        @Override
+        public double readDouble(int addr) {
+            return m.readDouble(addr);
+        }
+
+        @Override
+        public long readF64(int addr) {
+            return m.readF64(addr);
+        }
+
+        @Override
+        public void zero() {
+            m.zero();
+        }
+
+        @Override
+        public void fill(byte value, int from, int to) {
+            m.fill(value, from, to);
+        }
+
+        @Override
+        public void copy(int dest, int src, int size) {
+            m.copy(dest, src, size);
+        }
+
+        @Override
+        public void drop(int segment) {
+            m.drop(segment);
+        }
     }
 }

@@ -16,11 +16,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.function.Consumer;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Runs one guest: grants it its WASI capabilities, instantiates the compiled module with the limits
@@ -32,8 +40,8 @@ public final class GuestRunner {
     private static final long PAGE = 65536;
 
     private final WharfLog log;
-    private java.util.function.LongConsumer fuelReport = consumed -> {};
-    private java.util.concurrent.Executor guestThreads;
+    private LongConsumer fuelReport = consumed -> {};
+    private Executor guestThreads;
     private PrintStream wasiTrace;
     private Path coreDumpFile;
     private Consumer<String> coreDumpNotice = line -> {};
@@ -43,7 +51,7 @@ public final class GuestRunner {
     }
 
     /** Told how much fuel each metered run consumed, however it ended. */
-    public GuestRunner onFuelConsumed(java.util.function.LongConsumer report) {
+    public GuestRunner onFuelConsumed(LongConsumer report) {
         this.fuelReport = report;
         return this;
     }
@@ -53,7 +61,7 @@ public final class GuestRunner {
      * host serving many short requests cannot afford a thread start each. Its threads need a stack as deep as
      * the guests' (see {@link Limits#DEFAULT_STACK_BYTES}); timeouts still interrupt only the run they are for.
      */
-    public GuestRunner runOn(java.util.concurrent.Executor threads) {
+    public GuestRunner runOn(Executor threads) {
         this.guestThreads = threads;
         return this;
     }
@@ -98,8 +106,8 @@ public final class GuestRunner {
                 failure.set(e);
             } catch (StackOverflowError e) {
                 // overflow outside compiled code (e.g. in a host call): still the guest's doing
-                outcome.set(new RunOutcome.Trapped(new TrapReport(module.displayName(), TrapKind.STACK_EXHAUSTED,
-                        null, Backtraces.of(e, module))));
+                outcome.set(new RunOutcome.Trapped(new TrapReport(
+                        module.displayName(), TrapKind.STACK_EXHAUSTED, null, Backtraces.of(e, module))));
             }
         };
         var thread = GuestThread.start(body, guestThreads, spec.limits().threadStackBytes());
@@ -111,7 +119,7 @@ public final class GuestRunner {
             } else if (!thread.join(timeout)) {
                 timedOut = true;
                 thread.interrupt();
-                thread.join(java.time.Duration.ofSeconds(5));
+                thread.join(Duration.ofSeconds(5));
             }
         } catch (InterruptedException e) {
             thread.interrupt();
@@ -121,9 +129,13 @@ public final class GuestRunner {
         flushQuietly(spec.stdout());
         flushQuietly(spec.stderr());
         if (timedOut) {
-            var frames = outcome.get() instanceof RunOutcome.Trapped t ? t.report().frames() : java.util.List.<TrapReport.Frame>of();
-            return new RunOutcome.Trapped(new TrapReport(module.displayName(), TrapKind.TIMEOUT,
-                    "after " + spec.limits().timeout().toMillis() + " ms (-W timeout)", frames));
+            var frames =
+                    outcome.get() instanceof RunOutcome.Trapped t ? t.report().frames() : List.<TrapReport.Frame>of();
+            return new RunOutcome.Trapped(new TrapReport(
+                    module.displayName(),
+                    TrapKind.TIMEOUT,
+                    "after " + spec.limits().timeout().toMillis() + " ms (-W timeout)",
+                    frames));
         }
         if (failure.get() != null) {
             throw failure.get();
@@ -156,8 +168,10 @@ public final class GuestRunner {
         wasiBuilder.diagnosticRoot(debug || tracing);
         try (WasiHost wasi = wasiBuilder.build()) {
             // only what the module imports: building all of preview1 for every instance cost an app host's request
-            var imports = ImportValues.builder().addFunction(wasi.hostFunctions(wasiImports(module)))
-                    .addFunction(spec.hostFunctions().toArray(new HostFunction[0])).build();
+            var imports = ImportValues.builder()
+                    .addFunction(wasi.hostFunctions(wasiImports(module)))
+                    .addFunction(spec.hostFunctions().toArray(new HostFunction[0]))
+                    .build();
             var builder = Instance.builder(module.wasm())
                     .withImportValues(imports)
                     .withMachineFactory(module.machines())
@@ -194,7 +208,8 @@ public final class GuestRunner {
                 return outcome;
             } finally {
                 if (tank != null && spec.limits().metered()) {
-                    log.debug("fuel consumed: " + tank.consumed() + " of " + spec.limits().fuel());
+                    log.debug("fuel consumed: " + tank.consumed() + " of "
+                            + spec.limits().fuel());
                     fuelReport.accept(tank.consumed());
                 }
                 // the run, its outcome and any core dump are done with the memory: its array can serve the next
@@ -216,7 +231,8 @@ public final class GuestRunner {
      */
     private static FuelTank fillTank(LoadedModule module, Limits limits, Instance instance) {
         if (limits.metered() && !module.metered()) {
-            throw new IllegalStateException("-W fuel needs the module loaded with metering (Engine.load(..., metered))");
+            throw new IllegalStateException(
+                    "-W fuel needs the module loaded with metering (Engine.load(..., metered))");
         }
         if (!module.metered()) {
             return null;
@@ -239,13 +255,14 @@ public final class GuestRunner {
             if (spec.invocation().isPresent()) {
                 var inv = spec.invocation().get();
                 if (!exports.contains(inv.function())) {
-                    throw new RunException(module.displayName() + " has no exported function `" + inv.function()
-                            + "`" + suggestExports(exports));
+                    throw new RunException(module.displayName() + " has no exported function `" + inv.function() + "`"
+                            + suggestExports(exports));
                 }
                 var type = instance.exportType(inv.function());
                 long[] args = InvokeValues.parseArgs(inv.function(), type, inv.args());
                 long[] results = instance.export(inv.function()).apply(args);
-                return new RunOutcome.Returned(InvokeValues.formatResults(type, results == null ? new long[0] : results));
+                return new RunOutcome.Returned(
+                        InvokeValues.formatResults(type, results == null ? new long[0] : results));
             }
             if (exports.contains("_start")) {
                 instance.export("_start").apply();
@@ -259,12 +276,15 @@ public final class GuestRunner {
         } catch (WasiExitException e) {
             return new RunOutcome.Exited(e.exitCode());
         } catch (ChicoryInterruptedException e) {
-            return new RunOutcome.Trapped(new TrapReport(module.displayName(), TrapKind.TIMEOUT, null,
-                    Backtraces.of(e, module)));
+            return new RunOutcome.Trapped(
+                    new TrapReport(module.displayName(), TrapKind.TIMEOUT, null, Backtraces.of(e, module)));
         } catch (ChicoryException e) {
             if (tank != null && tank.exhausted()) {
-                return new RunOutcome.Trapped(new TrapReport(module.displayName(), TrapKind.OUT_OF_FUEL,
-                        "after " + tank.consumed() + " units; the budget was -W fuel=" + spec.limits().fuel(),
+                return new RunOutcome.Trapped(new TrapReport(
+                        module.displayName(),
+                        TrapKind.OUT_OF_FUEL,
+                        "after " + tank.consumed() + " units; the budget was -W fuel="
+                                + spec.limits().fuel(),
                         Backtraces.of(e, module)));
             }
             return trapped(module, e);
@@ -305,18 +325,19 @@ public final class GuestRunner {
     private static String ending(RunOutcome outcome) {
         return switch (outcome) {
             case RunOutcome.Exited x -> "+++ exited with " + x.code() + " +++";
-            case RunOutcome.Returned r -> "+++ returned " + (r.results().isEmpty() ? "nothing" : String.join(" ", r.results()))
-                    + " +++";
-            case RunOutcome.Trapped t -> "+++ " + (t.report().kind() == TrapKind.HOST_ERROR ? "stopped: " : "trapped: ")
-                    + t.report().kind().message() + " +++";
+            case RunOutcome.Returned r ->
+                "+++ returned " + (r.results().isEmpty() ? "nothing" : String.join(" ", r.results())) + " +++";
+            case RunOutcome.Trapped t ->
+                "+++ " + (t.report().kind() == TrapKind.HOST_ERROR ? "stopped: " : "trapped: ")
+                        + t.report().kind().message() + " +++";
         };
     }
 
     private RunOutcome trapped(LoadedModule module, ChicoryException e) {
         var grow = GrowLimits.growFailure(e);
         if (grow != null) {
-            return new RunOutcome.Trapped(new TrapReport(module.displayName(), grow.kind, grow.detail,
-                    Backtraces.of(e, module)));
+            return new RunOutcome.Trapped(
+                    new TrapReport(module.displayName(), grow.kind, grow.detail, Backtraces.of(e, module)));
         }
         var kind = TrapKind.classify(e.getMessage());
         String detail = e.getMessage();
@@ -339,7 +360,8 @@ public final class GuestRunner {
         }
         for (int i = 0; i < section.importCount(); i++) {
             Import imp = section.getImport(i);
-            boolean extra = imp.importType() == ExternalType.FUNCTION && provided.contains(imp.module() + "::" + imp.name());
+            boolean extra =
+                    imp.importType() == ExternalType.FUNCTION && provided.contains(imp.module() + "::" + imp.name());
             if (!extra && (!imp.module().equals(WASI_MODULE) || imp.importType() != ExternalType.FUNCTION)) {
                 throw new RunException(module.displayName() + " imports " + kind(imp) + " `" + imp.module() + "::"
                         + imp.name() + "`, which Wharf does not provide (it provides WASI preview1, `"
@@ -349,9 +371,9 @@ public final class GuestRunner {
     }
 
     /** The names of the preview1 functions the module imports. */
-    private static java.util.List<String> wasiImports(LoadedModule module) {
+    private static List<String> wasiImports(LoadedModule module) {
         var section = module.wasm().importSection();
-        var names = new java.util.ArrayList<String>(section.importCount());
+        var names = new ArrayList<String>(section.importCount());
         for (int i = 0; i < section.importCount(); i++) {
             Import imp = section.getImport(i);
             if (imp.importType() == ExternalType.FUNCTION && imp.module().equals(WASI_MODULE)) {
@@ -362,16 +384,16 @@ public final class GuestRunner {
     }
 
     private static String kind(Import imp) {
-        return imp.importType().name().toLowerCase(java.util.Locale.ROOT);
+        return imp.importType().name().toLowerCase(Locale.ROOT);
     }
 
-    private static java.util.Optional<MemoryLimits> memoryLimits(LoadedModule module, Limits limits) {
+    private static Optional<MemoryLimits> memoryLimits(LoadedModule module, Limits limits) {
         if (limits.maxMemoryBytes() <= 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         var section = module.wasm().memorySection();
         if (section.isEmpty() || section.get().memoryCount() == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         var declared = section.get().getMemory(0).limits();
         long capPages = limits.maxMemoryBytes() / PAGE;
@@ -380,7 +402,7 @@ public final class GuestRunner {
                     + " bytes of memory at start, above -W max-memory-size=" + limits.maxMemoryBytes());
         }
         int max = (int) Math.min(declared.maximumPages(), capPages);
-        return java.util.Optional.of(new MemoryLimits(declared.initialPages(), max));
+        return Optional.of(new MemoryLimits(declared.initialPages(), max));
     }
 
     /** A module whose tables start bigger than -W max-table-elements allows is refused before it runs. */
@@ -416,20 +438,23 @@ public final class GuestRunner {
         if (exports.isEmpty()) {
             return " (it exports no functions)";
         }
-        var sorted = new java.util.TreeSet<>(exports);
-        return " (exported functions: " + String.join(", ", sorted.stream().limit(12).toList())
-                + (sorted.size() > 12 ? ", ..." : "") + ")";
+        var sorted = new TreeSet<>(exports);
+        return " (exported functions: "
+                + String.join(", ", sorted.stream().limit(12).toList()) + (sorted.size() > 12 ? ", ..." : "") + ")";
     }
 
     private void logDenial(Denial d) {
-        log.log(WharfLog.WHARF, WharfLog.Level.DEBUG, "sandbox denied " + d.function() + " \"" + d.guestPath() + "\": "
-                + d.reason() + (d.remedy() == null || d.remedy().isBlank() ? "" : "; grant it with " + d.remedy()));
+        log.log(
+                WharfLog.WHARF,
+                WharfLog.Level.DEBUG,
+                "sandbox denied " + d.function() + " \"" + d.guestPath() + "\": " + d.reason()
+                        + (d.remedy() == null || d.remedy().isBlank() ? "" : "; grant it with " + d.remedy()));
     }
 
     private static void flushQuietly(OutputStream out) {
         try {
             out.flush();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // a closed pipe on the other end is not the guest's failure to report here
         }
     }

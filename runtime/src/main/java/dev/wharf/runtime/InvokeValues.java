@@ -12,8 +12,8 @@ final class InvokeValues {
     static long[] parseArgs(String function, FunctionType type, List<String> args) {
         var params = type.params();
         if (params.size() != args.size()) {
-            throw new RunException("`" + function + "` takes " + params.size() + " argument(s) "
-                    + describe(params) + " but " + args.size() + " were given after the module");
+            throw new RunException("`" + function + "` takes " + params.size() + " argument(s) " + describe(params)
+                    + " but " + args.size() + " were given after the module");
         }
         long[] out = new long[args.size()];
         for (int i = 0; i < out.length; i++) {
@@ -40,8 +40,8 @@ final class InvokeValues {
                 return Double.doubleToRawLongBits(Double.parseDouble(text));
             }
         } catch (NumberFormatException e) {
-            throw new RunException("argument " + (i + 1) + " of `" + function + "`: `" + text + "` is not a valid "
-                    + typeName(t));
+            throw new RunException(
+                    "argument " + (i + 1) + " of `" + function + "`: `" + text + "` is not a valid " + typeName(t));
         }
         throw new RunException("`" + function + "` takes a " + typeName(t) + " parameter, which --invoke cannot pass");
     }
@@ -61,7 +61,10 @@ final class InvokeValues {
             } else if (t.equals(ValType.F64)) {
                 out.add(formatDouble(Double.longBitsToDouble(raw)));
             } else {
-                out.add(raw == -1 || raw == com.dylibso.chicory.wasm.types.Value.REF_NULL_VALUE ? "null" : "<ref " + raw + ">");
+                out.add(
+                        raw == -1 || raw == com.dylibso.chicory.wasm.types.Value.REF_NULL_VALUE
+                                ? "null"
+                                : "<ref " + raw + ">");
             }
         }
         return out;
@@ -71,14 +74,18 @@ final class InvokeValues {
         if (Float.isNaN(f)) {
             return "NaN";
         }
-        return f == Math.rint(f) && !Float.isInfinite(f) && Math.abs(f) < 1e16 ? Long.toString((long) f) : Float.toString(f);
+        return f == Math.rint(f) && !Float.isInfinite(f) && Math.abs(f) < 1e16
+                ? Long.toString((long) f)
+                : Float.toString(f);
     }
 
     private static String formatDouble(double d) {
         if (Double.isNaN(d)) {
             return "NaN";
         }
-        return d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e16 ? Long.toString((long) d) : Double.toString(d);
+        return d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e16
+                ? Long.toString((long) d)
+                : Double.toString(d);
     }
 
     static String typeName(ValType t) {

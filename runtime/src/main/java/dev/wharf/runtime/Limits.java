@@ -14,8 +14,13 @@ import java.time.Duration;
  *     bigger is refused
  * @param fuel deterministic budget of executed instructions (the module must be loaded metered); 0 = unmetered
  */
-public record Limits(long maxMemoryBytes, long maxWasmStackBytes, Duration timeout, boolean trapOnGrowFailure,
-        long maxTableElements, long fuel) {
+public record Limits(
+        long maxMemoryBytes,
+        long maxWasmStackBytes,
+        Duration timeout,
+        boolean trapOnGrowFailure,
+        long maxTableElements,
+        long fuel) {
 
     /** Wharf runs guests on a 64 MiB stack by default: deep enough for real recursive programs. */
     public static final long DEFAULT_STACK_BYTES = 64L << 20;

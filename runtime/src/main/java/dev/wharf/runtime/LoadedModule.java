@@ -4,10 +4,10 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.wharf.binary.ModuleSource;
+import dev.wharf.fuel.MeteredModule;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
-import dev.wharf.fuel.MeteredModule;
 
 /**
  * A module that has been read, validated and compiled: ready to instantiate any number of times.
@@ -46,7 +46,8 @@ public record LoadedModule(
         var exports = wasm.exportSection();
         for (int i = 0; i < exports.exportCount(); i++) {
             var e = exports.getExport(i);
-            if (e.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION && e.index() == index
+            if (e.exportType() == com.dylibso.chicory.wasm.types.ExternalType.FUNCTION
+                    && e.index() == index
                     && !e.name().startsWith("wharf:")) {
                 return e.name();
             }

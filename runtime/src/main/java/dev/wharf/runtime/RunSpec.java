@@ -34,8 +34,14 @@ public record RunSpec(
     }
 
     /** A run with WASI preview1 only. */
-    public RunSpec(List<String> argv, List<Map.Entry<String, String>> env, List<Preopen> preopens,
-            Optional<Invocation> invocation, Limits limits, InputStream stdin, OutputStream stdout,
+    public RunSpec(
+            List<String> argv,
+            List<Map.Entry<String, String>> env,
+            List<Preopen> preopens,
+            Optional<Invocation> invocation,
+            Limits limits,
+            InputStream stdin,
+            OutputStream stdout,
             OutputStream stderr) {
         this(argv, env, preopens, invocation, limits, stdin, stdout, stderr, List.of());
     }

@@ -1,5 +1,7 @@
 package dev.wharf.runtime;
 
+import java.util.ArrayList;
+
 /**
  * Readable function names for backtraces. Rust's legacy mangling (`_ZN3std2rt4init17h<hash>E`) is
  * turned into `std::rt::init`, as wasmtime does, so a Rust trap reads like Rust; anything else is kept.
@@ -11,7 +13,7 @@ final class SymbolNames {
         if (name == null || !name.startsWith("_ZN") || !name.endsWith("E")) {
             return name;
         }
-        var parts = new java.util.ArrayList<String>();
+        var parts = new ArrayList<String>();
         int i = 3;
         int end = name.length() - 1;
         while (i < end) {
@@ -33,7 +35,9 @@ final class SymbolNames {
             return name;
         }
         String last = parts.get(parts.size() - 1);
-        if (last.length() == 17 && last.startsWith("h") && last.substring(1).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        if (last.length() == 17
+                && last.startsWith("h")
+                && last.substring(1).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             parts.remove(parts.size() - 1); // the hash that disambiguates crate versions
         }
         var out = new StringBuilder();
@@ -50,9 +54,20 @@ final class SymbolNames {
         if (p.startsWith("_$")) {
             p = p.substring(1);
         }
-        return p.replace("$LT$", "<").replace("$GT$", ">").replace("$RF$", "&").replace("$BP$", "*")
-                .replace("$u20$", " ").replace("$u27$", "'").replace("$u5b$", "[").replace("$u5d$", "]")
-                .replace("$u7b$", "{").replace("$u7d$", "}").replace("$u3b$", ";").replace("$u2b$", "+")
-                .replace("$u22$", "\"").replace("$C$", ",").replace("..", "::");
+        return p.replace("$LT$", "<")
+                .replace("$GT$", ">")
+                .replace("$RF$", "&")
+                .replace("$BP$", "*")
+                .replace("$u20$", " ")
+                .replace("$u27$", "'")
+                .replace("$u5b$", "[")
+                .replace("$u5d$", "]")
+                .replace("$u7b$", "{")
+                .replace("$u7d$", "}")
+                .replace("$u3b$", ";")
+                .replace("$u2b$", "+")
+                .replace("$u22$", "\"")
+                .replace("$C$", ",")
+                .replace("..", "::");
     }
 }

@@ -21,7 +21,9 @@ public record TrapReport(String module, TrapKind kind, String detail, List<Frame
     /** The lines printed to stderr: the trap on the first line, then the backtrace. */
     public String render() {
         var sb = new StringBuilder();
-        sb.append("wharf: error: ").append(module).append(kind == TrapKind.HOST_ERROR ? ": " : ": wasm trap: ")
+        sb.append("wharf: error: ")
+                .append(module)
+                .append(kind == TrapKind.HOST_ERROR ? ": " : ": wasm trap: ")
                 .append(kind.message());
         if (detail != null && !detail.isBlank() && !detail.equalsIgnoreCase(kind.message())) {
             sb.append(" (").append(detail).append(')');

@@ -12,7 +12,14 @@ import java.util.Map;
  * `wasi` (each WASI call). Everything goes to stderr so the guest's stdout stays clean.
  */
 public final class WharfLog {
-    public enum Level { OFF, ERROR, WARN, INFO, DEBUG, TRACE }
+    public enum Level {
+        OFF,
+        ERROR,
+        WARN,
+        INFO,
+        DEBUG,
+        TRACE
+    }
 
     public static final String WHARF = "wharf";
     public static final String WASI = "wasi";

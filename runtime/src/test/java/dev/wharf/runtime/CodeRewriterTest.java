@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -51,28 +53,33 @@ class CodeRewriterTest {
                 if (!e.getName().endsWith(".class")) {
                     continue;
                 }
-                new ClassReader(in.readAllBytes()).accept(new ClassVisitor(Opcodes.ASM9) {
-                    @Override
-                    public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
-                        boolean poll = name.equals("checkInterruption");
-                        return new MethodVisitor(Opcodes.ASM9) {
-                            @Override
-                            public void visitMethodInsn(int op, String owner, String callee, String d, boolean itf) {
-                                calls.add(owner + "." + callee);
-                                if (poll) {
-                                    pollOpcodes.add(op);
-                                }
-                            }
+                new ClassReader(in.readAllBytes())
+                        .accept(
+                                new ClassVisitor(Opcodes.ASM9) {
+                                    @Override
+                                    public MethodVisitor visitMethod(
+                                            int access, String name, String desc, String sig, String[] ex) {
+                                        boolean poll = name.equals("checkInterruption");
+                                        return new MethodVisitor(Opcodes.ASM9) {
+                                            @Override
+                                            public void visitMethodInsn(
+                                                    int op, String owner, String callee, String d, boolean itf) {
+                                                calls.add(owner + "." + callee);
+                                                if (poll) {
+                                                    pollOpcodes.add(op);
+                                                }
+                                            }
 
-                            @Override
-                            public void visitInsn(int op) {
-                                if (poll) {
-                                    pollOpcodes.add(op);
-                                }
-                            }
-                        };
-                    }
-                }, 0);
+                                            @Override
+                                            public void visitInsn(int op) {
+                                                if (poll) {
+                                                    pollOpcodes.add(op);
+                                                }
+                                            }
+                                        };
+                                    }
+                                },
+                                0);
             }
         }
         return new Calls(calls, pollOpcodes);
@@ -90,23 +97,36 @@ class CodeRewriterTest {
         byte[] unpolledClasses = cache.get(polled.wasm().digest() + CodeRewriter.keySuffix(false));
         assertNotNull(polledClasses);
         assertNotNull(unpolledClasses);
-        assertTrue(calls(polledClasses).calls().contains("java/lang/Thread.isInterrupted"),
+        assertTrue(
+                calls(polledClasses).calls().contains("java/lang/Thread.isInterrupted"),
                 "Chicory's generated code polls Thread.isInterrupted (if not, CodeRewriter has no poll to remove)");
         var rewritten = calls(unpolledClasses);
-        assertFalse(rewritten.calls().contains("java/lang/Thread.isInterrupted"), rewritten.calls().toString());
+        assertFalse(
+                rewritten.calls().contains("java/lang/Thread.isInterrupted"),
+                rewritten.calls().toString());
         assertEquals(List.of(Opcodes.RETURN), rewritten.pollOpcodes());
         for (var classes : List.of(calls(polledClasses), rewritten)) {
             // every load and store goes through the statically bound calls, none through the interface
-            assertTrue(classes.calls().contains("dev/wharf/runtime/FlatMemoryCalls.readInt"), classes.calls().toString());
-            assertTrue(classes.calls().contains("dev/wharf/runtime/FlatMemoryCalls.writeByte"), classes.calls().toString());
-            assertFalse(classes.calls().contains("com/dylibso/chicory/runtime/Memory.readInt"), classes.calls().toString());
-            assertFalse(classes.calls().contains("com/dylibso/chicory/runtime/Memory.writeByte"), classes.calls().toString());
+            assertTrue(
+                    classes.calls().contains("dev/wharf/runtime/FlatMemoryCalls.readInt"),
+                    classes.calls().toString());
+            assertTrue(
+                    classes.calls().contains("dev/wharf/runtime/FlatMemoryCalls.writeByte"),
+                    classes.calls().toString());
+            assertFalse(
+                    classes.calls().contains("com/dylibso/chicory/runtime/Memory.readInt"),
+                    classes.calls().toString());
+            assertFalse(
+                    classes.calls().contains("com/dylibso/chicory/runtime/Memory.writeByte"),
+                    classes.calls().toString());
         }
 
         for (var module : List.of(polled, unpolled)) {
-            assertEquals(new RunOutcome.Returned(List.of("42")),
+            assertEquals(
+                    new RunOutcome.Returned(List.of("42")),
                     Runs.invoke(module, Limits.none(), "add", "40", "2").outcome());
-            var trapped = assertInstanceOf(RunOutcome.Trapped.class,
+            var trapped = assertInstanceOf(
+                    RunOutcome.Trapped.class,
                     Runs.invoke(module, Limits.none(), "divide_by_zero").outcome());
             assertEquals(TrapKind.DIVIDE_BY_ZERO, trapped.report().kind());
         }
@@ -123,8 +143,12 @@ class CodeRewriterTest {
         assertTrue(run.stdout().contains("arg 1: x"), run.stdout());
         // the polled entry is separate: a run with a timeout misses once, then hits
         var timed = Limits.none().withTimeout(Duration.ofSeconds(30));
-        assertEquals(CompileCache.Lookup.MISS, engine().load(Fixtures.wasm("hello_rust"), false, timed).cacheLookup());
-        assertEquals(CompileCache.Lookup.HIT, engine().load(Fixtures.wasm("hello_rust"), false, timed).cacheLookup());
+        assertEquals(
+                CompileCache.Lookup.MISS,
+                engine().load(Fixtures.wasm("hello_rust"), false, timed).cacheLookup());
+        assertEquals(
+                CompileCache.Lookup.HIT,
+                engine().load(Fixtures.wasm("hello_rust"), false, timed).cacheLookup());
     }
 
     @Test
@@ -134,22 +158,34 @@ class CodeRewriterTest {
         var hit = engine().load(Fixtures.wasm("traps"), false, Limits.none());
         assertEquals(CompileCache.Lookup.HIT, hit.cacheLookup());
         assertTrue(hit.bodiless());
-        assertEquals(first.wasm().codeSection().functionBodyCount(), hit.wasm().codeSection().functionBodyCount());
+        assertEquals(
+                first.wasm().codeSection().functionBodyCount(),
+                hit.wasm().codeSection().functionBodyCount());
         for (var body : hit.wasm().codeSection().functionBodies()) {
             assertEquals(0, body.localTypes().size(), "bodies are stubs: no locals, unreachable");
         }
-        assertEquals(new RunOutcome.Returned(List.of("42")), Runs.invoke(hit, Limits.none(), "add", "40", "2").outcome());
-        var trapped = assertInstanceOf(RunOutcome.Trapped.class, Runs.invoke(hit, Limits.none(), "divide_by_zero").outcome());
+        assertEquals(
+                new RunOutcome.Returned(List.of("42")),
+                Runs.invoke(hit, Limits.none(), "add", "40", "2").outcome());
+        var trapped = assertInstanceOf(
+                RunOutcome.Trapped.class,
+                Runs.invoke(hit, Limits.none(), "divide_by_zero").outcome());
         assertEquals(TrapKind.DIVIDE_BY_ZERO, trapped.report().kind());
-        var firstTrap = assertInstanceOf(RunOutcome.Trapped.class, Runs.invoke(first, Limits.none(), "divide_by_zero").outcome());
-        assertEquals(firstTrap.report().render(), trapped.report().render(), "the backtrace names come from the name section");
+        var firstTrap = assertInstanceOf(
+                RunOutcome.Trapped.class,
+                Runs.invoke(first, Limits.none(), "divide_by_zero").outcome());
+        assertEquals(
+                firstTrap.report().render(),
+                trapped.report().render(),
+                "the backtrace names come from the name section");
     }
 
     @Test
     void codeThatCallsTheInterpreterIsMarkedSoItsBodiesAreDecoded() throws Exception {
         // a class shaped like Chicory's output for a function it could not compile: it news the interpreter machine
         var writer = new org.objectweb.asm.ClassWriter(org.objectweb.asm.ClassWriter.COMPUTE_MAXS);
-        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "com/dylibso/chicory/$gen/Sample", null, "java/lang/Object", null);
+        writer.visit(
+                Opcodes.V17, Opcodes.ACC_PUBLIC, "com/dylibso/chicory/$gen/Sample", null, "java/lang/Object", null);
         var m = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "func_0", "()V", null, null);
         m.visitCode();
         m.visitTypeInsn(Opcodes.NEW, "com/dylibso/chicory/runtime/internal/CompilerInterpreterMachine");
@@ -171,7 +207,8 @@ class CodeRewriterTest {
         assertFalse(CodeRewriter.interpretsFunctions(bytes.toByteArray()));
         assertTrue(CodeRewriter.interpretsFunctions(CodeRewriter.rewrite(bytes.toByteArray(), true)));
         var module = engine().load(Fixtures.wasm("traps"), false, Limits.none());
-        assertFalse(CodeRewriter.interpretsFunctions(cache.get(module.wasm().digest() + CodeRewriter.keySuffix(false))));
+        assertFalse(
+                CodeRewriter.interpretsFunctions(cache.get(module.wasm().digest() + CodeRewriter.keySuffix(false))));
     }
 
     @Test
@@ -182,13 +219,21 @@ class CodeRewriterTest {
         var files = new ArrayList<byte[]>();
         for (var module : List.of(full, hit)) {
             Path dump = dumps.resolve(files.size() + ".coredump");
-            var spec = new RunSpec(List.of("m.wasm"), List.of(), List.of(),
-                    java.util.Optional.of(new RunSpec.Invocation("divide_by_zero", List.of())), Limits.none(),
-                    new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(), new ByteArrayOutputStream());
-            new GuestRunner(WharfLog.off()).writeCoreDumpOnTrap(dump, line -> { }).run(module, spec);
+            var spec = new RunSpec(
+                    List.of("m.wasm"),
+                    List.of(),
+                    List.of(),
+                    Optional.of(new RunSpec.Invocation("divide_by_zero", List.of())),
+                    Limits.none(),
+                    new ByteArrayInputStream(new byte[0]),
+                    new ByteArrayOutputStream(),
+                    new ByteArrayOutputStream());
+            new GuestRunner(WharfLog.off())
+                    .writeCoreDumpOnTrap(dump, line -> {})
+                    .run(module, spec);
             files.add(Files.readAllBytes(dump));
         }
-        assertTrue(java.util.Arrays.equals(files.get(0), files.get(1)), "core dumps differ");
+        assertTrue(Arrays.equals(files.get(0), files.get(1)), "core dumps differ");
     }
 
     @Test
@@ -197,7 +242,8 @@ class CodeRewriterTest {
         var limits = Limits.none().withTimeout(Duration.ofMillis(300));
         var module = engine().load(Fixtures.wasm("traps"), false, limits);
         assertTrue(module.interruptible());
-        var trapped = assertInstanceOf(RunOutcome.Trapped.class, Runs.invoke(module, limits, "spin").outcome());
+        var trapped = assertInstanceOf(
+                RunOutcome.Trapped.class, Runs.invoke(module, limits, "spin").outcome());
         assertEquals(TrapKind.TIMEOUT, trapped.report().kind());
     }
 
@@ -205,7 +251,8 @@ class CodeRewriterTest {
     void unpolledCodeIsNeverRunWithATimeoutItCouldNotEnforce() {
         var module = Engine.uncached(WharfLog.off()).load(Fixtures.wasm("traps"), false, Limits.none());
         assertFalse(module.interruptible());
-        var e = assertThrows(RunException.class,
+        var e = assertThrows(
+                RunException.class,
                 () -> Runs.invoke(module, Limits.none().withTimeout(Duration.ofSeconds(5)), "spin"));
         assertTrue(e.getMessage().contains("without interruption polls"), e.getMessage());
     }

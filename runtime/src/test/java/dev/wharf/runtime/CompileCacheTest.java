@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +37,7 @@ class CompileCacheTest {
         var second = engine().load(Fixtures.wasm("traps"));
         assertEquals(CompileCache.Lookup.HIT, second.cacheLookup());
         var run = Runs.invoke(second, Limits.none(), "add", "40", "2");
-        assertEquals(new RunOutcome.Returned(java.util.List.of("42")), run.outcome());
+        assertEquals(new RunOutcome.Returned(List.of("42")), run.outcome());
     }
 
     @Test
@@ -59,10 +61,12 @@ class CompileCacheTest {
 
         var reloaded = engine().load(Fixtures.wasm("traps"));
         assertEquals(CompileCache.Lookup.CORRUPT, reloaded.cacheLookup());
-        assertEquals(new RunOutcome.Returned(java.util.List.of("3")),
+        assertEquals(
+                new RunOutcome.Returned(List.of("3")),
                 Runs.invoke(reloaded, Limits.none(), "add", "1", "2").outcome());
         // rebuilt: the entry is intact again and hits next time
-        assertEquals(CompileCache.Lookup.HIT, engine().load(Fixtures.wasm("traps")).cacheLookup());
+        assertEquals(
+                CompileCache.Lookup.HIT, engine().load(Fixtures.wasm("traps")).cacheLookup());
     }
 
     @Test
@@ -70,9 +74,12 @@ class CompileCacheTest {
         engine().load(Fixtures.wasm("traps"));
         Path entry = onlyEntry();
         byte[] bytes = Files.readAllBytes(entry);
-        Files.write(entry, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        assertEquals(CompileCache.Lookup.CORRUPT, engine().load(Fixtures.wasm("traps")).cacheLookup());
-        assertEquals(CompileCache.Lookup.HIT, engine().load(Fixtures.wasm("traps")).cacheLookup());
+        Files.write(entry, Arrays.copyOf(bytes, bytes.length / 2));
+        assertEquals(
+                CompileCache.Lookup.CORRUPT,
+                engine().load(Fixtures.wasm("traps")).cacheLookup());
+        assertEquals(
+                CompileCache.Lookup.HIT, engine().load(Fixtures.wasm("traps")).cacheLookup());
     }
 
     @Test
@@ -83,7 +90,9 @@ class CompileCacheTest {
         String key = CompileCache.fullKey(traps.wasm().digest() + CodeRewriter.keySuffix(true));
         byte[] payload = CompileCache.decode(Files.readAllBytes(entry), key);
         Files.write(entry, CompileCache.encode("sha-256:someone-else|wharf=9.9.9|chicory=0", payload));
-        assertEquals(CompileCache.Lookup.CORRUPT, engine().load(Fixtures.wasm("traps")).cacheLookup());
+        assertEquals(
+                CompileCache.Lookup.CORRUPT,
+                engine().load(Fixtures.wasm("traps")).cacheLookup());
     }
 
     @Test
@@ -113,7 +122,8 @@ class CompileCacheTest {
         Files.writeString(file, "x");
         var engine = new Engine(new CompileCache(file.resolve("compiled"), WharfLog.off()), WharfLog.off());
         var loaded = engine.load(Fixtures.wasm("traps"));
-        assertEquals(new RunOutcome.Returned(java.util.List.of("5")),
+        assertEquals(
+                new RunOutcome.Returned(List.of("5")),
                 Runs.invoke(loaded, Limits.none(), "add", "2", "3").outcome());
     }
 }

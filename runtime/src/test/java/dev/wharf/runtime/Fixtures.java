@@ -10,7 +10,8 @@ final class Fixtures {
     static Path wasm(String name) {
         String dir = System.getProperty("wharf.fixtures.dir");
         if (dir == null) {
-            throw new IllegalStateException("system property wharf.fixtures.dir is not set: run the tests through Maven");
+            throw new IllegalStateException(
+                    "system property wharf.fixtures.dir is not set: run the tests through Maven");
         }
         Path p = Path.of(dir, name + ".wasm");
         if (!Files.isRegularFile(p)) {

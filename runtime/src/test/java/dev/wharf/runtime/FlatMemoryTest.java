@@ -31,15 +31,23 @@ class FlatMemoryTest {
                 .build();
         try {
             long[] r = instance.export(export).apply(args);
-            return r == null || r.length == 0 ? "" : Long.toString(
-                    instance.exportType(export).returns().get(0).equals(com.dylibso.chicory.wasm.types.ValType.I32) ? (int) r[0] : r[0]);
+            return r == null || r.length == 0
+                    ? ""
+                    : Long.toString(
+                            instance.exportType(export)
+                                            .returns()
+                                            .get(0)
+                                            .equals(com.dylibso.chicory.wasm.types.ValType.I32)
+                                    ? (int) r[0]
+                                    : r[0]);
         } catch (ChicoryException e) {
             return "trap: " + TrapKind.classify(e.getMessage());
         }
     }
 
     private static String onWharf(String export, long... args) {
-        var argText = Arrays.stream(args).mapToObj(a -> Integer.toString((int) a)).toArray(String[]::new);
+        var argText =
+                Arrays.stream(args).mapToObj(a -> Integer.toString((int) a)).toArray(String[]::new);
         var outcome = Runs.invoke(module, Limits.none(), export, argText).outcome();
         if (outcome instanceof RunOutcome.Trapped t) {
             return "trap: " + t.report().kind();
@@ -49,39 +57,44 @@ class FlatMemoryTest {
     }
 
     @ParameterizedTest(name = "{0}({1})")
-    @CsvSource(delimiter = ';', value = {
-        "store_load_widths; ",
-        "sign_extending_loads; ",
-        "active_data; ",
-        "last_word; 65532",
-        "last_word; 65533",
-        "last_word; -1",
-        "last_byte; 65535",
-        "last_byte; 65536",
-        "load_with_offset; 0",
-        "load_with_offset; 1",
-        "grow_keeps_contents; ",
-        "grow_past_max; ",
-        "grow_negative; ",
-        "fill; 500 10",
-        "fill; 65536 0",
-        "fill; 65535 2",
-        "fill; 65530 -1",
-        "copy; 1000 600 8",
-        "copy; 65536 0 0",
-        "copy; 65530 600 8",
-        "copy; 600 65530 8",
-        "init; 700 0 13",
-        "init; 700 13 0",
-        "init; 700 10 4",
-        "init; 65535 0 2",
-        "drop_then_init; 0",
-        "drop_then_init; 1",
-        "init_active_after_start; 0",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "store_load_widths; ",
+                "sign_extending_loads; ",
+                "active_data; ",
+                "last_word; 65532",
+                "last_word; 65533",
+                "last_word; -1",
+                "last_byte; 65535",
+                "last_byte; 65536",
+                "load_with_offset; 0",
+                "load_with_offset; 1",
+                "grow_keeps_contents; ",
+                "grow_past_max; ",
+                "grow_negative; ",
+                "fill; 500 10",
+                "fill; 65536 0",
+                "fill; 65535 2",
+                "fill; 65530 -1",
+                "copy; 1000 600 8",
+                "copy; 65536 0 0",
+                "copy; 65530 600 8",
+                "copy; 600 65530 8",
+                "init; 700 0 13",
+                "init; 700 13 0",
+                "init; 700 10 4",
+                "init; 65535 0 2",
+                "drop_then_init; 0",
+                "drop_then_init; 1",
+                "init_active_after_start; 0",
+            })
     void behavesExactlyLikeChicorysOwnMemory(String export, String args) {
-        long[] values = args == null || args.isBlank() ? new long[0]
-                : Arrays.stream(args.trim().split(" ")).mapToLong(Long::parseLong).toArray();
+        long[] values = args == null || args.isBlank()
+                ? new long[0]
+                : Arrays.stream(args.trim().split(" "))
+                        .mapToLong(Long::parseLong)
+                        .toArray();
         assertEquals(onChicorysMemory(export, values), onWharf(export, values));
     }
 
@@ -108,7 +121,9 @@ class FlatMemoryTest {
         first.writeLong(2 * 65536 - 8, -1L);
         first.release();
         assertEquals(0, first.pages());
-        org.junit.jupiter.api.Assertions.assertThrows(ChicoryException.class, () -> first.readInt(1000),
+        org.junit.jupiter.api.Assertions.assertThrows(
+                ChicoryException.class,
+                () -> first.readInt(1000),
                 "a released memory traps instead of reaching the array it gave back");
         var second = new FlatMemory(limits);
         second.zero(); // what Chicory does right after creating it
@@ -124,7 +139,10 @@ class FlatMemoryTest {
         // Chicory's own memory keeps them (memory.init from one succeeds); wasmtime and the spec trap
         assertEquals("1", onWharf("init_active_after_start", 0));
         assertEquals("trap: OUT_OF_BOUNDS_MEMORY", onWharf("init_active_after_start", 1));
-        assertEquals("1", onChicorysMemory("init_active_after_start", 1), "if Chicory fixes this, fold the case above back into the comparison");
+        assertEquals(
+                "1",
+                onChicorysMemory("init_active_after_start", 1),
+                "if Chicory fixes this, fold the case above back into the comparison");
     }
 
     @ParameterizedTest
@@ -133,7 +151,10 @@ class FlatMemoryTest {
         assertEquals("1", onWharf(export, 0));
         assertEquals("trap: OUT_OF_BOUNDS_MEMORY", onWharf(export, 1));
         // a fresh instance still has the passive segment: init before any drop works
-        assertEquals(List.of("112"), ((RunOutcome.Returned) Runs.invoke(module, Limits.none(), "init", "700", "0", "13")
-                .outcome()).results());
+        assertEquals(
+                List.of("112"),
+                ((RunOutcome.Returned) Runs.invoke(module, Limits.none(), "init", "700", "0", "13")
+                                .outcome())
+                        .results());
     }
 }

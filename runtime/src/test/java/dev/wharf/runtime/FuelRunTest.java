@@ -22,9 +22,17 @@ class FuelRunTest {
         var module = ENGINE.load(ModuleSource.read(Fixtures.wasm(fixture)), true);
         var out = new ByteArrayOutputStream();
         var consumed = new AtomicLong(-1);
-        var spec = new RunSpec(argv, List.of(), List.of(), invocation, Limits.none().withFuel(fuel),
-                new ByteArrayInputStream(new byte[0]), out, new ByteArrayOutputStream());
-        var outcome = new GuestRunner(WharfLog.off()).onFuelConsumed(consumed::set).run(module, spec);
+        var spec = new RunSpec(
+                argv,
+                List.of(),
+                List.of(),
+                invocation,
+                Limits.none().withFuel(fuel),
+                new ByteArrayInputStream(new byte[0]),
+                out,
+                new ByteArrayOutputStream());
+        var outcome =
+                new GuestRunner(WharfLog.off()).onFuelConsumed(consumed::set).run(module, spec);
         return new Metered(outcome, out.toString(), consumed.get());
     }
 
@@ -33,7 +41,8 @@ class FuelRunTest {
     void anEndlessLoopRunsOutOfFuel() {
         var r = run("traps", 50_000, List.of("traps"), Optional.of(new RunSpec.Invocation("spin", List.of())));
         var trapped = assertInstanceOf(RunOutcome.Trapped.class, r.outcome());
-        assertEquals(TrapKind.OUT_OF_FUEL, trapped.report().kind(), trapped.report().render());
+        assertEquals(
+                TrapKind.OUT_OF_FUEL, trapped.report().kind(), trapped.report().render());
         assertEquals(134, trapped.exitCode());
         assertEquals(50_000, r.consumed());
         assertEquals("spin", trapped.report().frames().get(0).name(), "an unnamed export is shown by its export name");
@@ -52,7 +61,8 @@ class FuelRunTest {
 
     @Test
     void aBudgetJustBelowWhatARunNeedsStopsItAndExactlyEnoughLetsItFinish() {
-        long needed = run("hello", 100_000_000, List.of("hello"), Optional.empty()).consumed();
+        long needed =
+                run("hello", 100_000_000, List.of("hello"), Optional.empty()).consumed();
         var exact = run("hello", needed, List.of("hello"), Optional.empty());
         assertEquals(new RunOutcome.Exited(0), exact.outcome());
         var short1 = run("hello", needed - 1, List.of("hello"), Optional.empty());
@@ -62,7 +72,11 @@ class FuelRunTest {
 
     @Test
     void invokeUnderFuelReturnsTheSameResults() {
-        var r = run("reactor_calc", 1_000_000, List.of("calc"), Optional.of(new RunSpec.Invocation("offset", List.of("5"))));
+        var r = run(
+                "reactor_calc",
+                1_000_000,
+                List.of("calc"),
+                Optional.of(new RunSpec.Invocation("offset", List.of("5"))));
         assertEquals(new RunOutcome.Returned(List.of("1005")), r.outcome());
     }
 }

@@ -32,14 +32,22 @@ class GuestThreadsTest {
             var runner = new GuestRunner(WharfLog.off()).runOn(pool);
             var limits = Limits.none().withTimeout(Duration.ofMillis(300));
 
-            var timedOut = runner.run(looping, spec(List.of("app_fail", "loop"), limits, OutputStream.nullOutputStream()));
-            assertEquals(TrapKind.TIMEOUT, assertInstanceOf(RunOutcome.Trapped.class, timedOut).report().kind());
+            var timedOut =
+                    runner.run(looping, spec(List.of("app_fail", "loop"), limits, OutputStream.nullOutputStream()));
+            assertEquals(
+                    TrapKind.TIMEOUT,
+                    assertInstanceOf(RunOutcome.Trapped.class, timedOut)
+                            .report()
+                            .kind());
 
             for (int i = 0; i < 3; i++) {
                 var out = new ByteArrayOutputStream();
-                var ok = runner.run(counter, spec(List.of("app_counter"), limits.withTimeout(Duration.ofSeconds(30)), out));
+                var ok = runner.run(
+                        counter, spec(List.of("app_counter"), limits.withTimeout(Duration.ofSeconds(30)), out));
                 assertEquals(new RunOutcome.Exited(0), ok);
-                assertEquals("Content-Type: text/plain\n\n1\n", out.toString(StandardCharsets.UTF_8),
+                assertEquals(
+                        "Content-Type: text/plain\n\n1\n",
+                        out.toString(StandardCharsets.UTF_8),
                         "a fresh instance each run, even on a reused thread");
             }
             assertEquals(1, created.get(), "every run used the one pooled thread");
@@ -49,7 +57,14 @@ class GuestThreadsTest {
     }
 
     private static RunSpec spec(List<String> argv, Limits limits, OutputStream out) {
-        return new RunSpec(argv, List.of(), List.of(), Optional.empty(), limits, new ByteArrayInputStream(new byte[0]),
-                out, OutputStream.nullOutputStream());
+        return new RunSpec(
+                argv,
+                List.of(),
+                List.of(),
+                Optional.empty(),
+                limits,
+                new ByteArrayInputStream(new byte[0]),
+                out,
+                OutputStream.nullOutputStream());
     }
 }

@@ -15,8 +15,9 @@ import java.util.Set;
  */
 final class CallDecoder {
     private static final String[] OFLAGS = {"O_CREAT", "O_DIRECTORY", "O_EXCL", "O_TRUNC"};
-    private static final String[] FDFLAGS = {"FDFLAG_APPEND", "FDFLAG_DSYNC", "FDFLAG_NONBLOCK", "FDFLAG_RSYNC",
-        "FDFLAG_SYNC"};
+    private static final String[] FDFLAGS = {
+        "FDFLAG_APPEND", "FDFLAG_DSYNC", "FDFLAG_NONBLOCK", "FDFLAG_RSYNC", "FDFLAG_SYNC"
+    };
     private static final String[] LOOKUP = {"SYMLINK_FOLLOW"};
     private static final String[] FSTFLAGS = {"ATIM", "ATIM_NOW", "MTIM", "MTIM_NOW"};
     private static final String[] CLOCKS = {"REALTIME", "MONOTONIC", "PROCESS_CPUTIME_ID", "THREAD_CPUTIME_ID"};
@@ -37,8 +38,16 @@ final class CallDecoder {
                 out.add(Long.toUnsignedString(a[1]));
                 out.add(Long.toUnsignedString(a[2]));
             }
-            case "fd_close", "fd_datasync", "fd_sync", "fd_fdstat_get", "fd_filestat_get", "fd_prestat_get",
-                    "fd_tell", "fd_fdstat_set_rights", "sock_accept", "sock_shutdown" -> out.add(fd(a[0]));
+            case "fd_close",
+                    "fd_datasync",
+                    "fd_sync",
+                    "fd_fdstat_get",
+                    "fd_filestat_get",
+                    "fd_prestat_get",
+                    "fd_tell",
+                    "fd_fdstat_set_rights",
+                    "sock_accept",
+                    "sock_shutdown" -> out.add(fd(a[0]));
             case "fd_fdstat_set_flags" -> {
                 out.add(fd(a[0]));
                 out.add(flags(FDFLAGS, a[1]));
@@ -147,8 +156,17 @@ final class CallDecoder {
         for (String f : List.of("fd_advise", "fd_allocate")) {
             m.put(f, List.of("fd", "offset", "len"));
         }
-        for (String f : List.of("fd_close", "fd_datasync", "fd_sync", "fd_fdstat_get", "fd_filestat_get",
-                "fd_prestat_get", "fd_tell", "fd_fdstat_set_rights", "sock_accept", "sock_shutdown")) {
+        for (String f : List.of(
+                "fd_close",
+                "fd_datasync",
+                "fd_sync",
+                "fd_fdstat_get",
+                "fd_filestat_get",
+                "fd_prestat_get",
+                "fd_tell",
+                "fd_fdstat_set_rights",
+                "sock_accept",
+                "sock_shutdown")) {
             m.put(f, List.of("fd"));
         }
         m.put("fd_fdstat_set_flags", List.of("fd", "flags"));
@@ -163,8 +181,8 @@ final class CallDecoder {
         m.put("fd_readdir", List.of("fd", "", "cookie"));
         m.put("fd_renumber", List.of("fd", "to"));
         m.put("fd_seek", List.of("fd", "offset", ""));
-        for (String f : List.of("path_create_directory", "path_remove_directory", "path_unlink_file",
-                "path_readlink")) {
+        for (String f :
+                List.of("path_create_directory", "path_remove_directory", "path_unlink_file", "path_readlink")) {
             m.put(f, List.of("fd", ""));
         }
         m.put("path_filestat_get", List.of("fd", "lookup", ""));
@@ -199,10 +217,12 @@ final class CallDecoder {
                 case "fd_tell" -> "offset " + Long.toUnsignedString(readU64(m, a[1]));
                 case "clock_res_get" -> Long.toUnsignedString(readU64(m, a[1])) + " ns";
                 case "clock_time_get" -> Long.toUnsignedString(readU64(m, a[2])) + " ns";
-                case "args_sizes_get" -> Integer.toUnsignedString(readU32(m, a[0])) + " args, "
-                        + Integer.toUnsignedString(readU32(m, a[1])) + " bytes";
-                case "environ_sizes_get" -> Integer.toUnsignedString(readU32(m, a[0])) + " variables, "
-                        + Integer.toUnsignedString(readU32(m, a[1])) + " bytes";
+                case "args_sizes_get" ->
+                    Integer.toUnsignedString(readU32(m, a[0])) + " args, " + Integer.toUnsignedString(readU32(m, a[1]))
+                            + " bytes";
+                case "environ_sizes_get" ->
+                    Integer.toUnsignedString(readU32(m, a[0])) + " variables, "
+                            + Integer.toUnsignedString(readU32(m, a[1])) + " bytes";
                 case "fd_prestat_dir_name" -> path(m, a[1], a[2]);
                 case "path_readlink" -> path(m, a[3], readU32(m, a[5]));
                 case "poll_oneoff" -> Integer.toUnsignedString(readU32(m, a[3])) + " events";

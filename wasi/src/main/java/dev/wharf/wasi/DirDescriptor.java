@@ -15,7 +15,7 @@ final class DirDescriptor implements Descriptor {
     /** non-null only for the preopened fds themselves: what fd_prestat_dir_name reports */
     final String prestatName;
     /** fd_readdir listing taken at cookie 0 and reused for later cookies, so cookies stay stable */
-    java.util.List<DirListing.Entry> listing;
+    List<DirListing.Entry> listing;
 
     DirDescriptor(Preopen preopen, List<String> components, String prestatName) {
         this.preopen = preopen;

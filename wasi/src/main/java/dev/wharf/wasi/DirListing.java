@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * fd_readdir's view of a directory: "." and ".." first (as wasmtime synthesizes them), then the entries sorted by
@@ -30,14 +31,15 @@ final class DirListing {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
             for (Path child : stream) {
                 String name = child.getFileName().toString();
-                java.util.Map<String, Object> a;
+                Map<String, Object> a;
                 try {
                     a = Files.readAttributes(child, "unix:ino,mode", LinkOption.NOFOLLOW_LINKS);
                 } catch (IOException gone) {
                     continue; // removed while listing
                 }
-                children.add(new Entry(name.getBytes(StandardCharsets.UTF_8), (Long) a.get("ino"),
-                        FileStat.filetype((Integer) a.get("mode"))));
+                children.add(new Entry(
+                        name.getBytes(StandardCharsets.UTF_8), (Long) a.get("ino"), FileStat.filetype((Integer)
+                                a.get("mode"))));
             }
         } catch (IOException e) {
             throw IoErrors.wrap(e);

@@ -11,6 +11,7 @@ final class FileDescriptor implements Descriptor {
     final FileChannel channel;
     /** where it was opened; used for stat (Java has no fstat) and timestamps */
     final Path host;
+
     final Preopen preopen;
     final boolean readable;
     final boolean writable;
@@ -18,7 +19,13 @@ final class FileDescriptor implements Descriptor {
     boolean append;
     boolean nonBlocking;
 
-    FileDescriptor(FileChannel channel, Path host, Preopen preopen, boolean readable, boolean writable, boolean append,
+    FileDescriptor(
+            FileChannel channel,
+            Path host,
+            Preopen preopen,
+            boolean readable,
+            boolean writable,
+            boolean append,
             boolean nonBlocking) {
         this.channel = channel;
         this.host = host;

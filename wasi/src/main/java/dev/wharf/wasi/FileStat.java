@@ -6,6 +6,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.time.Instant;
 import java.util.Map;
 
 /** The filestat record (64 bytes) and filetype codes, read through java.nio's "unix" attribute view. */
@@ -40,12 +41,21 @@ final class FileStat {
 
     static FileStat of(Path p, boolean follow) throws IOException {
         LinkOption[] opts = follow ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
-        Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,nlink,size,lastAccessTime,lastModifiedTime,"
-                + "ctime,isDirectory,isRegularFile,isSymbolicLink,isOther,mode", opts);
+        Map<String, Object> a = Files.readAttributes(
+                p,
+                "unix:dev,ino,nlink,size,lastAccessTime,lastModifiedTime,"
+                        + "ctime,isDirectory,isRegularFile,isSymbolicLink,isOther,mode",
+                opts);
         int mode = (Integer) a.get("mode");
-        return new FileStat((Long) a.get("dev"), (Long) a.get("ino"), filetype(mode), ((Number) a.get("nlink")).longValue(),
-                (Long) a.get("size"), nanos((FileTime) a.get("lastAccessTime")),
-                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")));
+        return new FileStat(
+                (Long) a.get("dev"),
+                (Long) a.get("ino"),
+                filetype(mode),
+                ((Number) a.get("nlink")).longValue(),
+                (Long) a.get("size"),
+                nanos((FileTime) a.get("lastAccessTime")),
+                nanos((FileTime) a.get("lastModifiedTime")),
+                nanos((FileTime) a.get("ctime")));
     }
 
     static long inode(Path p) throws WasiError {
@@ -84,7 +94,7 @@ final class FileStat {
         if (t == null) {
             return 0;
         }
-        java.time.Instant i = t.toInstant();
+        Instant i = t.toInstant();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 }

@@ -36,7 +36,8 @@ final class GuestMemory {
         check(m, p, Integer.toUnsignedLong(n));
         byte[] bytes = m.readBytes(p, n);
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))

@@ -43,7 +43,8 @@ final class IoErrors {
         if (e instanceof AccessDeniedException) {
             return Errno.EACCES;
         }
-        if (e instanceof ClosedChannelException || e instanceof NonReadableChannelException
+        if (e instanceof ClosedChannelException
+                || e instanceof NonReadableChannelException
                 || e instanceof NonWritableChannelException) {
             return Errno.EBADF;
         }

@@ -126,7 +126,8 @@ final class Poll {
         boolean absolute = (flags & ABSTIME) != 0;
         long relative;
         switch (clockId) {
-            case Preview1.CLOCK_MONOTONIC -> relative = absolute ? timeout - (now - monotonicOrigin) : unsigned(timeout);
+            case Preview1.CLOCK_MONOTONIC ->
+                relative = absolute ? timeout - (now - monotonicOrigin) : unsigned(timeout);
             case Preview1.CLOCK_REALTIME -> {
                 if (absolute) {
                     Instant wall = clock.instant();

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,10 +29,15 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 /**
  * The 46 functions of wasi_snapshot_preview1. Errno choices follow wasmtime's preview1 (crates/wasi/src/preview1.rs,
@@ -71,13 +77,37 @@ final class Preview1 {
     static final long ALL_RIGHTS = (1L << 30) - 1;
 
     /** What wasmtime hard-codes for a preopened directory ("expected by many userlands"). */
-    static final long PREOPEN_RIGHTS = PATH_CREATE_DIRECTORY | PATH_CREATE_FILE | PATH_LINK_SOURCE | PATH_LINK_TARGET
-            | PATH_OPEN | FD_READDIR | PATH_READLINK | PATH_RENAME_SOURCE | PATH_RENAME_TARGET | PATH_SYMLINK
-            | PATH_REMOVE_DIRECTORY | PATH_UNLINK_FILE | PATH_FILESTAT_GET | PATH_FILESTAT_SET_TIMES
-            | FD_FILESTAT_GET | FD_FILESTAT_SET_TIMES;
-    static final long PREOPEN_INHERITING = PREOPEN_RIGHTS | FD_DATASYNC | FD_READ | FD_SEEK | FD_FDSTAT_SET_FLAGS
-            | FD_SYNC | FD_TELL | FD_WRITE | FD_ADVISE | FD_ALLOCATE | FD_FILESTAT_GET | FD_FILESTAT_SET_SIZE
-            | FD_FILESTAT_SET_TIMES | POLL_FD_READWRITE;
+    static final long PREOPEN_RIGHTS = PATH_CREATE_DIRECTORY
+            | PATH_CREATE_FILE
+            | PATH_LINK_SOURCE
+            | PATH_LINK_TARGET
+            | PATH_OPEN
+            | FD_READDIR
+            | PATH_READLINK
+            | PATH_RENAME_SOURCE
+            | PATH_RENAME_TARGET
+            | PATH_SYMLINK
+            | PATH_REMOVE_DIRECTORY
+            | PATH_UNLINK_FILE
+            | PATH_FILESTAT_GET
+            | PATH_FILESTAT_SET_TIMES
+            | FD_FILESTAT_GET
+            | FD_FILESTAT_SET_TIMES;
+
+    static final long PREOPEN_INHERITING = PREOPEN_RIGHTS
+            | FD_DATASYNC
+            | FD_READ
+            | FD_SEEK
+            | FD_FDSTAT_SET_FLAGS
+            | FD_SYNC
+            | FD_TELL
+            | FD_WRITE
+            | FD_ADVISE
+            | FD_ALLOCATE
+            | FD_FILESTAT_GET
+            | FD_FILESTAT_SET_SIZE
+            | FD_FILESTAT_SET_TIMES
+            | POLL_FD_READWRITE;
 
     // oflags, fdflags, lookupflags, fstflags
     static final int O_CREAT = 1;
@@ -112,8 +142,15 @@ final class Preview1 {
     private final boolean stdioIsTerminal;
     private final long monotonicOrigin = System.nanoTime();
 
-    Preview1(List<String> args, List<String> env, FdTable fds, Sandbox sandbox, Clock clock, RandomGenerator random,
-            WasiCallListener calls, boolean stdioIsTerminal) {
+    Preview1(
+            List<String> args,
+            List<String> env,
+            FdTable fds,
+            Sandbox sandbox,
+            Clock clock,
+            RandomGenerator random,
+            WasiCallListener calls,
+            boolean stdioIsTerminal) {
         this.args = args;
         this.env = env;
         this.fds = fds;
@@ -137,9 +174,9 @@ final class Preview1 {
      * which is not errno-returning). Built once per JVM, not per instance: an app host instantiates a guest per
      * request, and building every function's type and closure each time was a measurable part of a request.
      */
-    private record Entry(String name, FunctionType type, java.util.function.Function<Preview1, Impl> bind) {}
+    private record Entry(String name, FunctionType type, Function<Preview1, Impl> bind) {}
 
-    private static Entry entry(String name, List<ValType> params, java.util.function.Function<Preview1, Impl> bind) {
+    private static Entry entry(String name, List<ValType> params, Function<Preview1, Impl> bind) {
         return new Entry(name, FunctionType.of(params, List.of(I32)), bind);
     }
 
@@ -181,7 +218,9 @@ final class Preview1 {
         entry("path_rename", List.of(I32, I32, I32, I32, I32, I32), p -> p::pathRename),
         entry("path_symlink", List.of(I32, I32, I32, I32, I32), p -> p::pathSymlink),
         entry("path_unlink_file", List.of(I32, I32, I32), p -> p::pathUnlinkFile),
-        entry("poll_oneoff", List.of(I32, I32, I32, I32),
+        entry(
+                "poll_oneoff",
+                List.of(I32, I32, I32, I32),
                 p -> (m, a) -> new Poll(p.fds, p.clock, p.monotonicOrigin).pollOneoff(m, a)),
         new Entry("proc_exit", FunctionType.of(List.of(I32), List.of()), null),
         entry("proc_raise", List.of(I32), p -> (m, a) -> {
@@ -203,11 +242,11 @@ final class Preview1 {
         return out;
     }
 
-    private static final java.util.Map<String, Entry> BY_NAME = java.util.Arrays.stream(TABLE)
-            .collect(java.util.stream.Collectors.toUnmodifiableMap(Entry::name, e -> e));
+    private static final Map<String, Entry> BY_NAME =
+            Arrays.stream(TABLE).collect(Collectors.toUnmodifiableMap(Entry::name, e -> e));
 
     /** Only the functions {@code wanted} names, in that order; names that are not preview1 functions are ignored. */
-    HostFunction[] functions(java.util.Collection<String> wanted) {
+    HostFunction[] functions(Collection<String> wanted) {
         var out = new ArrayList<HostFunction>(wanted.size());
         for (String name : wanted) {
             Entry e = BY_NAME.get(name);
@@ -219,7 +258,9 @@ final class Preview1 {
     }
 
     private HostFunction bind(Entry e) {
-        return e.bind() == null ? procExit(e.type()) : fn(e.name(), e.type(), e.bind().apply(this));
+        return e.bind() == null
+                ? procExit(e.type())
+                : fn(e.name(), e.type(), e.bind().apply(this));
     }
 
     private HostFunction fn(String name, FunctionType type, Impl impl) {
@@ -240,7 +281,11 @@ final class Preview1 {
                 throw new ChicoryInterruptedException("interrupted in " + name, e);
             }
             if (calls != null) {
-                calls.onCall(new WasiCall(name, CallDecoder.decode(name, a, m), errno, Errno.nameOf(errno),
+                calls.onCall(new WasiCall(
+                        name,
+                        CallDecoder.decode(name, a, m),
+                        errno,
+                        Errno.nameOf(errno),
                         errno == 0 ? CallDecoder.result(name, a, m) : null));
             }
             return new long[] {errno};
@@ -248,19 +293,18 @@ final class Preview1 {
     }
 
     private HostFunction procExit(FunctionType type) {
-        return new HostFunction(MODULE, "proc_exit", type,
-                (Instance instance, long... a) -> {
-                    int code = (int) a[0];
-                    if (calls != null) {
-                        calls.onCall(new WasiCall("proc_exit", List.of(Integer.toString(code)), 0, "SUCCESS"));
-                    }
-                    flushOutputs();
-                    // wasmtime refuses statuses a shell cannot tell from signals: a trap, not an exit
-                    if (code < 0 || code >= 126) {
-                        throw new TrapException("exit with invalid exit status outside of [0..126)");
-                    }
-                    throw new WasiExitException(code);
-                });
+        return new HostFunction(MODULE, "proc_exit", type, (Instance instance, long... a) -> {
+            int code = (int) a[0];
+            if (calls != null) {
+                calls.onCall(new WasiCall("proc_exit", List.of(Integer.toString(code)), 0, "SUCCESS"));
+            }
+            flushOutputs();
+            // wasmtime refuses statuses a shell cannot tell from signals: a trap, not an exit
+            if (code < 0 || code >= 126) {
+                throw new TrapException("exit with invalid exit status outside of [0..126)");
+            }
+            throw new WasiExitException(code);
+        });
     }
 
     void flushOutputs() {
@@ -433,7 +477,8 @@ final class Preview1 {
                 filetype = stdioFiletype();
                 base = inheriting = FD_WRITE;
             }
-            case DirDescriptor d when d.prestatName != null -> {
+            case DirDescriptor d
+            when d.prestatName != null -> {
                 filetype = FileStat.DIRECTORY;
                 base = PREOPEN_RIGHTS;
                 inheriting = PREOPEN_INHERITING;
@@ -580,8 +625,8 @@ final class Preview1 {
             throw new WasiError(Errno.EINVAL);
         }
         if (isSet) {
-            return FileTime.from(Instant.ofEpochSecond(Long.divideUnsigned(nanos, 1_000_000_000L),
-                    Long.remainderUnsigned(nanos, 1_000_000_000L)));
+            return FileTime.from(Instant.ofEpochSecond(
+                    Long.divideUnsigned(nanos, 1_000_000_000L), Long.remainderUnsigned(nanos, 1_000_000_000L)));
         }
         return isNow ? FileTime.from(clock.instant()) : null;
     }
@@ -761,7 +806,8 @@ final class Preview1 {
         long cookie = a[3];
         GuestMemory.check(m, buf, bufLen);
         if (cookie == 0 || d.listing == null) {
-            d.listing = DirListing.read(sandbox.resolve("fd_readdir", d, ".", false).host());
+            d.listing =
+                    DirListing.read(sandbox.resolve("fd_readdir", d, ".", false).host());
         }
         List<DirListing.Entry> entries = d.listing;
         long cap = bufLen;
@@ -770,11 +816,15 @@ final class Preview1 {
         // When space runs out, the entry is written truncated and buf_len returned, which tells the guest to
         // grow its buffer and ask again from the same cookie (the witx contract, wasmtime's loop).
         for (long i = Long.compareUnsigned(cookie, entries.size()) >= 0 ? entries.size() : cookie;
-                i < entries.size(); i++) {
+                i < entries.size();
+                i++) {
             DirListing.Entry e = entries.get((int) i);
             byte[] dirent = new byte[24];
-            ByteBuffer bb = ByteBuffer.wrap(dirent).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            bb.putLong(0, i + 1).putLong(8, e.inode()).putInt(16, e.name().length).put(20, (byte) e.filetype());
+            ByteBuffer bb = ByteBuffer.wrap(dirent).order(ByteOrder.LITTLE_ENDIAN);
+            bb.putLong(0, i + 1)
+                    .putLong(8, e.inode())
+                    .putInt(16, e.name().length)
+                    .put(20, (byte) e.filetype());
             int n = (int) Math.min(cap, 24);
             m.write(at, dirent, 0, n);
             at += n;
@@ -969,8 +1019,14 @@ final class Preview1 {
         }
         sandbox.verifyParent("path_open", r);
         FileChannel ch = FileChannel.open(r.host(), opts);
-        FileDescriptor f = new FileDescriptor(ch, r.host(), d.preopen, chRead, chWrite,
-                (fdflags & FDFLAG_APPEND) != 0, (fdflags & FDFLAG_NONBLOCK) != 0);
+        FileDescriptor f = new FileDescriptor(
+                ch,
+                r.host(),
+                d.preopen,
+                chRead,
+                chWrite,
+                (fdflags & FDFLAG_APPEND) != 0,
+                (fdflags & FDFLAG_NONBLOCK) != 0);
         int fd;
         try {
             fd = fds.push(f);
@@ -1048,7 +1104,10 @@ final class Preview1 {
         }
         if (linkTarget.startsWith("/")) {
             // cap-std refuses to create absolute symlinks (so no other program is tricked into following one)
-            sandbox.report("path_symlink", linkTarget, "symlinks to absolute paths are not allowed",
+            sandbox.report(
+                    "path_symlink",
+                    linkTarget,
+                    "symlinks to absolute paths are not allowed",
                     "use a relative target inside " + d.guestPath());
             throw new WasiError(Errno.EPERM);
         }

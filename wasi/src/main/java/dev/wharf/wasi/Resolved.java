@@ -10,7 +10,12 @@ import java.util.List;
  * itself ("." or "a/.."). {@code attrs} are the final entry's attributes, not following a final symlink unless
  * asked to; null when it does not exist. {@code trailingSlash}: the guest wrote "name/", so it must be a directory.
  */
-record Resolved(Preopen preopen, List<String> parentComponents, Path parent, String name, PosixFileAttributes attrs,
+record Resolved(
+        Preopen preopen,
+        List<String> parentComponents,
+        Path parent,
+        String name,
+        PosixFileAttributes attrs,
         boolean trailingSlash) {
 
     Path host() {

@@ -31,6 +31,7 @@ final class Sandbox {
     static final int MAX_SYMLINK_EXPANSIONS = 40;
     /** NAME_MAX on Linux: the kernel answers ENAMETOOLONG for a longer component */
     static final int NAME_MAX = 255;
+
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
 
     private final List<Preopen> preopens;
@@ -104,9 +105,13 @@ final class Sandbox {
                 String linkGuestPath = join(base, below, c);
                 if (target.startsWith("/")) {
                     // cap-std never follows an absolute symlink: it would be resolved against the host's root
-                    report(function, guestPath, "symlink " + linkGuestPath + " points to the absolute path " + target
-                            + ", outside " + base.guestPath(), "make the link relative and inside "
-                            + base.guestPath() + ", or grant its target's directory with --dir");
+                    report(
+                            function,
+                            guestPath,
+                            "symlink " + linkGuestPath + " points to the absolute path " + target + ", outside "
+                                    + base.guestPath(),
+                            "make the link relative and inside " + base.guestPath()
+                                    + ", or grant its target's directory with --dir");
                     throw new WasiError(Errno.EPERM);
                 }
                 if (target.isEmpty()) {
@@ -164,7 +169,10 @@ final class Sandbox {
         try {
             Path real = r.parent().toRealPath();
             if (!real.equals(expected) || !real.startsWith(r.preopen().root())) {
-                report(function, r.host().toString(), "a directory on the path was replaced while resolving it",
+                report(
+                        function,
+                        r.host().toString(),
+                        "a directory on the path was replaced while resolving it",
                         "do not swap directories for symlinks under a preopened directory while a guest runs");
                 throw new WasiError(Errno.EPERM);
             }
@@ -177,7 +185,10 @@ final class Sandbox {
     void requireWritable(String function, DirDescriptor dir, String guestPath) throws WasiError {
         refuseDiagnosticRoot(function, dir, guestPath);
         if (dir.preopen.readOnly()) {
-            report(function, guestPath, "the directory " + dir.preopen.guestPath() + " is read-only",
+            report(
+                    function,
+                    guestPath,
+                    "the directory " + dir.preopen.guestPath() + " is read-only",
                     "--dir " + dir.preopen.grant() + " without the read-only form");
             throw new WasiError(Errno.EPERM);
         }
@@ -194,8 +205,13 @@ final class Sandbox {
         }
         String absolute = normalize(base.guestPath() + "/" + guestPath);
         String parent = parentOf(absolute);
-        report(function, absolute, "not inside any preopened directory",
-                parent.equals("/") ? "--dir HOST::/ (a host directory to appear as /)" : "--dir " + parent + "::" + parent);
+        report(
+                function,
+                absolute,
+                "not inside any preopened directory",
+                parent.equals("/")
+                        ? "--dir HOST::/ (a host directory to appear as /)"
+                        : "--dir " + parent + "::" + parent);
         throw new WasiError(Errno.ENOTCAPABLE);
     }
 
@@ -225,7 +241,10 @@ final class Sandbox {
     private void denyAbsolute(String function, DirDescriptor base, String guestPath) {
         for (Preopen p : preopens) {
             if (isUnder(guestPath, p.guestPath())) {
-                report(function, guestPath, "absolute paths are not resolved by the host",
+                report(
+                        function,
+                        guestPath,
+                        "absolute paths are not resolved by the host",
                         "open it relative to the preopened directory " + p.guestPath()
                                 + " (wasi-libc and Rust std do this for you)");
                 return;
@@ -237,7 +256,10 @@ final class Sandbox {
 
     private void denyClimb(String function, DirDescriptor base, String guestPath, String viaSymlink) {
         if (viaSymlink != null) {
-            report(function, guestPath, "symlink " + viaSymlink + " resolves outside " + base.guestPath(),
+            report(
+                    function,
+                    guestPath,
+                    "symlink " + viaSymlink + " resolves outside " + base.guestPath(),
                     "keep symlink targets inside " + base.guestPath() + ", or grant the target's directory with --dir");
             return;
         }

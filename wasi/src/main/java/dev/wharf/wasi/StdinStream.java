@@ -2,6 +2,7 @@ package dev.wharf.wasi;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -94,23 +95,25 @@ final class StdinStream {
         }
         queue = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<Object> q = queue;
-        Thread pump = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try {
-                while (true) {
-                    int n = in.read(buf);
-                    if (n < 0) {
-                        q.add(EOF);
-                        return;
+        Thread pump = new Thread(
+                () -> {
+                    byte[] buf = new byte[16384];
+                    try {
+                        while (true) {
+                            int n = in.read(buf);
+                            if (n < 0) {
+                                q.add(EOF);
+                                return;
+                            }
+                            if (n > 0) {
+                                q.add(Arrays.copyOf(buf, n));
+                            }
+                        }
+                    } catch (IOException e) {
+                        q.add(e);
                     }
-                    if (n > 0) {
-                        q.add(java.util.Arrays.copyOf(buf, n));
-                    }
-                }
-            } catch (IOException e) {
-                q.add(e);
-            }
-        }, "wharf-wasi-stdin");
+                },
+                "wharf-wasi-stdin");
         pump.setDaemon(true);
         pump.start();
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -46,8 +47,15 @@ public final class WasiHost implements AutoCloseable {
             throw new IllegalStateException("cannot number stdio and preopens", e);
         }
         Sandbox sandbox = new Sandbox(List.copyOf(preopens), b.denialListener);
-        preview1 = new Preview1(List.copyOf(b.args), List.copyOf(b.env), fds, sandbox, b.clock, b.random,
-                b.callListener, StdioTerminal.IS_TERMINAL);
+        preview1 = new Preview1(
+                List.copyOf(b.args),
+                List.copyOf(b.env),
+                fds,
+                sandbox,
+                b.clock,
+                b.random,
+                b.callListener,
+                StdioTerminal.IS_TERMINAL);
     }
 
     public static Builder builder() {
@@ -63,7 +71,7 @@ public final class WasiHost implements AutoCloseable {
      * Only the preview1 functions named (say, the ones a module imports), so an instance built per request does not
      * build the other forty-odd each time; names that are not preview1 functions are ignored.
      */
-    public HostFunction[] hostFunctions(java.util.Collection<String> names) {
+    public HostFunction[] hostFunctions(Collection<String> names) {
         return preview1.functions(names);
     }
 
@@ -103,8 +111,8 @@ public final class WasiHost implements AutoCloseable {
             }
             return real;
         } catch (IOException e) {
-            throw new UncheckedIOException("preopen " + host + ": cannot open the directory (" + e.getMessage() + ")",
-                    e);
+            throw new UncheckedIOException(
+                    "preopen " + host + ": cannot open the directory (" + e.getMessage() + ")", e);
         }
     }
 

@@ -6,13 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.dylibso.chicory.wasm.ChicoryException;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class BasicsTest {
@@ -21,7 +25,9 @@ class BasicsTest {
     void argvAndOnlyGrantedEnvironmentAreVisible() {
         // the JVM running this test has PATH and HOME; none of it may leak into the guest
         assertTrue(System.getenv("PATH") != null);
-        Guest.Result r = Guest.run("wasi_basics", List.of("hello", "two words", "ünï"),
+        Guest.Result r = Guest.run(
+                "wasi_basics",
+                List.of("hello", "two words", "ünï"),
                 b -> b.env("GREETING", "hi there").env("EMPTY", "").env("A", "b=c"));
         assertEquals(0, r.exitCode());
         assertEquals("""
@@ -47,20 +53,25 @@ class BasicsTest {
 
     @Test
     void exitStatusOutsideWasiRangeTrapsLikeWasmtime() {
-        ChicoryException e = assertThrows(ChicoryException.class,
-                () -> Guest.run("wasi_basics", List.of("exit", "200")));
+        ChicoryException e =
+                assertThrows(ChicoryException.class, () -> Guest.run("wasi_basics", List.of("exit", "200")));
         assertTrue(e.getMessage().contains("invalid exit status"), e.getMessage());
     }
 
     @Test
     void clocksTickAndSleepSleeps() {
-        Guest.Result r = Guest.run("wasi_basics", List.of("clocks"),
+        Guest.Result r = Guest.run(
+                "wasi_basics",
+                List.of("clocks"),
                 b -> b.clock(Clock.fixed(Instant.parse("2030-01-02T03:04:05Z"), ZoneOffset.UTC)));
         String out = r.stdout();
         for (String clock : List.of("realtime", "monotonic", "process", "thread")) {
             assertTrue(out.contains(clock + " res_errno=0 res_pos=1 time_errno=0 nondecreasing=1"), out);
         }
-        assertTrue(out.contains("realtime_seconds=" + Instant.parse("2030-01-02T03:04:05Z").getEpochSecond()), out);
+        assertTrue(
+                out.contains("realtime_seconds="
+                        + Instant.parse("2030-01-02T03:04:05Z").getEpochSecond()),
+                out);
         assertTrue(out.contains("bad_clock_errno=28"), out); // EINVAL
         assertTrue(out.contains("slept_at_least_50ms=1"), out);
     }
@@ -78,7 +89,9 @@ class BasicsTest {
 
     @Test
     void stdinIsReadToTheEnd() {
-        Guest.Result r = Guest.run("wasi_basics", List.of("echo"),
+        Guest.Result r = Guest.run(
+                "wasi_basics",
+                List.of("echo"),
                 b -> b.stdin(new ByteArrayInputStream("one\ntwo\nthree".getBytes(StandardCharsets.UTF_8))));
         assertEquals("ONE\nTWO\nTHREE\nlines=3 eof=1\n", r.stdout().replace("THREElines", "THREE\nlines"));
     }
@@ -87,9 +100,11 @@ class BasicsTest {
     void stdioDescriptorsBehaveLikeWasmtimes() {
         Guest.Result r = Guest.run("wasi_basics", List.of("stdio"));
         // not a terminal here: wasmtime reports UNKNOWN (0); stdin readable, stdout/stderr writable, no seeking
-        assertTrue(r.stdout().contains("fd0 errno=0 filetype=0 read=1 write=0 stat_errno=0 stat_type=0 seek_errno=70"),
+        assertTrue(
+                r.stdout().contains("fd0 errno=0 filetype=0 read=1 write=0 stat_errno=0 stat_type=0 seek_errno=70"),
                 r.stdout());
-        assertTrue(r.stdout().contains("fd1 errno=0 filetype=0 read=0 write=1 stat_errno=0 stat_type=0 seek_errno=70"),
+        assertTrue(
+                r.stdout().contains("fd1 errno=0 filetype=0 read=0 write=1 stat_errno=0 stat_type=0 seek_errno=70"),
                 r.stdout());
         assertTrue(r.stdout().contains("fd2 errno=0 filetype=0 read=0 write=1"), r.stdout());
         assertTrue(r.stdout().contains("prestat_fd3_errno=8"), r.stdout()); // EBADF: no preopens
@@ -105,9 +120,9 @@ class BasicsTest {
 
     @Test
     void outputWrittenBeforeATrapIsNotLost() {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         // a buffered stream like the CLI's: the host must flush it, or "before trap" would sit in the buffer
-        java.io.BufferedOutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16);
+        BufferedOutputStream buffered = new BufferedOutputStream(out, 1 << 16);
         assertThrows(RuntimeException.class, () -> Guest.run("wasi_basics", List.of("trap"), b -> b.stdout(buffered)));
         assertEquals("before trap\n", out.toString(StandardCharsets.UTF_8));
     }
@@ -117,19 +132,19 @@ class BasicsTest {
         try (WasiHost host = WasiHost.builder().build()) {
             var fns = host.hostFunctions();
             assertEquals(46, fns.length);
-            assertEquals(46, java.util.Arrays.stream(fns).map(f -> f.name()).distinct().count());
-            assertTrue(java.util.Arrays.stream(fns).allMatch(f -> f.module().equals("wasi_snapshot_preview1")));
+            assertEquals(46, Arrays.stream(fns).map(f -> f.name()).distinct().count());
+            assertTrue(Arrays.stream(fns).allMatch(f -> f.module().equals("wasi_snapshot_preview1")));
         }
     }
 
     @Test
     void aSubsetByNameIsTheSameFunctionsWithTheSameTypes() {
         try (WasiHost host = WasiHost.builder().build()) {
-            var all = java.util.Arrays.stream(host.hostFunctions())
-                    .collect(java.util.stream.Collectors.toMap(f -> f.name(), f -> f.type()));
+            var all = Arrays.stream(host.hostFunctions()).collect(Collectors.toMap(f -> f.name(), f -> f.type()));
             var some = host.hostFunctions(List.of("fd_write", "proc_exit", "not_a_wasi_function", "random_get"));
-            assertEquals(List.of("fd_write", "proc_exit", "random_get"),
-                    java.util.Arrays.stream(some).map(f -> f.name()).toList());
+            assertEquals(
+                    List.of("fd_write", "proc_exit", "random_get"),
+                    Arrays.stream(some).map(f -> f.name()).toList());
             for (var f : some) {
                 assertEquals(all.get(f.name()), f.type(), f.name());
             }

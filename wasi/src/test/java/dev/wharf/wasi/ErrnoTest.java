@@ -14,7 +14,8 @@ class ErrnoTest {
     @Test
     void errnoNumbersMatchWasiLibcsHeader() throws IOException {
         String header = Files.readString(Path.of("/usr/include/wasm32-wasi/wasi/api.h"));
-        Matcher m = Pattern.compile("#define __WASI_ERRNO_(\\w+) \\(UINT16_C\\((\\d+)\\)\\)").matcher(header);
+        Matcher m = Pattern.compile("#define __WASI_ERRNO_(\\w+) \\(UINT16_C\\((\\d+)\\)\\)")
+                .matcher(header);
         int seen = 0;
         while (m.find()) {
             String expected = m.group(1).equals("SUCCESS") ? "SUCCESS" : "E" + m.group(1);

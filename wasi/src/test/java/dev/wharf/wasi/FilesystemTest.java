@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,10 +33,14 @@ class FilesystemTest {
         Guest.Result r = Guest.run("wasi_fs", List.of(), b -> b.preopen(data, "/data", false));
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         assertEquals("", r.stderr());
-        assertTrue(r.denials().stream().allMatch(d -> d.guestPath().equals("../input.txt")), r.denials().toString());
+        assertTrue(
+                r.denials().stream().allMatch(d -> d.guestPath().equals("../input.txt")),
+                r.denials().toString());
         return Arrays.stream(r.stdout().split("\n"))
                 .filter(l -> l.contains("="))
-                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1),
+                .collect(Collectors.toMap(
+                        l -> l.substring(0, l.indexOf('=')),
+                        l -> l.substring(l.indexOf('=') + 1),
                         (a, b) -> a + "|" + b));
     }
 
@@ -79,8 +85,9 @@ class FilesystemTest {
         assertEquals("0 write=2", out.get("open_append"));
         assertEquals("aXYdZ+1", Files.readString(data.resolve("out.txt")));
         // out.txt shares its inode with the hard link whose times path_filestat_set_times set to 7 s later on
-        assertEquals(7_000_000_000L,
-                Files.getLastModifiedTime(data.resolve("out.txt")).to(java.util.concurrent.TimeUnit.NANOSECONDS));
+        assertEquals(
+                7_000_000_000L,
+                Files.getLastModifiedTime(data.resolve("out.txt")).to(TimeUnit.NANOSECONDS));
     }
 
     @Test
@@ -134,7 +141,7 @@ class FilesystemTest {
         // on disk
         assertEquals("made", Files.readString(data.resolve("sub/made.txt")));
         assertFalse(Files.exists(data.resolve("newdir")));
-        assertFalse(Files.exists(data.resolve("link"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(data.resolve("link"), LinkOption.NOFOLLOW_LINKS));
         assertEquals("hello world\n", Files.readString(data.resolve("input.txt")));
     }
 
@@ -142,11 +149,13 @@ class FilesystemTest {
     void readdirListsDotEntriesThenSortedNamesWithCookies() {
         Map<String, String> out = runTour();
         // at listing time /data holds: input.txt, link (symlink), newdir, out.txt, sub
-        assertEquals("0: ./3/next1 ../3/next2 input.txt/4/next3 link/7/next4 newdir/3/next5 out.txt/4/next6 sub/3/next7",
+        assertEquals(
+                "0: ./3/next1 ../3/next2 input.txt/4/next3 link/7/next4 newdir/3/next5 out.txt/4/next6 sub/3/next7",
                 out.get("readdir"));
         assertEquals("0: link/7/next4 newdir/3/next5 out.txt/4/next6 sub/3/next7", out.get("readdir_from_3"));
         assertEquals("0:30", out.get("readdir_tiny"), "a full buffer reports buf_len so the guest grows it");
-        assertEquals(". .. input.txt link newdir out.txt sub (7)",
+        assertEquals(
+                ". .. input.txt link newdir out.txt sub (7)",
                 out.get("libc_readdir").replace(",", " ").replace("  ", " ").trim());
         assertEquals("0: ./3/next1 ../3/next2 made.txt/4/next3", out.get("readdir_sub"));
     }
@@ -169,7 +178,9 @@ class FilesystemTest {
     void rustStdFilesystemEnvAndTime() throws IOException {
         // outside=-1: wasi-libc itself refuses /etc/passwd (ENOTCAPABLE) since no preopen matches; the host never
         // sees it. climb=63: "/data/../../etc/passwd" reaches the host as "../../etc/passwd" and gets EPERM.
-        Guest.Result r = Guest.run("wasi_std", List.of("/data"),
+        Guest.Result r = Guest.run(
+                "wasi_std",
+                List.of("/data"),
                 b -> b.preopen(data, "/data", false).env("ZED", "last").env("ALPHA", "first"));
         assertEquals(0, r.exitCode(), r.stderr());
         assertEquals("""

@@ -70,7 +70,9 @@ final class Guest {
             WasmModule module = module(name);
             Instance instance = Instance.builder(module)
                     // only the functions it imports, as the runtime links guests
-                    .withImportValues(ImportValues.builder().addFunction(host.hostFunctions(imports(module))).build())
+                    .withImportValues(ImportValues.builder()
+                            .addFunction(host.hostFunctions(imports(module)))
+                            .build())
                     .withMachineFactory(MACHINES.computeIfAbsent(name, n -> MachineFactoryCompiler.compile(module)))
                     // Chicory's build() would itself run an exported _start; we call it explicitly, once
                     .withStart(false)

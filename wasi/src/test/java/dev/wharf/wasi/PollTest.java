@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -55,8 +59,8 @@ class PollTest {
     @Test
     void stdinReadinessWaitsForDataAndReportsEndOfStream() throws Exception {
         // a slow producer: each chunk takes 150 ms to arrive, counted from when the host starts reading
-        java.io.InputStream slow = new java.io.InputStream() {
-            private final java.util.Deque<String> chunks = new java.util.ArrayDeque<>(List.of("first", "second"));
+        InputStream slow = new InputStream() {
+            private final Deque<String> chunks = new ArrayDeque<>(List.of("first", "second"));
 
             @Override
             public int read() {
@@ -71,7 +75,7 @@ class PollTest {
                 try {
                     Thread.sleep(150);
                 } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException();
+                    throw new InterruptedIOException();
                 }
                 byte[] chunk = chunks.poll().getBytes(StandardCharsets.UTF_8);
                 System.arraycopy(chunk, 0, b, off, chunk.length);

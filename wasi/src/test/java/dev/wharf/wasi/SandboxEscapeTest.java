@@ -32,6 +32,7 @@ class SandboxEscapeTest {
 
     @TempDir
     Path root;
+
     Path sandbox;
     Path outside;
 
@@ -46,7 +47,8 @@ class SandboxEscapeTest {
         Files.createDirectory(sandbox.resolve("sub"));
         Files.createDirectory(sandbox.resolve("d"));
         // symlinks a host (or an earlier guest) left inside the preopen
-        Files.createSymbolicLink(sandbox.resolve("abs"), outside.resolve("secret.txt").toAbsolutePath());
+        Files.createSymbolicLink(
+                sandbox.resolve("abs"), outside.resolve("secret.txt").toAbsolutePath());
         Files.createSymbolicLink(sandbox.resolve("rel"), Path.of("../outside/secret.txt"));
         Files.createSymbolicLink(sandbox.resolve("chain1"), Path.of("chain2"));
         Files.createSymbolicLink(sandbox.resolve("chain2"), Path.of("sub/../chain3"));
@@ -71,9 +73,11 @@ class SandboxEscapeTest {
                 if (a.isSymbolicLink()) {
                     what = "link->" + Files.readSymbolicLink(p);
                 } else if (a.isRegularFile()) {
-                    what = "file:" + Files.readString(p) + "@" + a.lastModifiedTime().toInstant();
+                    what = "file:" + Files.readString(p) + "@"
+                            + a.lastModifiedTime().toInstant();
                 } else {
-                    what = "dir@" + (p.equals(sandbox) ? "" : a.lastModifiedTime().toInstant());
+                    what = "dir@"
+                            + (p.equals(sandbox) ? "" : a.lastModifiedTime().toInstant());
                 }
                 snap.put(root.relativize(p).toString(), what);
             }
@@ -147,8 +151,10 @@ class SandboxEscapeTest {
     @Test
     void absolutePathOutsideEveryPreopenNamesTheGrantThatWouldAllowIt() throws IOException {
         Guest.Result r = attack("absolute", false);
-        assertEquals(List.of(new Denial("path_open", "/etc/passwd", "not inside any preopened directory",
-                "--dir /etc::/etc")), r.denials());
+        assertEquals(
+                List.of(new Denial(
+                        "path_open", "/etc/passwd", "not inside any preopened directory", "--dir /etc::/etc")),
+                r.denials());
     }
 
     @Test
@@ -212,8 +218,19 @@ class SandboxEscapeTest {
         Guest.Result r = attack("readonly", true);
         assertEquals(0, errno(r, "read"));
         assertTrue(r.stdout().contains("content=inside"), r.stdout());
-        for (String step : List.of("create", "write", "truncate", "mkdir", "unlink", "rmdir", "rename", "symlink",
-                "link", "utimes", "futimes_dir", "create_in_sub")) {
+        for (String step : List.of(
+                "create",
+                "write",
+                "truncate",
+                "mkdir",
+                "unlink",
+                "rmdir",
+                "rename",
+                "symlink",
+                "link",
+                "utimes",
+                "futimes_dir",
+                "create_in_sub")) {
             assertEquals(EPERM, errno(r, step), step + " in " + r.stdout());
         }
         assertEquals(0, errno(r, "open_sub"));
@@ -225,8 +242,13 @@ class SandboxEscapeTest {
         assertEquals(inside, after, "nothing inside a read-only preopen changes either");
         assertEquals("inside", Files.readString(sandbox.resolve("inside.txt")));
         Denial d = r.denials().get(0);
-        assertEquals(new Denial("path_open", "new.txt", "the directory /data is read-only",
-                "--dir " + sandbox + "::/data without the read-only form"), d);
+        assertEquals(
+                new Denial(
+                        "path_open",
+                        "new.txt",
+                        "the directory /data is read-only",
+                        "--dir " + sandbox + "::/data without the read-only form"),
+                d);
         assertEquals(12, r.denials().size(), r.denials().toString());
     }
 }

@@ -4,7 +4,6 @@ import dev.wharf.binary.ByteReader;
 import dev.wharf.binary.ModuleSource;
 import dev.wharf.binary.Section;
 import dev.wharf.binary.WasmFormatException;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,7 +72,8 @@ record WatLimits(List<Limits> tables, List<Limits> memories) {
                 int at = in.position();
                 if (in.u8() == 0x40) {
                     // a table with an explicit initializer expression (typed function references)
-                    throw new WatUnsupportedException("a table with an initializer expression (typed function references)", at);
+                    throw new WatUnsupportedException(
+                            "a table with an initializer expression (typed function references)", at);
                 }
                 in.seek(at);
                 referenceType(in);

@@ -79,7 +79,9 @@ final class WatNames {
 
     /** The module's own name as an identifier, or null. */
     String module() {
-        return section == null ? null : section.moduleName().map(WatNames::sanitize).orElse(null);
+        return section == null
+                ? null
+                : section.moduleName().map(WatNames::sanitize).orElse(null);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.WasmEncoding;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -55,8 +56,12 @@ final class WatOpcodes {
     private static final List<String> DOTTED_PREFIXES =
             List.of("i32_", "i64_", "f32_", "f64_", "local_", "global_", "table_", "memory_", "ref_", "elem_", "data_");
     private static final Set<OpCode> GC_OUTSIDE_FB = Set.of(
-            OpCode.CALL_REF, OpCode.RETURN_CALL_REF, OpCode.REF_EQ, OpCode.REF_AS_NON_NULL,
-            OpCode.BR_ON_NULL, OpCode.BR_ON_NON_NULL);
+            OpCode.CALL_REF,
+            OpCode.RETURN_CALL_REF,
+            OpCode.REF_EQ,
+            OpCode.REF_AS_NON_NULL,
+            OpCode.BR_ON_NULL,
+            OpCode.BR_ON_NON_NULL);
 
     static {
         for (OpCode op : OpCode.values()) {
@@ -129,7 +134,7 @@ final class WatOpcodes {
      * is `i32.atomic.rmw8.add_u`. The few names that do not follow the pattern are listed.
      */
     static String mnemonic(OpCode op) {
-        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        String name = op.name().toLowerCase(Locale.ROOT);
         switch (name) {
             case "select_t":
                 return "select";
@@ -161,8 +166,7 @@ final class WatOpcodes {
             }
         }
         if (name.contains(".atomic_")) {
-            name = name.replace(".atomic_", ".atomic.")
-                    .replaceFirst("\\.rmw(8|16|32)?_", ".rmw$1.");
+            name = name.replace(".atomic_", ".atomic.").replaceFirst("\\.rmw(8|16|32)?_", ".rmw$1.");
         }
         return name;
     }

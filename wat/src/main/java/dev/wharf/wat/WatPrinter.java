@@ -1,10 +1,5 @@
 package dev.wharf.wat;
 
-import dev.wharf.binary.ModuleSource;
-import dev.wharf.binary.ParsedModule;
-import dev.wharf.binary.Section;
-import dev.wharf.files.AtomicFiles;
-
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ActiveDataSegment;
 import com.dylibso.chicory.wasm.types.ActiveElement;
@@ -24,9 +19,14 @@ import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.TableImport;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.wharf.binary.ModuleSource;
+import dev.wharf.binary.ParsedModule;
+import dev.wharf.binary.Section;
+import dev.wharf.files.AtomicFiles;
 import dev.wharf.wat.WatOpcodes.Form;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,8 +72,10 @@ public final class WatPrinter {
                 case TableImport t -> tables++;
                 case MemoryImport m -> memories++;
                 case GlobalImport g -> globals++;
-                default -> throw new WatUnsupportedException("exception handling tags", -1)
-                        .in("import " + WatLiterals.string(imported.module()) + " " + WatLiterals.string(imported.name()));
+                default ->
+                    throw new WatUnsupportedException("exception handling tags", -1)
+                            .in("import " + WatLiterals.string(imported.module()) + " "
+                                    + WatLiterals.string(imported.name()));
             }
         }
         this.imports = List.copyOf(list);
@@ -92,13 +94,18 @@ public final class WatPrinter {
         for (int i = 0; i < defined; i++) {
             functionTypes[f++] = module.functionSection().getFunctionType(i);
         }
-        this.names = WatNames.of(module.nameSection(), new WatNames.Counts(
-                functionTypes.length,
-                tables + module.tableSection().tableCount(),
-                memories + module.memorySection().map(s -> s.memoryCount()).orElse(0),
-                globals + module.globalSection().globalCount(),
-                module.elementSection().elementCount(),
-                module.dataSection().dataSegmentCount()));
+        this.names = WatNames.of(
+                module.nameSection(),
+                new WatNames.Counts(
+                        functionTypes.length,
+                        tables + module.tableSection().tableCount(),
+                        memories
+                                + module.memorySection()
+                                        .map(s -> s.memoryCount())
+                                        .orElse(0),
+                        globals + module.globalSection().globalCount(),
+                        module.elementSection().elementCount(),
+                        module.dataSection().dataSegmentCount()));
     }
 
     /** A printer for a parsed module; its bytes give exact limits and the custom sections. */
@@ -106,8 +113,9 @@ public final class WatPrinter {
         ModuleSource source = parsed.source();
         WasmModule module = parsed.wasm();
         if (module.tagSection().isPresent()) {
-            throw new WatUnsupportedException("exception handling tags", source.section(Section.TAG)
-                    .map(Section::headerOffset).orElse(-1));
+            throw new WatUnsupportedException(
+                    "exception handling tags",
+                    source.section(Section.TAG).map(Section::headerOffset).orElse(-1));
         }
         return new WatPrinter(source, module);
     }
@@ -136,7 +144,9 @@ public final class WatPrinter {
     /** Writes the whole module as WAT text to `out`. */
     public void printModule(Appendable out) throws IOException {
         String moduleName = names.module();
-        out.append("(module").append(moduleName == null ? "" : " $" + moduleName).append('\n');
+        out.append("(module")
+                .append(moduleName == null ? "" : " $" + moduleName)
+                .append('\n');
         printSkippedCustomSections(out);
         printTypes(out);
         printImports(out);
@@ -148,7 +158,10 @@ public final class WatPrinter {
         printGlobals(out);
         printExports(out);
         if (module.startSection().isPresent()) {
-            out.append(INDENT).append("(start ").append(funcRef((int) module.startSection().get().startIndex())).append(")\n");
+            out.append(INDENT)
+                    .append("(start ")
+                    .append(funcRef((int) module.startSection().get().startIndex()))
+                    .append(")\n");
         }
         printElements(out);
         printData(out);
@@ -161,7 +174,7 @@ public final class WatPrinter {
      */
     public void requirePrintable() {
         try {
-            printModule(java.io.Writer.nullWriter());
+            printModule(Writer.nullWriter());
         } catch (IOException e) {
             throw new UncheckedIOException(e); // the null writer does not throw
         }
@@ -189,8 +202,11 @@ public final class WatPrinter {
     private void printSkippedCustomSections(Appendable out) throws IOException {
         for (var section : source.sections()) {
             if (section.isCustom() && !section.name().equals("name")) {
-                out.append(INDENT).append(";; custom section ").append(WatLiterals.string(section.name()))
-                        .append(" (").append(String.valueOf(section.payloadSize()))
+                out.append(INDENT)
+                        .append(";; custom section ")
+                        .append(WatLiterals.string(section.name()))
+                        .append(" (")
+                        .append(String.valueOf(section.payloadSize()))
                         .append(" bytes) is not printed: WAT has no syntax for it\n");
             }
         }
@@ -212,7 +228,12 @@ public final class WatPrinter {
             } catch (WatUnsupportedException e) {
                 throw e.in("type " + i);
             }
-            out.append(INDENT).append("(type (;").append(String.valueOf(i)).append(";) (func").append(text).append("))\n");
+            out.append(INDENT)
+                    .append("(type (;")
+                    .append(String.valueOf(i))
+                    .append(";) (func")
+                    .append(text)
+                    .append("))\n");
         }
     }
 
@@ -222,28 +243,47 @@ public final class WatPrinter {
         int memory = 0;
         int global = 0;
         for (var imported : imports) {
-            out.append(INDENT).append("(import ").append(WatLiterals.string(imported.module())).append(' ')
-                    .append(WatLiterals.string(imported.name())).append(' ');
+            out.append(INDENT)
+                    .append("(import ")
+                    .append(WatLiterals.string(imported.module()))
+                    .append(' ')
+                    .append(WatLiterals.string(imported.name()))
+                    .append(' ');
             switch (imported) {
                 case FunctionImport f -> {
-                    out.append("(func").append(definition(names.function(function), function))
-                            .append(" (type ").append(String.valueOf(f.typeIndex())).append(")")
-                            .append(signature(module.typeSection().getType(f.typeIndex()))).append(')');
+                    out.append("(func")
+                            .append(definition(names.function(function), function))
+                            .append(" (type ")
+                            .append(String.valueOf(f.typeIndex()))
+                            .append(")")
+                            .append(signature(module.typeSection().getType(f.typeIndex())))
+                            .append(')');
                     function++;
                 }
                 case TableImport t -> {
-                    out.append("(table").append(definition(names.table(table), table)).append(' ')
-                            .append(limits.tables().get(table).text()).append(' ').append(valueType(t.entryType())).append(')');
+                    out.append("(table")
+                            .append(definition(names.table(table), table))
+                            .append(' ')
+                            .append(limits.tables().get(table).text())
+                            .append(' ')
+                            .append(valueType(t.entryType()))
+                            .append(')');
                     table++;
                 }
                 case MemoryImport m -> {
-                    out.append("(memory").append(definition(names.memory(memory), memory)).append(' ')
-                            .append(limits.memories().get(memory).text()).append(')');
+                    out.append("(memory")
+                            .append(definition(names.memory(memory), memory))
+                            .append(' ')
+                            .append(limits.memories().get(memory).text())
+                            .append(')');
                     memory++;
                 }
                 case GlobalImport g -> {
-                    out.append("(global").append(definition(names.global(global), global)).append(' ')
-                            .append(globalType(g.type(), g.mutabilityType())).append(')');
+                    out.append("(global")
+                            .append(definition(names.global(global), global))
+                            .append(' ')
+                            .append(globalType(g.type(), g.mutabilityType()))
+                            .append(')');
                     global++;
                 }
                 default -> throw new IllegalStateException("checked in the constructor");
@@ -256,9 +296,14 @@ public final class WatPrinter {
         var tables = module.tableSection();
         for (int i = 0; i < tables.tableCount(); i++) {
             int index = importedTables + i;
-            out.append(INDENT).append("(table").append(definition(names.table(index), index)).append(' ')
-                    .append(limits.tables().get(index).text()).append(' ')
-                    .append(valueType(tables.getTable(i).elementType())).append(")\n");
+            out.append(INDENT)
+                    .append("(table")
+                    .append(definition(names.table(index), index))
+                    .append(' ')
+                    .append(limits.tables().get(index).text())
+                    .append(' ')
+                    .append(valueType(tables.getTable(i).elementType()))
+                    .append(")\n");
         }
     }
 
@@ -266,8 +311,12 @@ public final class WatPrinter {
         int defined = module.memorySection().map(s -> s.memoryCount()).orElse(0);
         for (int i = 0; i < defined; i++) {
             int index = importedMemories + i;
-            out.append(INDENT).append("(memory").append(definition(names.memory(index), index)).append(' ')
-                    .append(limits.memories().get(index).text()).append(")\n");
+            out.append(INDENT)
+                    .append("(memory")
+                    .append(definition(names.memory(index), index))
+                    .append(' ')
+                    .append(limits.memories().get(index).text())
+                    .append(")\n");
         }
     }
 
@@ -277,9 +326,14 @@ public final class WatPrinter {
             int index = importedGlobals + i;
             Global global = globals.getGlobal(i);
             String where = "global " + index;
-            out.append(INDENT).append("(global").append(definition(names.global(index), index)).append(' ')
-                    .append(globalType(global.valueType(), global.mutabilityType())).append(' ')
-                    .append(constantExpression(global.initInstructions(), where, null)).append(")\n");
+            out.append(INDENT)
+                    .append("(global")
+                    .append(definition(names.global(index), index))
+                    .append(' ')
+                    .append(globalType(global.valueType(), global.mutabilityType()))
+                    .append(' ')
+                    .append(constantExpression(global.initInstructions(), where, null))
+                    .append(")\n");
         }
     }
 
@@ -292,11 +346,16 @@ public final class WatPrinter {
                 case TABLE -> "table " + ref(names.table(export.index()), export.index());
                 case MEMORY -> "memory " + ref(names.memory(export.index()), export.index());
                 case GLOBAL -> "global " + ref(names.global(export.index()), export.index());
-                default -> throw new WatUnsupportedException("exception handling tags", -1)
-                        .in("export " + WatLiterals.string(export.name()));
+                default ->
+                    throw new WatUnsupportedException("exception handling tags", -1)
+                            .in("export " + WatLiterals.string(export.name()));
             };
-            out.append(INDENT).append("(export ").append(WatLiterals.string(export.name()))
-                    .append(" (").append(target).append("))\n");
+            out.append(INDENT)
+                    .append("(export ")
+                    .append(WatLiterals.string(export.name()))
+                    .append(" (")
+                    .append(target)
+                    .append("))\n");
         }
     }
 
@@ -309,7 +368,9 @@ public final class WatPrinter {
             switch (element) {
                 case ActiveElement active -> {
                     if (active.tableIndex() != 0) {
-                        out.append(" (table ").append(ref(names.table(active.tableIndex()), active.tableIndex())).append(')');
+                        out.append(" (table ")
+                                .append(ref(names.table(active.tableIndex()), active.tableIndex()))
+                                .append(')');
                     }
                     out.append(' ').append(offsetExpression(active.offset(), where));
                 }
@@ -359,7 +420,9 @@ public final class WatPrinter {
             if (segment instanceof ActiveDataSegment active) {
                 int memory = (int) active.index();
                 if (memory != 0) {
-                    out.append(" (memory ").append(ref(names.memory(memory), memory)).append(')');
+                    out.append(" (memory ")
+                            .append(ref(names.memory(memory), memory))
+                            .append(')');
                 }
                 out.append(' ').append(offsetExpression(active.offsetInstructions(), "data segment " + i));
             }
@@ -369,7 +432,9 @@ public final class WatPrinter {
             } else {
                 // long segments as several strings, one per line: WAT concatenates them
                 for (int from = 0; from < bytes.length; from += DATA_CHUNK) {
-                    out.append('\n').append(INDENT).append(INDENT)
+                    out.append('\n')
+                            .append(INDENT)
+                            .append(INDENT)
                             .append(WatLiterals.string(bytes, from, Math.min(bytes.length, from + DATA_CHUNK)));
                 }
             }
@@ -384,10 +449,15 @@ public final class WatPrinter {
         FunctionType type = module.typeSection().getType(functionTypes[index]);
         String where = "function " + index + (names.function(index) == null ? "" : " ($" + names.function(index) + ")");
         try {
-            var scope = new FunctionScope(index, type.params().size() + body.localTypes().size());
+            var scope = new FunctionScope(
+                    index, type.params().size() + body.localTypes().size());
             var out = new StringBuilder(64 + body.instructions().size() * 24);
-            out.append(indent).append("(func").append(definition(names.function(index), index))
-                    .append(" (type ").append(functionTypes[index]).append(')');
+            out.append(indent)
+                    .append("(func")
+                    .append(definition(names.function(index), index))
+                    .append(" (type ")
+                    .append(functionTypes[index])
+                    .append(')');
             appendParams(out, type.params(), scope);
             appendResults(out, type.returns());
             String bodyIndent = indent + INDENT;
@@ -405,11 +475,15 @@ public final class WatPrinter {
                 }
                 if (op == OpCode.END || op == OpCode.ELSE) {
                     depth -= op == OpCode.END ? 1 : 0;
-                    out.append('\n').append(bodyIndent).append(INDENT.repeat(op == OpCode.ELSE ? depth - 1 : depth))
+                    out.append('\n')
+                            .append(bodyIndent)
+                            .append(INDENT.repeat(op == OpCode.ELSE ? depth - 1 : depth))
                             .append(WatOpcodes.mnemonic(op));
                     continue;
                 }
-                out.append('\n').append(bodyIndent).append(INDENT.repeat(depth))
+                out.append('\n')
+                        .append(bodyIndent)
+                        .append(INDENT.repeat(depth))
                         .append(instruction(instruction, scope, depth));
                 if (op == OpCode.BLOCK || op == OpCode.LOOP || op == OpCode.IF) {
                     depth++;
@@ -439,7 +513,8 @@ public final class WatPrinter {
     }
 
     /** `(param $a i32) (param i64 f32)`: named entries alone, runs of unnamed ones together. */
-    private void appendLocalGroup(StringBuilder out, String keyword, List<ValType> types, int firstIndex, FunctionScope scope) {
+    private void appendLocalGroup(
+            StringBuilder out, String keyword, List<ValType> types, int firstIndex, FunctionScope scope) {
         boolean open = false;
         for (int i = 0; i < types.size(); i++) {
             String name = scope == null ? null : names.local(scope.function(), firstIndex + i, scope.localCount());
@@ -449,7 +524,13 @@ public final class WatPrinter {
                     out.append(')');
                     open = false;
                 }
-                out.append(" (").append(keyword).append(" $").append(name).append(' ').append(type).append(')');
+                out.append(" (")
+                        .append(keyword)
+                        .append(" $")
+                        .append(name)
+                        .append(' ')
+                        .append(type)
+                        .append(')');
             } else {
                 out.append(open ? " " : " (" + keyword + " ").append(type);
                 open = true;
@@ -489,7 +570,8 @@ public final class WatPrinter {
         OpCode op = instruction.opcode();
         Form form = WatOpcodes.form(op);
         if (form.unsupported() != null) {
-            throw new WatUnsupportedException(form.unsupported(), instruction.address() >= 0 ? instruction.address() : -1);
+            throw new WatUnsupportedException(
+                    form.unsupported(), instruction.address() >= 0 ? instruction.address() : -1);
         }
         var out = new StringBuilder(form.mnemonic());
         long[] operands = instruction.operands();
@@ -509,12 +591,17 @@ public final class WatPrinter {
                     out.append(' ').append(ref(names.table(table), table));
                 }
                 int typeIndex = (int) operands[0];
-                out.append(" (type ").append(typeIndex).append(')')
+                out.append(" (type ")
+                        .append(typeIndex)
+                        .append(')')
                         .append(signature(module.typeSection().getType(typeIndex)));
             }
             case LOCAL -> {
                 int local = (int) operands[0];
-                out.append(' ').append(ref(scope == null ? null : names.local(scope.function(), local, scope.localCount()), local));
+                out.append(' ')
+                        .append(ref(
+                                scope == null ? null : names.local(scope.function(), local, scope.localCount()),
+                                local));
             }
             case GLOBAL -> out.append(' ').append(ref(names.global((int) operands[0]), (int) operands[0]));
             case TABLE -> out.append(' ').append(ref(names.table((int) operands[0]), (int) operands[0]));
@@ -572,8 +659,10 @@ public final class WatPrinter {
             case DATA -> out.append(' ').append(ref(names.data((int) operands[0]), (int) operands[0]));
             case MEMORY_COPY -> {
                 if (operands[0] != 0 || operands[1] != 0) {
-                    out.append(' ').append(ref(names.memory((int) operands[0]), (int) operands[0]))
-                            .append(' ').append(ref(names.memory((int) operands[1]), (int) operands[1]));
+                    out.append(' ')
+                            .append(ref(names.memory((int) operands[0]), (int) operands[0]))
+                            .append(' ')
+                            .append(ref(names.memory((int) operands[1]), (int) operands[1]));
                 }
             }
             case TABLE_INIT -> {
@@ -586,8 +675,10 @@ public final class WatPrinter {
             case ELEM -> out.append(' ').append(ref(names.element((int) operands[0]), (int) operands[0]));
             case TABLE_COPY -> {
                 if (operands[0] != 0 || operands[1] != 0) {
-                    out.append(' ').append(ref(names.table((int) operands[0]), (int) operands[0]))
-                            .append(' ').append(ref(names.table((int) operands[1]), (int) operands[1]));
+                    out.append(' ')
+                            .append(ref(names.table((int) operands[0]), (int) operands[0]))
+                            .append(' ')
+                            .append(ref(names.table((int) operands[1]), (int) operands[1]));
                 }
             }
         }
@@ -614,11 +705,14 @@ public final class WatPrinter {
         if (code >= 0 && code < module.typeSection().typeCount()) {
             return " (type " + code + ")" + signature(module.typeSection().getType((int) code));
         }
-        throw new WatUnsupportedException("a block type this printer cannot read (" + code + ")", instruction.address());
+        throw new WatUnsupportedException(
+                "a block type this printer cannot read (" + code + ")", instruction.address());
     }
 
     private static boolean isValueTypeCode(long code) {
-        return (code >= ValType.ID.V128 && code <= ValType.ID.I32) || code == ValType.ID.FuncRef || code == ValType.ID.ExternRef;
+        return (code >= ValType.ID.V128 && code <= ValType.ID.I32)
+                || code == ValType.ID.FuncRef
+                || code == ValType.ID.ExternRef;
     }
 
     /** A value type written as its one-byte code (block types, typed select). */

@@ -1,10 +1,10 @@
 package dev.wharf.wat;
 
-import dev.wharf.binary.ParsedModule;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wharf.binary.ParsedModule;
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ public final class WatExternalTools {
         Path err = Files.createTempFile(workDir, "err", ".txt");
         Process process = new ProcessBuilder(command)
                 .directory(workDir.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
@@ -42,7 +42,9 @@ public final class WatExternalTools {
             process.destroyForcibly();
             throw new AssertionError("timed out: " + command);
         }
-        var result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        var result = new Result(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         Files.delete(out);
         Files.delete(err);
@@ -75,9 +77,21 @@ public final class WatExternalTools {
     /** Loads a page in headless Chromium (fresh profile, no network services) and returns the DOM after its scripts ran. */
     public static String renderedDom(String url, Path scratch) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory(scratch, "chromium-profile");
-        Result result = run(scratch, List.of(CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--dump-dom", url));
+        Result result = run(
+                scratch,
+                List.of(
+                        CHROMIUM,
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--user-data-dir=" + profile,
+                        "--dump-dom",
+                        url));
         assertEquals(0, result.exit(), () -> "chromium failed:\n" + result.err());
         return result.out();
     }
@@ -94,16 +108,22 @@ public final class WatExternalTools {
             wat = WatPrinter.of(original).printModule();
         } catch (WatUnsupportedException e) {
             String reference = wasm2wat(module);
-            assertTrue(e.feature().startsWith("SIMD") && reference.contains("v128"),
+            assertTrue(
+                    e.feature().startsWith("SIMD") && reference.contains("v128"),
                     () -> module + ": refused as " + e.getMessage() + " but wabt prints it");
             return;
         }
         String name = module.getFileName().toString().replace(".wasm", "");
         Path reassembled = wat2wasm(Files.createTempDirectory(scratch, name), name, wat);
 
-        assertEquals(wasm2wat(module), wasm2wat(reassembled), () -> module + ": the reassembled module differs from the original");
+        assertEquals(
+                wasm2wat(module),
+                wasm2wat(reassembled),
+                () -> module + ": the reassembled module differs from the original");
         String again = WatPrinter.of(ParsedModule.read(reassembled)).printModule();
-        assertEquals(withoutCustomSectionNotes(wat), withoutCustomSectionNotes(again),
+        assertEquals(
+                withoutCustomSectionNotes(wat),
+                withoutCustomSectionNotes(again),
                 () -> module + ": printing the reassembled module gives different text (names lost or changed?)");
     }
 
@@ -115,7 +135,8 @@ public final class WatExternalTools {
     public static Path fixturesDir() {
         String dir = System.getProperty("wharf.fixtures.dir");
         if (dir == null) {
-            throw new IllegalStateException("system property wharf.fixtures.dir is not set (run the tests through Maven)");
+            throw new IllegalStateException(
+                    "system property wharf.fixtures.dir is not set (run the tests through Maven)");
         }
         return Path.of(dir);
     }

@@ -34,11 +34,19 @@ class WatPrinterRoundTripTest {
             walk.filter(p -> p.toString().endsWith(".wasm")).sorted().forEach(modules::add);
         }
         var names = modules.stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-        for (String required : List.of("print_floats.wasm", "print_control.wasm", "print_bulk.wasm", "print_hostile_names.wasm", "hello.wasm")) {
+        for (String required : List.of(
+                "print_floats.wasm",
+                "print_control.wasm",
+                "print_bulk.wasm",
+                "print_hostile_names.wasm",
+                "hello.wasm")) {
             assertTrue(names.contains(required), () -> required + " was not built; modules found: " + names);
         }
-        return modules.stream().map(module -> DynamicTest.dynamicTest(
-                module.startsWith(examples) ? "examples/" + examples.relativize(module) : module.getFileName().toString(),
-                () -> WatExternalTools.assertRoundTrips(module, scratch)));
+        return modules.stream()
+                .map(module -> DynamicTest.dynamicTest(
+                        module.startsWith(examples)
+                                ? "examples/" + examples.relativize(module)
+                                : module.getFileName().toString(),
+                        () -> WatExternalTools.assertRoundTrips(module, scratch)));
     }
 }

@@ -1,13 +1,12 @@
 package dev.wharf.wat;
 
-import dev.wharf.binary.ModuleSource;
-import dev.wharf.binary.ParsedModule;
-import dev.wharf.binary.Section;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wharf.binary.ModuleSource;
+import dev.wharf.binary.ParsedModule;
+import dev.wharf.binary.Section;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +42,9 @@ class WatPrinterTest {
 
     @Test
     void stringsEscapeEveryByteThatIsNotPrintableAsciiButKeepReadableNames() {
-        assertEquals("\"a\\\"b\\\\c\\00\\ff\\0a\"", WatLiterals.string(new byte[] {'a', '"', 'b', '\\', 'c', 0, (byte) 0xff, '\n'}));
+        assertEquals(
+                "\"a\\\"b\\\\c\\00\\ff\\0a\"",
+                WatLiterals.string(new byte[] {'a', '"', 'b', '\\', 'c', 0, (byte) 0xff, '\n'}));
         assertEquals("\"名前 x\"", WatLiterals.string("名前 x"));
         // a bidirectional override would make the text lie about the name: escaped
         assertEquals("\"a\\e2\\80\\aeb\"", WatLiterals.string("a\u202eb"));
@@ -106,8 +107,10 @@ class WatPrinterTest {
                 """);
         var printer = WatPrinter.of(ParsedModule.read(module));
         var refused = assertThrows(WatUnsupportedException.class, printer::requirePrintable);
-        assertEquals("function 1 ($vector) uses SIMD (v128) instructions (at byte offset 0x" + Long.toHexString(refused.offset())
-                + "), which Wharf cannot print as WAT yet", refused.getMessage());
+        assertEquals(
+                "function 1 ($vector) uses SIMD (v128) instructions (at byte offset 0x"
+                        + Long.toHexString(refused.offset()) + "), which Wharf cannot print as WAT yet",
+                refused.getMessage());
         assertTrue(refused.offset() > 0);
         assertThrows(WatUnsupportedException.class, printer::printModule);
         assertEquals("(func $plain (;0;) (type 0) (result i32)\n  i32.const 7)\n", printer.printFunction(0));
@@ -121,7 +124,8 @@ class WatPrinterTest {
                   (func (param i32) (local i32) local.get 0 local.set 1)
                   (func) (func) (func) (func))
                 """);
-        byte[] names = nameSection("my module",
+        byte[] names = nameSection(
+                "my module",
                 List.of("dup", "dup", "has space \"quoted\" (parens);", "日本語", "", "dup.1"),
                 List.of("x", "x"));
         Path named = dir.resolve("named.wasm");
@@ -131,7 +135,10 @@ class WatPrinterTest {
         assertTrue(wat.startsWith("(module $my_module\n"), wat);
         assertTrue(wat.contains("(import \"env\" \"f\" (func $dup (;0;) (type 0)))"), wat);
         // `dup.1` belongs to function 5, so the second `dup` becomes `dup.2`
-        assertTrue(wat.contains("(func $dup.2 (;1;) (type 1) (param $x i32)\n    (local $x.1 i32)\n    local.get $x\n    local.set $x.1)"), wat);
+        assertTrue(
+                wat.contains(
+                        "(func $dup.2 (;1;) (type 1) (param $x i32)\n    (local $x.1 i32)\n    local.get $x\n    local.set $x.1)"),
+                wat);
         assertTrue(wat.contains("(func $has_space__quoted___parens__ (;2;)"), wat);
         assertTrue(wat.contains("(func $___ (;3;)"), wat);
         assertTrue(wat.contains("(func (;4;)"), wat);
@@ -139,9 +146,14 @@ class WatPrinterTest {
 
         Path reassembled = WatExternalTools.wat2wasm(dir, "renamed", wat);
         var reparsed = ParsedModule.read(reassembled).wasm().nameSection();
-        assertEquals(List.of("dup", "dup.2", "has_space__quoted___parens__", "___", "dup.1"),
-                List.of(reparsed.nameOfFunction(0), reparsed.nameOfFunction(1), reparsed.nameOfFunction(2),
-                        reparsed.nameOfFunction(3), reparsed.nameOfFunction(5)));
+        assertEquals(
+                List.of("dup", "dup.2", "has_space__quoted___parens__", "___", "dup.1"),
+                List.of(
+                        reparsed.nameOfFunction(0),
+                        reparsed.nameOfFunction(1),
+                        reparsed.nameOfFunction(2),
+                        reparsed.nameOfFunction(3),
+                        reparsed.nameOfFunction(5)));
         assertEquals("x.1", reparsed.nameOfLocal(1, 1));
     }
 
@@ -163,10 +175,12 @@ class WatPrinterTest {
         Path target = out.resolve("module.wat");
         Files.writeString(target, "old");
 
-        WatPrinter.of(ParsedModule.read(WatExternalTools.fixture("print_control"))).writeTo(target);
+        WatPrinter.of(ParsedModule.read(WatExternalTools.fixture("print_control")))
+                .writeTo(target);
         assertTrue(Files.readString(target).startsWith("(module $print_control\n"));
 
-        Path simd = WatExternalTools.wat2wasm(dir, "simd_only", "(module (func (result i32) v128.const i64x2 1 2 i32x4.extract_lane 0))");
+        Path simd = WatExternalTools.wat2wasm(
+                dir, "simd_only", "(module (func (result i32) v128.const i64x2 1 2 i32x4.extract_lane 0))");
         var printer = WatPrinter.of(ParsedModule.read(simd));
         assertThrows(WatUnsupportedException.class, () -> printer.writeTo(target));
         assertTrue(Files.readString(target).startsWith("(module $print_control\n"), "the old file is untouched");

@@ -1,5 +1,7 @@
 package dev.wharf.fuel;
 
+import java.io.IOException;
+import java.util.Properties;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
@@ -152,8 +154,8 @@ public final class FuelBench {
         }
     }
 
-    private static String chicoryVersion() throws java.io.IOException {
-        var properties = new java.util.Properties();
+    private static String chicoryVersion() throws IOException {
+        var properties = new Properties();
         try (var in = MachineFactoryCompiler.class.getResourceAsStream("/META-INF/maven/com.dylibso.chicory/compiler/pom.properties")) {
             if (in != null) {
                 properties.load(in);

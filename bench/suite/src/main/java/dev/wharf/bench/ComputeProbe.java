@@ -1,5 +1,6 @@
 package dev.wharf.bench;
 
+import java.util.ArrayList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ final class ComputeProbe {
      */
     static Measured measure(LongSupplier call, long minWarmupMillis, int samples) {
         String checksum = hex(call.getAsLong());
-        var warm = new java.util.ArrayList<Long>();
+        var warm = new ArrayList<Long>();
         long start = System.nanoTime();
         while (true) {
             long t0 = System.nanoTime();
@@ -75,7 +76,7 @@ final class ComputeProbe {
                 }
             }
         }
-        var nanos = new java.util.ArrayList<Long>(samples);
+        var nanos = new ArrayList<Long>(samples);
         for (int i = 0; i < samples; i++) {
             long t0 = System.nanoTime();
             long c = call.getAsLong();

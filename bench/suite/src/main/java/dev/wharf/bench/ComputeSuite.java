@@ -1,5 +1,6 @@
 package dev.wharf.bench;
 
+import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +52,7 @@ final class ComputeSuite {
             setup.requireFile(wasm, "run bench/kernels/build.sh");
             String load = Machine.loadAverage();
             var runs = new ArrayList<EngineRun>();
-            for (String engine : java.util.stream.Stream.concat(ENGINES.stream(), EXTRA_ENGINES.stream()).toList()) {
+            for (String engine : Stream.concat(ENGINES.stream(), EXTRA_ENGINES.stream()).toList()) {
                 String n = Integer.toString(k.n()), warm = Long.toString(setup.warmupMillis()),
                         samples = Integer.toString(setup.samples());
                 if (!setup.engines().contains(engine)) {

@@ -1,5 +1,6 @@
 package dev.wharf.bench;
 
+import java.util.Arrays;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +74,7 @@ final class InstantiationSuite {
             default -> throw new BenchFailure("unknown engine " + engine);
         }
         Stats s = Stats.of(nanos);
-        double mean = java.util.Arrays.stream(nanos).average().orElse(0);
+        double mean = Arrays.stream(nanos).average().orElse(0);
         var json = new LinkedHashMap<String, Object>();
         json.put("engine", engine);
         json.put("module", module.getFileName().toString());

@@ -1,5 +1,6 @@
 package dev.wharf.bench;
 
+import java.util.stream.Stream;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -89,7 +90,7 @@ final class Report {
                     + "\"Wharf, Chicory memory\" is the polled code on Chicory's default ByteBufferMemory (what Wharf "
                     + "shipped before FlatMemory). Every JVM runs with the launcher's flags. NOTES.md explains them.%n%n",
                     compute.warmupMillis() / 1000.0, compute.samples()));
-            var engines = java.util.stream.Stream.concat(ComputeSuite.ENGINES.stream(), ComputeSuite.EXTRA_ENGINES.stream())
+            var engines = Stream.concat(ComputeSuite.ENGINES.stream(), ComputeSuite.EXTRA_ENGINES.stream())
                     .filter(e -> compute.kernels().get(0).run(e) != null).toList();
             md.append("| kernel | work per call |");
             engines.forEach(e -> md.append(' ').append(label(e)).append(" ms |"));
