@@ -80,27 +80,23 @@ final class AppDeployFlags {
     String memory;
 
     AppDeployment deployment(Optional<String> namespace) {
-        try {
-            var resources = Resources.defaults(mode);
-            if (cpu != null) {
-                resources = resources.withCpu(cpu);
-            }
-            if (memory != null) {
-                resources = resources.withMemory(memory);
-            }
-            return new AppDeployment(
-                    objectName(),
-                    namespace,
-                    mode,
-                    OciFlags.reference(image),
-                    Optional.ofNullable(hostImage).map(OciFlags::reference),
-                    runtime,
-                    replicas,
-                    Optional.ofNullable(hpa).map(Autoscaling::parse),
-                    resources);
-        } catch (IllegalArgumentException e) {
-            throw new Failure(Cli.EXIT_USAGE, e.getMessage(), e);
+        var resources = Resources.defaults(mode);
+        if (cpu != null) {
+            resources = resources.withCpu(cpu);
         }
+        if (memory != null) {
+            resources = resources.withMemory(memory);
+        }
+        return new AppDeployment(
+                objectName(),
+                namespace,
+                mode,
+                OciFlags.reference(image),
+                Optional.ofNullable(hostImage).map(OciFlags::reference),
+                runtime,
+                replicas,
+                Optional.ofNullable(hpa).map(Autoscaling::parse),
+                resources);
     }
 
     private String objectName() {
@@ -112,7 +108,7 @@ final class AppDeployFlags {
             return AppDeployment.objectName(
                     AppLoader.loadForBuild(app).app().info().name());
         } catch (ManifestException e) {
-            throw new Failure(e.getMessage() + " (or give the object name with --name)", e);
+            throw e.remedy("or give the object name with --name");
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.wharf.cli;
 
 import dev.wharf.kubernetes.Cluster;
-import dev.wharf.kubernetes.KubernetesException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -76,8 +75,6 @@ final class AppsCommand implements Runnable {
                 }
                 System.out.print(table.render());
                 return 0;
-            } catch (KubernetesException e) {
-                throw ClusterFlags.failure(e);
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.wharf.cli;
 import dev.wharf.manifest.AppLoader;
 import dev.wharf.manifest.BuildException;
 import dev.wharf.manifest.Builder;
-import dev.wharf.manifest.ManifestException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -55,10 +54,8 @@ final class BuildCommand implements Callable<Integer> {
                         + ": " + String.join(", ", built));
             }
             return 0;
-        } catch (ManifestException e) {
-            throw new Failure(e.getMessage(), e);
         } catch (BuildException e) {
-            throw new Failure("build: " + e.getMessage(), e);
+            throw e.context("build");
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.wharf.cli;
 
 import dev.wharf.kubernetes.AppObjects;
-import dev.wharf.kubernetes.KubernetesException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -36,8 +35,6 @@ final class DeployCommand implements Callable<Integer> {
             System.err.println("deployed " + deployment.name() + " to " + c.server() + " (context " + c.context()
                     + ", namespace " + ns + "); watch it with `wharf apps list -n " + ns + "`");
             return 0;
-        } catch (KubernetesException e) {
-            throw ClusterFlags.failure(e);
         }
     }
 }

@@ -37,7 +37,7 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ParsedModule parsed = ValidateCommand.load(module);
+        ParsedModule parsed = ParsedModule.read(module);
         System.out.print(render(parsed, code));
         System.out.flush();
         return 0;

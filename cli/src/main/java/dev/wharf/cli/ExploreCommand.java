@@ -31,7 +31,7 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ParsedModule parsed = ValidateCommand.load(module);
+        ParsedModule parsed = ParsedModule.read(module);
         Path target = output != null ? output : ExplorePage.defaultOutput(module);
         try {
             ExplorePage.of(parsed).writeTo(target);

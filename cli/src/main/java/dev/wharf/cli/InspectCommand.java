@@ -62,7 +62,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ParsedModule parsed = ValidateCommand.load(module);
+        ParsedModule parsed = ParsedModule.read(module);
         switch (reportKind(parsed)) {
             case MODULE -> printModuleReport(ModuleInfo.of(parsed));
             // what matters in a core dump is the stack, memory and globals it captured; a module whose `core`

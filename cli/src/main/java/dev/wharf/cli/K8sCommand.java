@@ -2,7 +2,6 @@ package dev.wharf.cli;
 
 import dev.wharf.kubernetes.AppObjects;
 import dev.wharf.kubernetes.HostImage;
-import dev.wharf.kubernetes.KubernetesException;
 import dev.wharf.oci.DockerConfig;
 import dev.wharf.oci.OciClient;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -125,8 +124,6 @@ final class K8sCommand implements Runnable {
                 } finally {
                     Files.deleteIfExists(work);
                 }
-            } catch (KubernetesException e) {
-                throw new Failure(e.getMessage(), e);
             } catch (IOException e) {
                 throw new Failure("base image: cannot make a work directory: " + e.getMessage(), e);
             }
@@ -167,18 +164,14 @@ final class K8sCommand implements Runnable {
         @Override
         public Integer call() {
             var wharfJar = jar != null ? jar : runningJar();
-            try {
-                var pushed = HostImage.build(
-                        OciFlags.reference(base),
-                        wharfJar,
-                        Optional.ofNullable(app).map(OciFlags::reference),
-                        image.target());
-                System.out.println(pushed.digest());
-                System.err.println("pushed host image " + pushed.reference());
-                return 0;
-            } catch (KubernetesException e) {
-                throw new Failure(e.getMessage(), e);
-            }
+            var pushed = HostImage.build(
+                    OciFlags.reference(base),
+                    wharfJar,
+                    Optional.ofNullable(app).map(OciFlags::reference),
+                    image.target());
+            System.out.println(pushed.digest());
+            System.err.println("pushed host image " + pushed.reference());
+            return 0;
         }
 
         private static Path runningJar() {
@@ -194,8 +187,7 @@ final class K8sCommand implements Runnable {
             } catch (URISyntaxException | SecurityException e) {
                 // fall through to the usage error
             }
-            throw new Failure(
-                    Cli.EXIT_USAGE, "host image: wharf is not running from wharf.jar; give its path with --jar", null);
+            throw Failure.usage("host image: wharf is not running from wharf.jar; give its path with --jar");
         }
     }
 }

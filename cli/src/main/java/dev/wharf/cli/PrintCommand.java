@@ -38,7 +38,7 @@ final class PrintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ParsedModule parsed = ValidateCommand.load(module);
+        ParsedModule parsed = ParsedModule.read(module);
         try {
             WatPrinter printer = WatPrinter.of(parsed);
             if (output != null) {
@@ -51,7 +51,7 @@ final class PrintCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (WatUnsupportedException e) {
-            throw new Failure(module + ": " + e.getMessage() + " (wasm2wat or wasm-tools print can show it)", e);
+            throw e.context(module.toString()).remedy("wasm2wat or wasm-tools print can show it");
         } catch (IOException e) {
             throw cannotWrite(output == null ? "standard output" : output.toString(), e);
         }

@@ -2,7 +2,6 @@ package dev.wharf.cli;
 
 import dev.wharf.oci.AppPuller;
 import dev.wharf.oci.OciClient;
-import dev.wharf.oci.OciException;
 import dev.wharf.oci.Reference;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -52,8 +51,6 @@ final class PullCommand implements Callable<Integer> {
                 return pullApp(client, ref);
             }
             pulled = client.pull(ref);
-        } catch (OciException e) {
-            throw OciFlags.failure(e);
         }
         var where = pulled.wasm();
         if (output != null) {
@@ -73,11 +70,8 @@ final class PullCommand implements Callable<Integer> {
 
     private int pullApp(OciClient client, Reference ref) {
         if (output == null) {
-            throw new Failure(
-                    Cli.EXIT_USAGE,
-                    ref + " is an app, not a single module: give -o DIR for its directory"
-                            + " (spin.toml, wasm and files)",
-                    null);
+            throw Failure.usage(ref + " is an app, not a single module: give -o DIR for its directory"
+                    + " (spin.toml, wasm and files)");
         }
         var pulled = AppPuller.pull(client, ref, output);
         System.out.println(pulled.manifestDigest());

@@ -2,7 +2,6 @@ package dev.wharf.cli;
 
 import dev.wharf.oci.Credentials;
 import dev.wharf.oci.DockerConfig;
-import dev.wharf.oci.OciException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -36,10 +35,8 @@ final class RegistryCommand implements Runnable {
     static String host(String text) {
         var host = text.strip().replaceFirst("^[a-zA-Z]+://", "").replaceFirst("/+$", "");
         if (!HOST.matcher(host).matches()) {
-            throw new Failure(
-                    Cli.EXIT_USAGE,
-                    "invalid registry host \"" + text + "\": write HOST[:PORT], e.g. ghcr.io or 127.0.0.1:5000",
-                    null);
+            throw Failure.usage(
+                    "invalid registry host \"" + text + "\": write HOST[:PORT], e.g. ghcr.io or 127.0.0.1:5000");
         }
         return host;
     }
@@ -72,8 +69,6 @@ final class RegistryCommand implements Runnable {
             try (var client = flags.client()) {
                 client.checkLogin(host, credentials);
                 DockerConfig.load(file).store(host, credentials);
-            } catch (OciException e) {
-                throw OciFlags.failure(e);
             }
             System.out.println("logged in to " + host + " (credentials saved in " + file + ")");
             return 0;
@@ -83,15 +78,12 @@ final class RegistryCommand implements Runnable {
             if (!passwordStdin) {
                 var console = System.console();
                 if (console == null) {
-                    throw new Failure(
-                            Cli.EXIT_USAGE,
-                            "login to " + host
-                                    + ": no terminal to ask for the password; pipe it in with --password-stdin",
-                            null);
+                    throw Failure.usage("login to " + host
+                            + ": no terminal to ask for the password; pipe it in with --password-stdin");
                 }
                 var typed = console.readPassword("password for %s@%s: ", username, host);
                 if (typed == null || typed.length == 0) {
-                    throw new Failure(Cli.EXIT_USAGE, "login to " + host + ": no password given", null);
+                    throw Failure.usage("login to " + host + ": no password given");
                 }
                 return new String(typed);
             }
@@ -102,16 +94,13 @@ final class RegistryCommand implements Runnable {
                 throw new Failure("login to " + host + ": cannot read the password from stdin: " + e.getMessage(), e);
             }
             if (bytes.length > MAX_PASSWORD) {
-                throw new Failure(
-                        Cli.EXIT_USAGE,
-                        "login to " + host + ": the password on stdin is longer than " + MAX_PASSWORD + " bytes",
-                        null);
+                throw Failure.usage(
+                        "login to " + host + ": the password on stdin is longer than " + MAX_PASSWORD + " bytes");
             }
             // `echo pw | wharf registry login ...` appends a newline that is not part of the password
             var password = new String(bytes, StandardCharsets.UTF_8).replaceFirst("\r?\n$", "");
             if (password.isEmpty()) {
-                throw new Failure(
-                        Cli.EXIT_USAGE, "login to " + host + ": stdin held no password (--password-stdin)", null);
+                throw Failure.usage("login to " + host + ": stdin held no password (--password-stdin)");
             }
             return password;
         }
@@ -129,14 +118,10 @@ final class RegistryCommand implements Runnable {
         public Integer call() {
             var host = host(registry);
             var file = DockerConfig.defaultFile();
-            try {
-                if (DockerConfig.load(file).remove(host)) {
-                    System.out.println("logged out of " + host + " (removed from " + file + ")");
-                } else {
-                    System.out.println("not logged in to " + host + " (nothing in " + file + ")");
-                }
-            } catch (OciException e) {
-                throw OciFlags.failure(e);
+            if (DockerConfig.load(file).remove(host)) {
+                System.out.println("logged out of " + host + " (removed from " + file + ")");
+            } else {
+                System.out.println("not logged in to " + host + " (nothing in " + file + ")");
             }
             return 0;
         }

@@ -1,6 +1,5 @@
 package dev.wharf.cli;
 
-import dev.wharf.kubernetes.KubernetesException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,8 +26,6 @@ final class UndeployCommand implements Callable<Integer> {
                 System.out.println("deleted " + deleted + " in " + ns);
             }
             return 0;
-        } catch (KubernetesException e) {
-            throw ClusterFlags.failure(e);
         }
     }
 }

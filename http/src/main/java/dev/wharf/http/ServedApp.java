@@ -145,11 +145,11 @@ final class ServedApp {
     private static LoadedModule load(Engine engine, Component c, Path path) {
         try {
             return engine.load(path);
-        } catch (ModuleFileException | WasmFormatException | RunException e) {
-            throw new AppHostException(
-                    "component `" + c.id() + "`: cannot load " + path + ": " + e.getMessage()
-                            + (c.build().isPresent() ? " (run `wharf up --build` to build it first)" : ""),
-                    e);
+        } catch (ModuleFileException e) {
+            throw e.context("component `" + c.id() + "`")
+                    .remedy(c.build().isPresent() ? "run `wharf up --build` to build it first" : null);
+        } catch (WasmFormatException | RunException e) {
+            throw e.context("component `" + c.id() + "`");
         } catch (RuntimeException e) {
             throw new AppHostException("component `" + c.id() + "`: cannot compile " + path + ": " + e, e);
         }

@@ -7,6 +7,7 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.wharf.binary.ModuleSource;
 import dev.wharf.binary.ParsedModule;
+import dev.wharf.binary.WasmFormatException;
 import dev.wharf.fuel.FuelCosts;
 import dev.wharf.fuel.FuelMeter;
 import dev.wharf.fuel.MeteredModule;
@@ -130,7 +131,12 @@ public final class Engine {
         WasmModule wasm = hit == null ? ParsedModule.parse(source).wasm() : hit.wasm();
         Optional<MeteredModule> metering = Optional.empty();
         if (metered) {
-            var rewritten = FuelMeter.instrument(source.bytes(), FuelCosts.defaults());
+            MeteredModule rewritten;
+            try {
+                rewritten = FuelMeter.instrument(source.bytes(), FuelCosts.defaults());
+            } catch (WasmFormatException e) {
+                throw e.in(source.path()); // an instruction metering cannot rewrite, in the user's module
+            }
             metering = Optional.of(rewritten);
             wasm = ParsedModule.parse(ModuleSource.frame(source.path(), rewritten.bytes()))
                     .wasm();
