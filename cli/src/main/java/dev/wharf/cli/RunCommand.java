@@ -3,6 +3,7 @@ package dev.wharf.cli;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.GuestRunner;
 import dev.wharf.runtime.Limits;
+import dev.wharf.runtime.LoadOptions;
 import dev.wharf.runtime.LoadedModule;
 import dev.wharf.runtime.Preopen;
 import dev.wharf.runtime.RunOutcome;
@@ -195,7 +196,8 @@ final class RunCommand implements Callable<Integer> {
                 .map(RegistrySources::pullModule)
                 .orElse(module);
         Engine engine = Engine.withDefaults();
-        LoadedModule loaded = engine.load(modulePath, allowPrecompiled, limits);
+        LoadedModule loaded =
+                engine.load(modulePath, LoadOptions.forLimits(limits).withAllowPrecompiled(allowPrecompiled));
         var spec = new RunSpec(argv, env, preopens, invocation, limits, System.in, System.out, System.err);
         var coreDumpNotice = new AtomicReference<String>();
         RunOutcome outcome;
