@@ -148,11 +148,6 @@ public final class OciClient implements AutoCloseable {
         return settings;
     }
 
-    /** Where a blob lives in the cache (whether or not it is there yet). */
-    public Path cachePathOf(Digest digest) {
-        return cache.pathOf(digest);
-    }
-
     /** Pulls a wasm artifact and returns the cached module's path: what `wharf run REF` needs. */
     public Path pullWasm(Reference ref) {
         return pull(ref).wasm();
