@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "apps",
         mixinStandardHelpOptions = true,
-        description = "Apps deployed with wharf deploy.",
+        description = "The apps deployed with `wharf deploy`.",
         subcommands = AppsCommand.List.class)
 final class AppsCommand implements Runnable {
     @Override
@@ -25,7 +25,10 @@ final class AppsCommand implements Runnable {
             name = "list",
             aliases = "ls",
             mixinStandardHelpOptions = true,
-            description = "List deployed apps: READY is pods passing their readiness probe out of those wanted.")
+            description = {
+                "List the apps deployed with `wharf deploy`.",
+                "READY counts the pods passing their readiness probe out of those wanted."
+            })
     static final class List implements Callable<Integer> {
         @Mixin
         ClusterFlags cluster;

@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "build",
         mixinStandardHelpOptions = true,
-        description = "Run each component's [component.<id>.build] command from spin.toml / wharf.toml.")
+        description = {
+            "Run each component's build command from spin.toml / wharf.toml.",
+            "The command is the [component.<id>.build] table's."
+        })
 final class BuildCommand implements Callable<Integer> {
     @Option(
             names = {"-f", "--from"},

@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Compile a module to JVM code ahead of time.",
-            "Without -o the result goes into the compile cache, so the next `wharf run` of the same module starts",
-            "without compiling. With -o it is written to FILE, which `wharf run --allow-precompiled FILE` runs."
+            "Without -o the result goes into the compile cache, so the next `wharf run` of",
+            "the same module starts without compiling. With -o it is written to FILE, which",
+            "`wharf run --allow-precompiled FILE` runs."
         })
 final class CompileCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE")

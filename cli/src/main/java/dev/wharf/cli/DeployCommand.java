@@ -12,8 +12,9 @@ import picocli.CommandLine.Mixin;
         name = "deploy",
         mixinStandardHelpOptions = true,
         description = {
-            "Deploy an app to the cluster of the current kubeconfig: the objects `wharf k8s manifests` writes,",
-            "created or replaced. Push the app first (wharf registry push)."
+            "Deploy an app to the cluster of the current kubeconfig.",
+            "The objects `wharf k8s manifests` writes are created or replaced. Push the",
+            "app first (wharf registry push)."
         })
 final class DeployCommand implements Callable<Integer> {
     @Mixin

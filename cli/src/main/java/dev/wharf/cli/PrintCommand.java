@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
         name = "print",
         mixinStandardHelpOptions = true,
         description = {
-            "Print a module as WebAssembly text (WAT), which wat2wasm assembles back",
-            "into the same module. Instructions are flat, one per line; names from the",
-            "name section become $identifiers, each definition's index in a (;N;) comment."
+            "Print a module as WebAssembly text (WAT).",
+            "wat2wasm assembles the text back into the same module. Instructions are flat,",
+            "one per line; names from the name section become $identifiers, each",
+            "definition's index in a (;N;) comment."
         })
 final class PrintCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm module to print.")

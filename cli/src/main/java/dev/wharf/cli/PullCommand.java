@@ -24,9 +24,11 @@ import picocli.CommandLine.Parameters;
         name = "pull",
         mixinStandardHelpOptions = true,
         description = {
-            "Pull a wasm module from an OCI registry, verifying every byte against its digest.",
-            "It lands in the cache (WHARF_CACHE_DIR, else ~/.cache/wharf, under oci/); -o copies it out. Prints the manifest digest.",
-            "An app (pushed with `wharf registry push` or `spin registry push`) is written to the directory -o names: spin.toml, wasm and files."
+            "Pull a module or an app from an OCI registry, verified by digest.",
+            "Every byte is checked against its digest. A module lands in the cache",
+            "(WHARF_CACHE_DIR, else ~/.cache/wharf, under oci/); -o copies it out. An app",
+            "(pushed with `wharf registry push` or `spin registry push`) is written to the",
+            "directory -o names: spin.toml, wasm and files. Prints the manifest digest."
         })
 final class PullCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "What to pull: HOST[:PORT]/REPO[:TAG][@sha256:DIGEST].")

@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
         name = "push",
         mixinStandardHelpOptions = true,
         description = {
-            "Push a wasm module to an OCI registry as a wasm artifact (config " + MediaTypes.WASM_CONFIG
-                    + ", one layer).",
-            "Prints the manifest digest. Credentials come from `wharf registry login` (docker's config.json)."
+            "Push a wasm module to an OCI registry as a wasm artifact.",
+            "The artifact has config " + MediaTypes.WASM_CONFIG + " and one layer;",
+            "a core module is validated first. Prints the manifest digest. Credentials come",
+            "from `wharf registry login` (docker's config.json)."
         })
 final class PushCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to push.")

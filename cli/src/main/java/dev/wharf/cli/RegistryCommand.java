@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "registry",
         mixinStandardHelpOptions = true,
-        description = "Push apps to OCI registries; log in and out (credentials in docker's config.json).",
+        description = {"Push apps to OCI registries; log in and out.", "Credentials are kept in docker's config.json."},
         subcommands = {RegistryCommand.Login.class, RegistryCommand.Logout.class, RegistryPushCommand.class})
 final class RegistryCommand implements Runnable {
     private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");

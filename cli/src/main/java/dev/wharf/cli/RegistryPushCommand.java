@@ -19,9 +19,10 @@ import picocli.CommandLine.Parameters;
         name = "push",
         mixinStandardHelpOptions = true,
         description = {
-            "Push an app to an OCI registry in Spin's layout: a locked-app config (" + MediaTypes.SPIN_APP_CONFIG
-                    + "),",
-            "one wasm layer per module and one data layer per file. Prints the manifest digest."
+            "Push an app to an OCI registry in Spin's layout.",
+            "A locked-app config (" + MediaTypes.SPIN_APP_CONFIG + "),",
+            "one wasm layer per module and one data layer per file. Prints the manifest",
+            "digest."
         })
 final class RegistryPushCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "Where to: HOST[:PORT]/REPO[:TAG].")

@@ -36,9 +36,10 @@ import picocli.CommandLine.Spec;
         name = "run",
         description = {
             "Run a WebAssembly module in a capability sandbox.",
-            "A WASI command runs its _start; a reactor runs _initialize and then the export named by --invoke.",
-            "The guest sees only what you grant: directories with --dir, variables with --env. Options go before",
-            "the module; everything after it is the guest's argv (or --invoke's arguments)."
+            "A WASI command runs its _start; a reactor runs _initialize, then the export",
+            "named by --invoke. The guest sees only what you grant: directories with --dir,",
+            "variables with --env. Options go before the module; everything after it is",
+            "the guest's argv (or --invoke's arguments)."
         },
         mixinStandardHelpOptions = true,
         sortOptions = false)

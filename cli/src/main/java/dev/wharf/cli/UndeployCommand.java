@@ -9,8 +9,11 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "undeploy",
         mixinStandardHelpOptions = true,
-        description =
-                "Delete a deployed app's Deployment, Service and HorizontalPodAutoscaler (only objects wharf manages).")
+        description = {
+            "Delete a deployed app's objects (only those wharf manages).",
+            "Its Deployment, Service and HorizontalPodAutoscaler go; the shared",
+            "RuntimeClass stays."
+        })
 final class UndeployCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "APP", description = "The app's name, as `wharf apps list` shows it.")
     String app;

@@ -19,7 +19,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
-        description = "Serve an app's HTTP triggers (WAGI handlers) from spin.toml / wharf.toml or a bare .wasm.")
+        description = {
+            "Serve an app over HTTP, as `spin up` does.",
+            "Its HTTP triggers (WAGI handlers) come from spin.toml / wharf.toml, a bare",
+            ".wasm, or an app in a registry (--from REF)."
+        })
 final class UpCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Check that a module is well-formed and valid (what `wasm-tools validate` checks, as Chicory",
-            "supports it). Exit status 0 when it is; otherwise one line says where and why it is not."
+            "Check that a module is well-formed and valid.",
+            "It checks what `wasm-tools validate` checks, as far as Chicory supports it.",
+            "Exit status 0 when it is; otherwise one line says where and why it is not."
         })
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm file to check.")
