@@ -70,7 +70,7 @@ public class WharfException extends RuntimeException {
 
     /**
      * Adds what the user can do about it, when the caller knows and the thrower could not (e.g. that `wharf up
-     * --build` makes the missing file), and returns this exception to be rethrown. It is shown after the line, in
+     * --build` makes the missing file), and returns this exception to be rethrown. It is shown after the problem, in
      * parentheses; a second one is joined to the first.
      */
     public final WharfException remedy(String text) {
