@@ -23,6 +23,7 @@ public class WharfException extends RuntimeException {
 
     // outermost first: a frame added further up the stack describes a wider step
     private final Deque<String> context = new ArrayDeque<>(2);
+    private String remedy;
     private int exitCode;
 
     public WharfException(String line) {
@@ -68,6 +69,23 @@ public class WharfException extends RuntimeException {
     }
 
     /**
+     * Adds what the user can do about it, when the caller knows and the thrower could not (e.g. that `wharf up
+     * --build` makes the missing file), and returns this exception to be rethrown. It is shown after the line, in
+     * parentheses; a second one is joined to the first.
+     */
+    public final WharfException remedy(String text) {
+        if (text != null && !text.isBlank()) {
+            remedy = remedy == null ? text : remedy + "; " + text;
+        }
+        return this;
+    }
+
+    /** The remedies callers added, or null. */
+    public final String remedy() {
+        return remedy;
+    }
+
+    /**
      * Sets the exit code and returns this exception, for a caller that knows better than the thrower what the
      * problem is to the user: a reference that does not parse is a usage error when the user typed it as an
      * argument, but not when a registry sent it.
@@ -77,12 +95,13 @@ public class WharfException extends RuntimeException {
         return this;
     }
 
-    /** The whole line a user sees after {@code wharf: error: }: the context, outermost first, then {@link #line()}. */
+    /**
+     * The whole line a user sees after {@code wharf: error: }: the context, outermost first, then {@link #line()},
+     * then any remedy a caller added.
+     */
     @Override
     public final String getMessage() {
-        if (context.isEmpty()) {
-            return line();
-        }
-        return String.join(": ", context) + ": " + line();
+        String message = context.isEmpty() ? line() : String.join(": ", context) + ": " + line();
+        return remedy == null ? message : message + " (" + remedy + ")";
     }
 }

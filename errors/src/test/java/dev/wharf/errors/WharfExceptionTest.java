@@ -43,6 +43,17 @@ class WharfExceptionTest {
     }
 
     @Test
+    void aRemedyACallerKnowsFollowsTheLine() {
+        var e = new WharfException("app/api.wasm: no such file").context("component `api`");
+        assertSame(e, e.remedy("run `wharf up --build` to build it first"));
+        assertEquals(
+                "component `api`: app/api.wasm: no such file (run `wharf up --build` to build it first)",
+                e.getMessage());
+        e.remedy("or give its path");
+        assertEquals("run `wharf up --build` to build it first; or give its path", e.remedy());
+    }
+
+    @Test
     void blankContextIsIgnored() {
         var e = new WharfException("x").context("").context(null);
         assertEquals("x", e.getMessage());
