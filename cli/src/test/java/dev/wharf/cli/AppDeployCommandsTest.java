@@ -97,6 +97,15 @@ class AppDeployCommandsTest {
         assertEquals(original.info(), pulled.info());
         assertEquals(original.httpTriggers(), pulled.httpTriggers());
         assertEquals("<h1>greeter</h1>\n", Files.readString(out.resolve("files/site/static/index.html")));
+        assertEquals(
+                List.of(200),
+                registry.requests("GET", "/v2/cli/greeter/manifests/1"),
+                "one manifest request both tells that REF is an app and serves its pull");
+        assertEquals(List.of(), registry.requests("HEAD", "/v2/cli/greeter/manifests/1"), "a cold pull needs no HEAD");
+        assertEquals(
+                List.of(200, 200, 200, 200, 200),
+                registry.requests("GET", "/v2/cli/greeter/blobs/sha256:[0-9a-f]{64}"),
+                "the locked app, one wasm and three file layers, each fetched once");
 
         var noOutput = WharfCli.run("pull", ref);
         assertEquals(2, noOutput.exit());
