@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Wasm modules and apps in OCI registries: the artifact rules above the distribution API ({@link Registry}).
@@ -35,7 +34,7 @@ public final class OciClient implements AutoCloseable {
      * What a client is allowed and where it keeps things.
      *
      * @param insecure allow plain HTTP to hosts other than loopback
-     * @param dockerConfig the docker config.json holding credentials
+     * @param credentials the logins for registries (docker's config.json and its credential helpers)
      * @param cacheRoot the OCI cache directory (blobs go to {@code cacheRoot/blobs/sha256})
      * @param timeout connect timeout, wait for answers, and longest silence inside a body
      * @param chunkSize blobs above this are uploaded in PATCH chunks of this size
@@ -43,18 +42,18 @@ public final class OciClient implements AutoCloseable {
      */
     public record Settings(
             boolean insecure,
-            Path dockerConfig,
+            CredentialResolver credentials,
             Path cacheRoot,
             Duration timeout,
             long chunkSize,
             Progress.Factory progress) {
         public static final long DEFAULT_CHUNK = 8L << 20;
 
-        /** Docker's config file, `WHARF_CACHE_DIR`/XDG/`~/.cache/wharf` + `/oci`, 60 s, 8 MiB chunks, no progress. */
+        /** Docker's logins, `WHARF_CACHE_DIR`/XDG/`~/.cache/wharf` + `/oci`, 60 s, 8 MiB chunks, no progress. */
         public static Settings defaults() {
             return new Settings(
                     false,
-                    DockerConfig.defaultFile(),
+                    CredentialResolver.defaults(),
                     defaultCacheRoot(),
                     Duration.ofSeconds(60),
                     DEFAULT_CHUNK,
@@ -62,27 +61,32 @@ public final class OciClient implements AutoCloseable {
         }
 
         public Settings withInsecure(boolean value) {
-            return new Settings(value, dockerConfig, cacheRoot, timeout, chunkSize, progress);
+            return new Settings(value, credentials, cacheRoot, timeout, chunkSize, progress);
         }
 
-        public Settings withDockerConfig(Path value) {
+        public Settings withCredentials(CredentialResolver value) {
             return new Settings(insecure, value, cacheRoot, timeout, chunkSize, progress);
         }
 
+        /** Logins from this docker config file (its helpers looked for on PATH). */
+        public Settings withDockerConfig(Path value) {
+            return withCredentials(CredentialResolver.fromDockerConfig(value));
+        }
+
         public Settings withCacheRoot(Path value) {
-            return new Settings(insecure, dockerConfig, value, timeout, chunkSize, progress);
+            return new Settings(insecure, credentials, value, timeout, chunkSize, progress);
         }
 
         public Settings withTimeout(Duration value) {
-            return new Settings(insecure, dockerConfig, cacheRoot, value, chunkSize, progress);
+            return new Settings(insecure, credentials, cacheRoot, value, chunkSize, progress);
         }
 
         public Settings withChunkSize(long value) {
-            return new Settings(insecure, dockerConfig, cacheRoot, timeout, value, progress);
+            return new Settings(insecure, credentials, cacheRoot, timeout, value, progress);
         }
 
         public Settings withProgress(Progress.Factory value) {
-            return new Settings(insecure, dockerConfig, cacheRoot, timeout, chunkSize, value);
+            return new Settings(insecure, credentials, cacheRoot, timeout, chunkSize, value);
         }
 
         /** The `oci/` of Wharf's cache root ({@link CacheRoot}): where OCI blobs live. */
@@ -432,25 +436,9 @@ public final class OciClient implements AutoCloseable {
                     ref.apiHost(),
                     settings.insecure(),
                     settings.timeout(),
-                    memoize(() -> DockerConfig.load(settings.dockerConfig()).credentialsFor(host)));
+                    () -> settings.credentials().forRegistry(host));
             return new Registry(transport, settings.chunkSize());
         });
-    }
-
-    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-        return new Supplier<>() {
-            private T value;
-            private boolean done;
-
-            @Override
-            public synchronized T get() {
-                if (!done) {
-                    value = supplier.get();
-                    done = true;
-                }
-                return value;
-            }
-        };
     }
 
     /** The module file being pushed: checked to be wasm, hashed once. */
