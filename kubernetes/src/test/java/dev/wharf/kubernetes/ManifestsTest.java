@@ -330,10 +330,13 @@ class ManifestsTest {
             try (var puller = new OciClient(settings.withCacheRoot(dir.resolve("pull")))) {
                 AppPuller.pull(puller, ref, dir.resolve("pulled"));
             }
-            var anonymous = new OciClient(OciClient.Settings.defaults()
+            try (var anonymous = new OciClient(OciClient.Settings.defaults()
                     .withDockerConfig(dir.resolve("none.json"))
-                    .withCacheRoot(dir.resolve("anonymous")));
-            assertThrows(OciException.class, () -> AppPuller.pull(anonymous, ref, dir.resolve("denied")));
+                    .withCacheRoot(dir.resolve("anonymous")))) {
+                var denied =
+                        assertThrows(OciException.class, () -> AppPuller.pull(anonymous, ref, dir.resolve("denied")));
+                assertEquals(OciException.Reason.UNAUTHORIZED, denied.reason(), denied.getMessage());
+            }
         }
 
         var shimPod = ((Deployment) roundTrip(AppObjects.build(new AppDeployment(
