@@ -1,7 +1,7 @@
 package dev.wharf.cli;
 
+import dev.wharf.oci.CredentialResolver;
 import dev.wharf.oci.Credentials;
-import dev.wharf.oci.DockerConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * `wharf registry login|logout HOST`: credentials kept in docker's config.json ($DOCKER_CONFIG, else
- * ~/.docker), so docker, skopeo, oras and Wharf share one login. `wharf registry push` is {@link RegistryPushCommand}.
+ * `wharf registry login|logout HOST`: credentials kept where docker keeps them (the credential helper its
+ * config.json names for the host, else the file itself: $DOCKER_CONFIG, else ~/.docker), so docker, skopeo, oras
+ * and Wharf share one login. `wharf registry push` is {@link RegistryPushCommand}.
  */
 @Command(
         name = "registry",
@@ -65,12 +66,12 @@ final class RegistryCommand implements Runnable {
         public Integer call() {
             var host = host(registry);
             var credentials = new Credentials(username, password(host));
-            var file = DockerConfig.defaultFile();
+            String where;
             try (var client = flags.client()) {
                 client.checkLogin(host, credentials);
-                DockerConfig.load(file).store(host, credentials);
+                where = client.settings().credentials().store(host, credentials);
             }
-            System.out.println("logged in to " + host + " (credentials saved in " + file + ")");
+            System.out.println("logged in to " + host + " (credentials saved in " + where + ")");
             return 0;
         }
 
@@ -117,11 +118,13 @@ final class RegistryCommand implements Runnable {
         @Override
         public Integer call() {
             var host = host(registry);
-            var file = DockerConfig.defaultFile();
-            if (DockerConfig.load(file).remove(host)) {
-                System.out.println("logged out of " + host + " (removed from " + file + ")");
+            var credentials = CredentialResolver.defaults();
+            var removed = credentials.remove(host);
+            if (removed.isPresent()) {
+                System.out.println("logged out of " + host + " (removed from " + removed.get() + ")");
             } else {
-                System.out.println("not logged in to " + host + " (nothing in " + file + ")");
+                System.out.println("not logged in to " + host + " (no login for it in " + credentials.configFile()
+                        + " or the helper it names)");
             }
             return 0;
         }
