@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -391,12 +390,5 @@ public record ModuleInfo(
             case GLOBAL -> "global";
             case TAG -> "tag";
         };
-    }
-
-    /** The import groups as a map, module name to imports, for callers that look one up. */
-    public Map<String, List<ImportInfo>> importsByModule() {
-        var map = new LinkedHashMap<String, List<ImportInfo>>();
-        imports.forEach(g -> map.put(g.module(), g.imports()));
-        return map;
     }
 }

@@ -46,12 +46,17 @@ public record ModuleSource(Path path, byte[] bytes, List<Section> sections) {
 
     /** Frames bytes that came from somewhere other than a file (a registry, a test). */
     public static ModuleSource frame(Path path, byte[] bytes) {
-        return new ModuleSource(path, bytes, splitSections(bytes));
+        try {
+            return new ModuleSource(path, bytes, splitSections(bytes));
+        } catch (WasmFormatException e) {
+            throw e.in(path);
+        }
     }
 
     static List<Section> splitSections(byte[] bytes) {
         if (bytes.length == 0) {
-            throw new WasmFormatException(0, "the file is empty, not a wasm module");
+            // no byte to point at: the line says so without an offset
+            throw new WasmFormatException(-1, "the file is empty, not a wasm module");
         }
         if (bytes.length < 4 || !startsWith(bytes, MAGIC)) {
             String hint = looksLikeText(bytes)

@@ -24,12 +24,17 @@ public record ParsedModule(ModuleSource source, WasmModule wasm) {
      * the function body for a function that fails validation (named when the name section says how).
      */
     public static ParsedModule parse(ModuleSource source) {
-        var layout = SectionWalker.walk(source, false);
+        ModuleLayout layout;
+        try {
+            layout = SectionWalker.walk(source, false);
+        } catch (WasmFormatException e) {
+            throw e.in(source.path());
+        }
         WasmModule wasm;
         try {
             wasm = chicoryParser(true).parse(() -> new ByteArrayInputStream(source.bytes()));
         } catch (RuntimeException | StackOverflowError e) {
-            throw ChicoryFailures.locate(source, layout, e);
+            throw ChicoryFailures.locate(source, layout, e).in(source.path());
         }
         return new ParsedModule(source, wasm);
     }

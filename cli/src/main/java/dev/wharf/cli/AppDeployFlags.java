@@ -87,28 +87,24 @@ final class AppDeployFlags {
     String pullSecret;
 
     AppDeployment deployment(Optional<String> namespace) {
-        try {
-            var resources = Resources.defaults(mode);
-            if (cpu != null) {
-                resources = resources.withCpu(cpu);
-            }
-            if (memory != null) {
-                resources = resources.withMemory(memory);
-            }
-            return new AppDeployment(
-                    objectName(),
-                    namespace,
-                    mode,
-                    OciFlags.reference(image),
-                    Optional.ofNullable(hostImage).map(OciFlags::reference),
-                    runtime,
-                    replicas,
-                    Optional.ofNullable(hpa).map(Autoscaling::parse),
-                    resources,
-                    Optional.ofNullable(pullSecret));
-        } catch (IllegalArgumentException e) {
-            throw new Failure(Cli.EXIT_USAGE, e.getMessage(), e);
+        var resources = Resources.defaults(mode);
+        if (cpu != null) {
+            resources = resources.withCpu(cpu);
         }
+        if (memory != null) {
+            resources = resources.withMemory(memory);
+        }
+        return new AppDeployment(
+                objectName(),
+                namespace,
+                mode,
+                OciFlags.reference(image),
+                Optional.ofNullable(hostImage).map(OciFlags::reference),
+                runtime,
+                replicas,
+                Optional.ofNullable(hpa).map(Autoscaling::parse),
+                resources,
+                Optional.ofNullable(pullSecret));
     }
 
     private String objectName() {
@@ -120,7 +116,7 @@ final class AppDeployFlags {
             return AppDeployment.objectName(
                     AppLoader.loadForBuild(app).app().info().name());
         } catch (ManifestException e) {
-            throw new Failure(e.getMessage() + " (or give the object name with --name)", e);
+            throw e.remedy("or give the object name with --name");
         }
     }
 }

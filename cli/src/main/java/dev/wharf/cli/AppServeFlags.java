@@ -5,7 +5,6 @@ import dev.wharf.manifest.App;
 import dev.wharf.manifest.AppLoader;
 import dev.wharf.manifest.BuildException;
 import dev.wharf.manifest.Builder;
-import dev.wharf.manifest.ManifestException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,13 +85,11 @@ final class AppServeFlags {
 
     /** Runs every component's build command (output to stdout), as `spin up --build` does. */
     void build() {
+        var app = AppLoader.loadForBuild(from).app();
         try {
-            var app = AppLoader.loadForBuild(from).app();
             new Builder(System.out::println).build(app);
-        } catch (ManifestException e) {
-            throw new Failure(e.getMessage(), e);
         } catch (BuildException e) {
-            throw new Failure("build: " + e.getMessage(), e);
+            throw e.context("build");
         }
     }
 
@@ -101,13 +98,9 @@ final class AppServeFlags {
         Path source = RegistrySources.asReference(from.toString())
                 .map(RegistrySources::pullApp)
                 .orElse(from);
-        try {
-            var result = AppLoader.load(source);
-            result.warnings().forEach(w -> System.err.println("wharf: warning: " + w));
-            return result.app();
-        } catch (ManifestException e) {
-            throw new Failure(e.getMessage(), e);
-        }
+        var result = AppLoader.load(source);
+        result.warnings().forEach(w -> System.err.println("wharf: warning: " + w));
+        return result.app();
     }
 
     private static String firstSet(String... values) {

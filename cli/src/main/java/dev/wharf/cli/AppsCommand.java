@@ -1,7 +1,6 @@
 package dev.wharf.cli;
 
 import dev.wharf.kubernetes.Cluster;
-import dev.wharf.kubernetes.KubernetesException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "apps",
         mixinStandardHelpOptions = true,
-        description = "Apps deployed with wharf deploy.",
+        description = "The apps deployed with `wharf deploy`.",
         subcommands = AppsCommand.List.class)
 final class AppsCommand implements Runnable {
     @Override
@@ -26,7 +25,10 @@ final class AppsCommand implements Runnable {
             name = "list",
             aliases = "ls",
             mixinStandardHelpOptions = true,
-            description = "List deployed apps: READY is pods passing their readiness probe out of those wanted.")
+            description = {
+                "List the apps deployed with `wharf deploy`.",
+                "READY counts the pods passing their readiness probe out of those wanted."
+            })
     static final class List implements Callable<Integer> {
         @Mixin
         ClusterFlags cluster;
@@ -76,8 +78,6 @@ final class AppsCommand implements Runnable {
                 }
                 System.out.print(table.render());
                 return 0;
-            } catch (KubernetesException e) {
-                throw ClusterFlags.failure(e);
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.wharf.cli;
 import dev.wharf.manifest.AppLoader;
 import dev.wharf.manifest.BuildException;
 import dev.wharf.manifest.Builder;
-import dev.wharf.manifest.ManifestException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,7 +16,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "build",
         mixinStandardHelpOptions = true,
-        description = "Run each component's [component.<id>.build] command from spin.toml / wharf.toml.")
+        description = {
+            "Run each component's build command from spin.toml / wharf.toml.",
+            "The command is the [component.<id>.build] table's."
+        })
 final class BuildCommand implements Callable<Integer> {
     @Option(
             names = {"-f", "--from"},
@@ -55,10 +57,8 @@ final class BuildCommand implements Callable<Integer> {
                         + ": " + String.join(", ", built));
             }
             return 0;
-        } catch (ManifestException e) {
-            throw new Failure(e.getMessage(), e);
         } catch (BuildException e) {
-            throw new Failure("build: " + e.getMessage(), e);
+            throw e.context("build");
         }
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(
         name = "cache",
         mixinStandardHelpOptions = true,
-        description = "Inspect or clear the compile cache (WHARF_CACHE_DIR, else ~/.cache/wharf).",
+        description = {"Show or clear the compile cache.", "The cache lives in WHARF_CACHE_DIR, else ~/.cache/wharf."},
         subcommands = {CacheCommand.Info.class, CacheCommand.Clear.class})
 final class CacheCommand implements Runnable {
     @Override

@@ -1,7 +1,6 @@
 package dev.wharf.cli;
 
 import dev.wharf.kubernetes.Cluster;
-import dev.wharf.kubernetes.KubernetesException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -27,18 +26,10 @@ final class ClusterFlags {
     String namespace;
 
     Cluster connect() {
-        try {
-            return Cluster.connect(Optional.ofNullable(kubeconfig), Optional.ofNullable(context));
-        } catch (KubernetesException e) {
-            throw failure(e);
-        }
+        return Cluster.connect(Optional.ofNullable(kubeconfig), Optional.ofNullable(context));
     }
 
     String namespace(Cluster cluster) {
         return namespace != null ? namespace : cluster.namespace();
-    }
-
-    static Failure failure(KubernetesException e) {
-        return new Failure(e.getMessage(), e);
     }
 }

@@ -1,11 +1,8 @@
 package dev.wharf.cli;
 
-import dev.wharf.binary.ModuleFileException;
 import dev.wharf.binary.ModuleSource;
-import dev.wharf.binary.WasmFormatException;
 import dev.wharf.files.AtomicFiles;
 import dev.wharf.runtime.Engine;
-import dev.wharf.runtime.RunException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,8 +16,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Compile a module to JVM code ahead of time.",
-            "Without -o the result goes into the compile cache, so the next `wharf run` of the same module starts",
-            "without compiling. With -o it is written to FILE, which `wharf run --allow-precompiled FILE` runs."
+            "Without -o the result goes into the compile cache, so the next `wharf run` of",
+            "the same module starts without compiling. With -o it is written to FILE, which",
+            "`wharf run --allow-precompiled FILE` runs."
         })
 final class CompileCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE")
@@ -36,30 +34,20 @@ final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         Engine engine = Engine.withDefaults();
         long start = System.nanoTime();
-        try {
-            ModuleSource source = ModuleSource.read(module);
-            if (output == null) {
-                engine.compileIntoCache(source);
-                System.out.printf(
-                        "%s: compiled in %.0f ms, cached in %s%n",
-                        module,
-                        (System.nanoTime() - start) / 1e6,
-                        engine.cache().directory());
-                return 0;
-            }
-            byte[] artifact = engine.precompile(source);
-            writeAtomically(output, artifact);
+        ModuleSource source = ModuleSource.read(module);
+        if (output == null) {
+            engine.compileIntoCache(source);
             System.out.printf(
-                    "%s: compiled in %.0f ms, wrote %s (%d bytes)%n",
-                    module, (System.nanoTime() - start) / 1e6, output, artifact.length);
+                    "%s: compiled in %.0f ms, cached in %s%n",
+                    module, (System.nanoTime() - start) / 1e6, engine.cache().directory());
             return 0;
-        } catch (WasmFormatException e) {
-            throw new Failure(module + ": invalid module " + e.getMessage(), e);
-        } catch (ModuleFileException e) {
-            throw new Failure(e.getMessage(), e);
-        } catch (RunException e) {
-            throw new Failure(e.getMessage(), e);
         }
+        byte[] artifact = engine.precompile(source);
+        writeAtomically(output, artifact);
+        System.out.printf(
+                "%s: compiled in %.0f ms, wrote %s (%d bytes)%n",
+                module, (System.nanoTime() - start) / 1e6, output, artifact.length);
+        return 0;
     }
 
     /** A temp file beside the target, then a move: never a half-written artifact under the real name. */

@@ -56,7 +56,8 @@ final class CoreDumpReport {
             dump = CoreDump.decode(source);
         } catch (WasmFormatException e) {
             WharfLog.fromEnvironment()
-                    .debug(source.path() + " has a `core` section but is not a readable core dump (" + e.getMessage()
+                    .debug(source.path() + " has a `core` section but is not a readable core dump (" + e.reason()
+                            + (e.offset() >= 0 ? String.format(" at byte offset 0x%x", e.offset()) : "")
                             + "): reporting it as a module");
             return Optional.empty();
         }

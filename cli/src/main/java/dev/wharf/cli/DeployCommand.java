@@ -1,7 +1,6 @@
 package dev.wharf.cli;
 
 import dev.wharf.kubernetes.AppObjects;
-import dev.wharf.kubernetes.KubernetesException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -13,8 +12,9 @@ import picocli.CommandLine.Mixin;
         name = "deploy",
         mixinStandardHelpOptions = true,
         description = {
-            "Deploy an app to the cluster of the current kubeconfig: the objects `wharf k8s manifests` writes,",
-            "created or replaced. Push the app first (wharf registry push)."
+            "Deploy an app to the cluster of the current kubeconfig.",
+            "The objects `wharf k8s manifests` writes are created or replaced. Push the",
+            "app first (wharf registry push)."
         })
 final class DeployCommand implements Callable<Integer> {
     @Mixin
@@ -36,8 +36,6 @@ final class DeployCommand implements Callable<Integer> {
             System.err.println("deployed " + deployment.name() + " to " + c.server() + " (context " + c.context()
                     + ", namespace " + ns + "); watch it with `wharf apps list -n " + ns + "`");
             return 0;
-        } catch (KubernetesException e) {
-            throw ClusterFlags.failure(e);
         }
     }
 }

@@ -21,9 +21,10 @@ import picocli.CommandLine.Parameters;
         name = "dump",
         mixinStandardHelpOptions = true,
         description = {
-            "List every section of a module and every entry in it with its byte offset and bytes: types,",
-            "imports, functions, tables, memories, globals, exports, elements, code bodies, data segments and",
-            "custom sections. --code adds each function's instructions."
+            "List every section and entry of a module with its byte offset.",
+            "One line per item, with its first bytes: types, imports, functions, tables,",
+            "memories, globals, exports, elements, code bodies, data segments and custom",
+            "sections. --code adds each function's instructions."
         })
 final class DumpCommand implements Callable<Integer> {
     /** Bytes shown per line; longer items end in "..". */
@@ -37,7 +38,7 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ParsedModule parsed = ValidateCommand.load(module);
+        ParsedModule parsed = ParsedModule.read(module);
         System.out.print(render(parsed, code));
         System.out.flush();
         return 0;

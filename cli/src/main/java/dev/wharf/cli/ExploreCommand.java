@@ -14,10 +14,10 @@ import picocli.CommandLine.Parameters;
         name = "explore",
         mixinStandardHelpOptions = true,
         description = {
-            "Write one self-contained HTML page about a module: its sections and their",
-            "sizes, imports, exports, and every function by body size with its WAT text.",
-            "The page makes no network requests. It is written next to the module as",
-            "<module>.explore.html unless -o says otherwise."
+            "Write one self-contained HTML page about a module.",
+            "It shows its sections and their sizes, imports, exports, and every function",
+            "by body size with its WAT text. The page makes no network requests. It is",
+            "written next to the module as <module>.explore.html unless -o says otherwise."
         })
 final class ExploreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm module to explore.")
@@ -31,7 +31,7 @@ final class ExploreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ParsedModule parsed = ValidateCommand.load(module);
+        ParsedModule parsed = ParsedModule.read(module);
         Path target = output != null ? output : ExplorePage.defaultOutput(module);
         try {
             ExplorePage.of(parsed).writeTo(target);

@@ -1,22 +1,26 @@
 package dev.wharf.cli;
 
+import dev.wharf.errors.WharfException;
+
 /**
- * What a command throws when it must stop: one line for the user (naming the file, the step and the
- * remedy) and the exit code. The cause is kept for `--debug`.
+ * A problem only the command line knows about: a file it cannot write, a password it cannot read, a flag that makes
+ * no sense. What the libraries throw is theirs and reaches {@link ErrorReport} unchanged, with context added.
  */
-final class Failure extends RuntimeException {
-    final int exitCode;
-
-    Failure(int exitCode, String line, Throwable cause) {
-        super(line, cause);
-        this.exitCode = exitCode;
+final class Failure extends WharfException {
+    Failure(String problem) {
+        super(problem);
     }
 
-    Failure(String line) {
-        this(1, line, null);
+    Failure(String problem, Throwable cause) {
+        super(problem, cause);
     }
 
-    Failure(String line, Throwable cause) {
-        this(1, line, cause);
+    private Failure(int exitCode, String problem) {
+        super(exitCode, problem, null);
+    }
+
+    /** A usage error (exit code 2): the arguments themselves are wrong. */
+    static Failure usage(String problem) {
+        return new Failure(EXIT_USAGE, problem);
     }
 }

@@ -44,8 +44,10 @@ import picocli.CommandLine.Parameters;
         name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
-            "Show what a module imports and exports, its memories, tables, globals and custom sections, where",
-            "its bytes go, and which WASI capabilities it asks for, with the `wharf run` flags that grant them."
+            "Show a module's imports, exports, sizes and WASI capabilities.",
+            "Also its memories, tables, globals and custom sections, where its bytes go,",
+            "and for each WASI capability it asks for, the `wharf run` flag that grants it.",
+            "A core dump (`wharf run -D coredump=PATH`) is summarised instead."
         })
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm file to inspect.")
@@ -62,7 +64,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ParsedModule parsed = ValidateCommand.load(module);
+        ParsedModule parsed = ParsedModule.read(module);
         switch (reportKind(parsed)) {
             case MODULE -> printModuleReport(ModuleInfo.of(parsed));
             // what matters in a core dump is the stack, memory and globals it captured; a module whose `core`

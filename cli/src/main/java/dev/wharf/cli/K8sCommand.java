@@ -2,7 +2,6 @@ package dev.wharf.cli;
 
 import dev.wharf.kubernetes.AppObjects;
 import dev.wharf.kubernetes.HostImage;
-import dev.wharf.kubernetes.KubernetesException;
 import dev.wharf.oci.CredentialResolver;
 import dev.wharf.oci.OciClient;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -25,7 +24,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "k8s",
         mixinStandardHelpOptions = true,
-        description = "Kubernetes manifests for an app, and the JVM host image (no Docker needed).",
+        description = {
+            "Kubernetes manifests for an app, and its JVM host image.",
+            "The images are built without Docker."
+        },
         subcommands = {K8sCommand.Manifests.class, K8sCommand.BaseImage.class, K8sCommand.HostImageCommand.class})
 final class K8sCommand implements Runnable {
     @Override
@@ -37,8 +39,10 @@ final class K8sCommand implements Runnable {
             name = "manifests",
             mixinStandardHelpOptions = true,
             description = {
-                "Write a Deployment and Service (+ HorizontalPodAutoscaler with --hpa; + the RuntimeClass in runtimeclass mode)",
-                "as YAML: to stdout, or one file per object in -o DIR. `kubectl apply -f` takes either."
+                "Write an app's Kubernetes objects as YAML.",
+                "A Deployment and Service, a HorizontalPodAutoscaler with --hpa, and the",
+                "RuntimeClass in runtimeclass mode: to stdout, or one file per object in -o DIR.",
+                "`kubectl apply -f` takes either."
             })
     static final class Manifests implements Callable<Integer> {
         @Mixin
@@ -99,8 +103,9 @@ final class K8sCommand implements Runnable {
             name = "base-image",
             mixinStandardHelpOptions = true,
             description = {
-                "Make a base image for the JVM host from a local JDK (jlink runtime + the C library it needs) and push it.",
-                "For machines that cannot pull eclipse-temurin or distroless images. Prints the image digest."
+                "Make and push a base image for the JVM host from a local JDK.",
+                "It holds a jlink runtime and the C library it needs, for machines that cannot",
+                "pull eclipse-temurin or distroless images. Prints the image digest."
             })
     static final class BaseImage implements Callable<Integer> {
         @Mixin
@@ -125,8 +130,6 @@ final class K8sCommand implements Runnable {
                 } finally {
                     Files.deleteIfExists(work);
                 }
-            } catch (KubernetesException e) {
-                throw new Failure(e.getMessage(), e);
             } catch (IOException e) {
                 throw new Failure("base image: cannot make a work directory: " + e.getMessage(), e);
             }
@@ -137,8 +140,9 @@ final class K8sCommand implements Runnable {
             name = "host-image",
             mixinStandardHelpOptions = true,
             description = {
-                "Build Wharf's JVM host image (base + /app/wharf.jar, entrypoint java -jar /app/wharf.jar, user 65532)",
-                "with Jib and push it; with --app, its default arguments serve that app. Prints the image digest."
+                "Build and push Wharf's JVM host image with Jib.",
+                "The base plus /app/wharf.jar, entrypoint java -jar /app/wharf.jar, user 65532;",
+                "with --app, its default arguments serve that app. Prints the image digest."
             })
     static final class HostImageCommand implements Callable<Integer> {
         @Mixin
@@ -167,18 +171,14 @@ final class K8sCommand implements Runnable {
         @Override
         public Integer call() {
             var wharfJar = jar != null ? jar : runningJar();
-            try {
-                var pushed = HostImage.build(
-                        OciFlags.reference(base),
-                        wharfJar,
-                        Optional.ofNullable(app).map(OciFlags::reference),
-                        image.target());
-                System.out.println(pushed.digest());
-                System.err.println("pushed host image " + pushed.reference());
-                return 0;
-            } catch (KubernetesException e) {
-                throw new Failure(e.getMessage(), e);
-            }
+            var pushed = HostImage.build(
+                    OciFlags.reference(base),
+                    wharfJar,
+                    Optional.ofNullable(app).map(OciFlags::reference),
+                    image.target());
+            System.out.println(pushed.digest());
+            System.err.println("pushed host image " + pushed.reference());
+            return 0;
         }
 
         private static Path runningJar() {
@@ -194,8 +194,7 @@ final class K8sCommand implements Runnable {
             } catch (URISyntaxException | SecurityException e) {
                 // fall through to the usage error
             }
-            throw new Failure(
-                    Cli.EXIT_USAGE, "host image: wharf is not running from wharf.jar; give its path with --jar", null);
+            throw Failure.usage("host image: wharf is not running from wharf.jar; give its path with --jar");
         }
     }
 }

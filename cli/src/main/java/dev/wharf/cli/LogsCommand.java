@@ -1,6 +1,5 @@
 package dev.wharf.cli;
 
-import dev.wharf.kubernetes.KubernetesException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,8 +31,6 @@ final class LogsCommand implements Callable<Integer> {
         try (var c = cluster.connect()) {
             c.logs(app, cluster.namespace(c), follow, tail, System.out);
             return 0;
-        } catch (KubernetesException e) {
-            throw ClusterFlags.failure(e);
         }
     }
 }

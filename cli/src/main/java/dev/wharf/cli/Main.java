@@ -10,8 +10,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The `wharf` command. Each subcommand is its own class; this one only wires them together, routes
- * `wharf MODULE ...` to `run` as wasmtime does, and maps errors to one line and an exit code.
+ * The `wharf` command. Each subcommand is its own class; this one only wires them together and routes
+ * `wharf MODULE ...` to `run` as wasmtime does. Errors are {@link ErrorReport}'s to print.
  */
 @Command(
         name = "wharf",

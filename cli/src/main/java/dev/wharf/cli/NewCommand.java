@@ -1,7 +1,7 @@
 package dev.wharf.cli;
 
+import dev.wharf.manifest.TemplateException;
 import dev.wharf.manifest.Templates;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,18 +29,15 @@ final class NewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String appName;
+        var dir = output;
         try {
             appName = Templates.appName(name);
-        } catch (IllegalArgumentException e) {
-            throw new Failure("new: " + e.getMessage());
-        }
-        var dir = output != null ? output : Path.of(appName);
-        try {
+            if (dir == null) {
+                dir = Path.of(appName);
+            }
             Templates.render(template, name, dir);
-        } catch (IllegalArgumentException e) {
-            throw new Failure("new: " + e.getMessage());
-        } catch (UncheckedIOException e) {
-            throw new Failure("new: " + e.getMessage(), e);
+        } catch (TemplateException e) {
+            throw e.context("new");
         }
         System.out.println("Created app `" + appName + "` from template " + template + " in " + dir);
         System.out.println("Next: cd " + dir + " && wharf build");

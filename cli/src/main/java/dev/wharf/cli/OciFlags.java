@@ -5,7 +5,7 @@ import dev.wharf.oci.OciException;
 import dev.wharf.oci.Reference;
 import picocli.CommandLine.Option;
 
-/** What push, pull and registry login share: `--insecure`, reference parsing, and OCI errors as one line. */
+/** What push, pull and registry login share: `--insecure` and reference parsing. */
 final class OciFlags {
     @Option(
             names = "--insecure",
@@ -21,12 +21,7 @@ final class OciFlags {
         try {
             return Reference.parse(text);
         } catch (OciException e) {
-            throw new Failure(Cli.EXIT_USAGE, e.getMessage(), e);
+            throw e.withExitCode(OciException.EXIT_USAGE); // the user typed it: a usage error
         }
-    }
-
-    /** The library's messages already name the reference or host, the step and the remedy. */
-    static Failure failure(OciException e) {
-        return new Failure(e.getMessage(), e);
     }
 }

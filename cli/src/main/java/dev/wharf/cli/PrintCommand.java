@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
         name = "print",
         mixinStandardHelpOptions = true,
         description = {
-            "Print a module as WebAssembly text (WAT), which wat2wasm assembles back",
-            "into the same module. Instructions are flat, one per line; names from the",
-            "name section become $identifiers, each definition's index in a (;N;) comment."
+            "Print a module as WebAssembly text (WAT).",
+            "wat2wasm assembles the text back into the same module. Instructions are flat,",
+            "one per line; names from the name section become $identifiers, each",
+            "definition's index in a (;N;) comment."
         })
 final class PrintCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm module to print.")
@@ -38,7 +39,7 @@ final class PrintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ParsedModule parsed = ValidateCommand.load(module);
+        ParsedModule parsed = ParsedModule.read(module);
         try {
             WatPrinter printer = WatPrinter.of(parsed);
             if (output != null) {
@@ -51,7 +52,7 @@ final class PrintCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (WatUnsupportedException e) {
-            throw new Failure(module + ": " + e.getMessage() + " (wasm2wat or wasm-tools print can show it)", e);
+            throw e.context(module.toString()).remedy("wasm2wat or wasm-tools print can show it");
         } catch (IOException e) {
             throw cannotWrite(output == null ? "standard output" : output.toString(), e);
         }

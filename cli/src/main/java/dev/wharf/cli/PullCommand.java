@@ -3,7 +3,6 @@ package dev.wharf.cli;
 import dev.wharf.oci.AppPuller;
 import dev.wharf.oci.Artifact;
 import dev.wharf.oci.OciClient;
-import dev.wharf.oci.OciException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -25,9 +24,11 @@ import picocli.CommandLine.Parameters;
         name = "pull",
         mixinStandardHelpOptions = true,
         description = {
-            "Pull a wasm module from an OCI registry, verifying every byte against its digest.",
-            "It lands in the cache (WHARF_CACHE_DIR, else ~/.cache/wharf, under oci/); -o copies it out. Prints the manifest digest.",
-            "An app (pushed with `wharf registry push` or `spin registry push`) is written to the directory -o names: spin.toml, wasm and files."
+            "Pull a module or an app from an OCI registry, verified by digest.",
+            "Every byte is checked against its digest. A module lands in the cache",
+            "(WHARF_CACHE_DIR, else ~/.cache/wharf, under oci/); -o copies it out. An app",
+            "(pushed with `wharf registry push` or `spin registry push`) is written to the",
+            "directory -o names: spin.toml, wasm and files. Prints the manifest digest."
         })
 final class PullCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "What to pull: HOST[:PORT]/REPO[:TAG][@sha256:DIGEST].")
@@ -54,8 +55,6 @@ final class PullCommand implements Callable<Integer> {
                 return pullApp(client, artifact);
             }
             pulled = client.pull(artifact);
-        } catch (OciException e) {
-            throw OciFlags.failure(e);
         }
         var where = pulled.wasm();
         if (output != null) {
@@ -75,11 +74,8 @@ final class PullCommand implements Callable<Integer> {
 
     private int pullApp(OciClient client, Artifact artifact) {
         if (output == null) {
-            throw new Failure(
-                    Cli.EXIT_USAGE,
-                    artifact + " is an app, not a single module: give -o DIR for its directory"
-                            + " (spin.toml, wasm and files)",
-                    null);
+            throw Failure.usage(artifact + " is an app, not a single module: give -o DIR for its directory"
+                    + " (spin.toml, wasm and files)");
         }
         var pulled = AppPuller.pull(client, artifact, output);
         System.out.println(pulled.manifestDigest());

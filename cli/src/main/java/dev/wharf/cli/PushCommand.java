@@ -1,8 +1,12 @@
 package dev.wharf.cli;
 
+import dev.wharf.binary.ParsedModule;
 import dev.wharf.oci.MediaTypes;
-import dev.wharf.oci.OciException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,9 +18,10 @@ import picocli.CommandLine.Parameters;
         name = "push",
         mixinStandardHelpOptions = true,
         description = {
-            "Push a wasm module to an OCI registry as a wasm artifact (config " + MediaTypes.WASM_CONFIG
-                    + ", one layer).",
-            "Prints the manifest digest. Credentials come from `wharf registry login` (docker's config.json)."
+            "Push a wasm module to an OCI registry as a wasm artifact.",
+            "The artifact has config " + MediaTypes.WASM_CONFIG + " and one layer;",
+            "a core module is validated first. Prints the manifest digest. Credentials come",
+            "from `wharf registry login` (docker's config.json)."
         })
 final class PushCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE.wasm", description = "The module to push.")
@@ -38,6 +43,7 @@ final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var ref = OciFlags.reference(reference);
+        refuseInvalidCoreModule(module);
         try (var client = flags.client()) {
             var pushed = client.push(module, ref, layerMediaType);
             System.out.println(pushed.manifestDigest());
@@ -45,8 +51,24 @@ final class PushCommand implements Callable<Integer> {
                     "pushed %s to %s (%d uploaded, %d mounted, %d already there)%n",
                     module.getFileName(), pushed.reference(), pushed.uploaded(), pushed.mounted(), pushed.skipped());
             return 0;
-        } catch (OciException e) {
-            throw OciFlags.failure(e);
+        }
+    }
+
+    /**
+     * A core module is checked as every command that reads one checks it, so an invalid one is refused with the same
+     * line before anything reaches the registry. A component (version 0xd, layer 1) is pushed as it is: Wharf does
+     * not decode components, and the registry does not care.
+     */
+    private static void refuseInvalidCoreModule(Path module) {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(module)) {
+            head = in.readNBytes(8);
+        } catch (IOException e) {
+            head = new byte[0]; // missing, a directory, unreadable: ParsedModule.read says which
+        }
+        boolean component = Arrays.equals(head, new byte[] {0, 'a', 's', 'm', 0x0d, 0, 0x01, 0});
+        if (!component) {
+            ParsedModule.read(module);
         }
     }
 }

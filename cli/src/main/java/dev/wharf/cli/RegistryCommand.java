@@ -2,7 +2,6 @@ package dev.wharf.cli;
 
 import dev.wharf.oci.CredentialResolver;
 import dev.wharf.oci.Credentials;
-import dev.wharf.oci.OciException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
@@ -21,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "registry",
         mixinStandardHelpOptions = true,
-        description = "Push apps to OCI registries; log in and out (credentials in docker's config.json).",
+        description = {"Push apps to OCI registries; log in and out.", "Credentials are kept in docker's config.json."},
         subcommands = {RegistryCommand.Login.class, RegistryCommand.Logout.class, RegistryPushCommand.class})
 final class RegistryCommand implements Runnable {
     private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]{1,5})?");
@@ -37,10 +36,8 @@ final class RegistryCommand implements Runnable {
     static String host(String text) {
         var host = text.strip().replaceFirst("^[a-zA-Z]+://", "").replaceFirst("/+$", "");
         if (!HOST.matcher(host).matches()) {
-            throw new Failure(
-                    Cli.EXIT_USAGE,
-                    "invalid registry host \"" + text + "\": write HOST[:PORT], e.g. ghcr.io or 127.0.0.1:5000",
-                    null);
+            throw Failure.usage(
+                    "invalid registry host \"" + text + "\": write HOST[:PORT], e.g. ghcr.io or 127.0.0.1:5000");
         }
         return host;
     }
@@ -73,8 +70,6 @@ final class RegistryCommand implements Runnable {
             try (var client = flags.client()) {
                 client.checkLogin(host, credentials);
                 where = client.settings().credentials().store(host, credentials);
-            } catch (OciException e) {
-                throw OciFlags.failure(e);
             }
             System.out.println("logged in to " + host + " (credentials saved in " + where + ")");
             return 0;
@@ -84,15 +79,12 @@ final class RegistryCommand implements Runnable {
             if (!passwordStdin) {
                 var console = System.console();
                 if (console == null) {
-                    throw new Failure(
-                            Cli.EXIT_USAGE,
-                            "login to " + host
-                                    + ": no terminal to ask for the password; pipe it in with --password-stdin",
-                            null);
+                    throw Failure.usage("login to " + host
+                            + ": no terminal to ask for the password; pipe it in with --password-stdin");
                 }
                 var typed = console.readPassword("password for %s@%s: ", username, host);
                 if (typed == null || typed.length == 0) {
-                    throw new Failure(Cli.EXIT_USAGE, "login to " + host + ": no password given", null);
+                    throw Failure.usage("login to " + host + ": no password given");
                 }
                 return new String(typed);
             }
@@ -103,16 +95,13 @@ final class RegistryCommand implements Runnable {
                 throw new Failure("login to " + host + ": cannot read the password from stdin: " + e.getMessage(), e);
             }
             if (bytes.length > MAX_PASSWORD) {
-                throw new Failure(
-                        Cli.EXIT_USAGE,
-                        "login to " + host + ": the password on stdin is longer than " + MAX_PASSWORD + " bytes",
-                        null);
+                throw Failure.usage(
+                        "login to " + host + ": the password on stdin is longer than " + MAX_PASSWORD + " bytes");
             }
             // `echo pw | wharf registry login ...` appends a newline that is not part of the password
             var password = new String(bytes, StandardCharsets.UTF_8).replaceFirst("\r?\n$", "");
             if (password.isEmpty()) {
-                throw new Failure(
-                        Cli.EXIT_USAGE, "login to " + host + ": stdin held no password (--password-stdin)", null);
+                throw Failure.usage("login to " + host + ": stdin held no password (--password-stdin)");
             }
             return password;
         }
@@ -130,16 +119,12 @@ final class RegistryCommand implements Runnable {
         public Integer call() {
             var host = host(registry);
             var credentials = CredentialResolver.defaults();
-            try {
-                var removed = credentials.remove(host);
-                if (removed.isPresent()) {
-                    System.out.println("logged out of " + host + " (removed from " + removed.get() + ")");
-                } else {
-                    System.out.println("not logged in to " + host + " (no login for it in " + credentials.configFile()
-                            + " or the helper it names)");
-                }
-            } catch (OciException e) {
-                throw OciFlags.failure(e);
+            var removed = credentials.remove(host);
+            if (removed.isPresent()) {
+                System.out.println("logged out of " + host + " (removed from " + removed.get() + ")");
+            } else {
+                System.out.println("not logged in to " + host + " (no login for it in " + credentials.configFile()
+                        + " or the helper it names)");
             }
             return 0;
         }

@@ -1,10 +1,9 @@
 package dev.wharf.cli;
 
+import dev.wharf.manifest.App;
 import dev.wharf.manifest.AppLoader;
-import dev.wharf.manifest.ManifestException;
 import dev.wharf.oci.AppPusher;
 import dev.wharf.oci.MediaTypes;
-import dev.wharf.oci.OciException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,9 +19,10 @@ import picocli.CommandLine.Parameters;
         name = "push",
         mixinStandardHelpOptions = true,
         description = {
-            "Push an app to an OCI registry in Spin's layout: a locked-app config (" + MediaTypes.SPIN_APP_CONFIG
-                    + "),",
-            "one wasm layer per module and one data layer per file. Prints the manifest digest."
+            "Push an app to an OCI registry in Spin's layout.",
+            "A locked-app config (" + MediaTypes.SPIN_APP_CONFIG + "),",
+            "one wasm layer per module and one data layer per file. Prints the manifest",
+            "digest."
         })
 final class RegistryPushCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "Where to: HOST[:PORT]/REPO[:TAG].")
@@ -41,14 +41,9 @@ final class RegistryPushCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var ref = OciFlags.reference(reference);
-        dev.wharf.manifest.App app;
-        try {
-            var loaded = AppLoader.load(from);
-            loaded.warnings().forEach(w -> System.err.println("wharf: warning: " + w));
-            app = loaded.app();
-        } catch (ManifestException e) {
-            throw new Failure(e.getMessage(), e);
-        }
+        var loaded = AppLoader.load(from);
+        loaded.warnings().forEach(w -> System.err.println("wharf: warning: " + w));
+        App app = loaded.app();
         try (var client = flags.client()) {
             var pushed = AppPusher.push(client, app, ref);
             System.out.println(pushed.manifestDigest());
@@ -62,8 +57,6 @@ final class RegistryPushCommand implements Callable<Integer> {
                     pushed.mounted(),
                     pushed.skipped());
             return 0;
-        } catch (OciException e) {
-            throw OciFlags.failure(e);
         }
     }
 }

@@ -41,7 +41,7 @@ final class RegistrySources {
         try (var client = new OciClient(OciClient.Settings.defaults())) {
             return client.pull(ref).wasm();
         } catch (OciException e) {
-            throw new Failure("pulling " + ref + ": " + e.getMessage(), e);
+            throw e.context("pulling " + ref);
         }
     }
 
@@ -54,7 +54,7 @@ final class RegistrySources {
         try {
             return AppPuller.pull(ref, dir).manifest();
         } catch (OciException e) {
-            throw new Failure("pulling " + ref + ": " + e.getMessage(), e);
+            throw e.context("pulling " + ref);
         }
     }
 }

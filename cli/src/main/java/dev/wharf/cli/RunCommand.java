@@ -1,13 +1,11 @@
 package dev.wharf.cli;
 
-import dev.wharf.binary.ModuleFileException;
-import dev.wharf.binary.WasmFormatException;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.GuestRunner;
 import dev.wharf.runtime.Limits;
+import dev.wharf.runtime.LoadOptions;
 import dev.wharf.runtime.LoadedModule;
 import dev.wharf.runtime.Preopen;
-import dev.wharf.runtime.RunException;
 import dev.wharf.runtime.RunOutcome;
 import dev.wharf.runtime.RunSpec;
 import java.io.BufferedOutputStream;
@@ -38,9 +36,10 @@ import picocli.CommandLine.Spec;
         name = "run",
         description = {
             "Run a WebAssembly module in a capability sandbox.",
-            "A WASI command runs its _start; a reactor runs _initialize and then the export named by --invoke.",
-            "The guest sees only what you grant: directories with --dir, variables with --env. Options go before",
-            "the module; everything after it is the guest's argv (or --invoke's arguments)."
+            "A WASI command runs its _start; a reactor runs _initialize, then the export",
+            "named by --invoke. The guest sees only what you grant: directories with --dir,",
+            "variables with --env. Options go before the module; everything after it is",
+            "the guest's argv (or --invoke's arguments)."
         },
         mixinStandardHelpOptions = true,
         sortOptions = false)
@@ -153,8 +152,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             return command.call();
         } catch (Exception e) {
-            var err = new PrintWriter(System.err, true);
-            return Cli.reportFailure(e, err);
+            return ErrorReport.print(e, new PrintWriter(System.err, true));
         }
     }
 
@@ -199,16 +197,8 @@ final class RunCommand implements Callable<Integer> {
                 .map(RegistrySources::pullModule)
                 .orElse(module);
         Engine engine = Engine.withDefaults();
-        LoadedModule loaded;
-        try {
-            loaded = engine.load(modulePath, allowPrecompiled, limits);
-        } catch (WasmFormatException e) {
-            throw new Failure(module + ": invalid module " + e.getMessage(), e);
-        } catch (ModuleFileException e) {
-            throw new Failure(e.getMessage() + " (step: reading the module)", e);
-        } catch (RunException e) {
-            throw new Failure(e.getMessage(), e);
-        }
+        LoadedModule loaded =
+                engine.load(modulePath, LoadOptions.forLimits(limits).withAllowPrecompiled(allowPrecompiled));
         var spec = new RunSpec(argv, env, preopens, invocation, limits, System.in, System.out, System.err);
         var coreDumpNotice = new AtomicReference<String>();
         RunOutcome outcome;
@@ -225,8 +215,6 @@ final class RunCommand implements Callable<Integer> {
                 runner.writeCoreDumpOnTrap(debug.coreDump(), coreDumpNotice::set);
             }
             outcome = runner.run(loaded, spec);
-        } catch (RunException e) {
-            throw new Failure(e.getMessage(), e);
         }
         switch (outcome) {
             case RunOutcome.Returned r -> r.results().forEach(System.out::println);

@@ -1,6 +1,5 @@
 package dev.wharf.cli;
 
-import dev.wharf.kubernetes.KubernetesException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,8 +9,11 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "undeploy",
         mixinStandardHelpOptions = true,
-        description =
-                "Delete a deployed app's Deployment, Service and HorizontalPodAutoscaler (only objects wharf manages).")
+        description = {
+            "Delete a deployed app's objects (only those wharf manages).",
+            "Its Deployment, Service and HorizontalPodAutoscaler go; the shared",
+            "RuntimeClass stays."
+        })
 final class UndeployCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "APP", description = "The app's name, as `wharf apps list` shows it.")
     String app;
@@ -27,8 +29,6 @@ final class UndeployCommand implements Callable<Integer> {
                 System.out.println("deleted " + deleted + " in " + ns);
             }
             return 0;
-        } catch (KubernetesException e) {
-            throw ClusterFlags.failure(e);
         }
     }
 }

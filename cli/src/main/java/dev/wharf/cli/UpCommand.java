@@ -1,9 +1,9 @@
 package dev.wharf.cli;
 
-import dev.wharf.http.AppHostException;
 import dev.wharf.http.AppLog;
 import dev.wharf.http.AppServer;
-import dev.wharf.manifest.ManifestException;
+import dev.wharf.http.HostOptions;
+import dev.wharf.manifest.App;
 import dev.wharf.runtime.Engine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -19,7 +19,11 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "up",
         mixinStandardHelpOptions = true,
-        description = "Serve an app's HTTP triggers (WAGI handlers) from spin.toml / wharf.toml or a bare .wasm.")
+        description = {
+            "Serve an app over HTTP, as `spin up` does.",
+            "Its HTTP triggers (WAGI handlers) come from spin.toml / wharf.toml, a bare",
+            ".wasm, or an app in a registry (--from REF)."
+        })
 final class UpCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -42,14 +46,10 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    static AppServer start(dev.wharf.manifest.App app, dev.wharf.http.HostOptions options) {
-        try {
-            var server = AppServer.start(app, Engine.withDefaults(), options, new AppLog(System.err));
-            printRoutes(server);
-            return server;
-        } catch (ManifestException | AppHostException e) {
-            throw new Failure(e.getMessage(), e);
-        }
+    static AppServer start(App app, HostOptions options) {
+        var server = AppServer.start(app, Engine.withDefaults(), options, new AppLog(System.err));
+        printRoutes(server);
+        return server;
     }
 
     /** Blocks until the JVM is asked to stop; the shutdown hook drains the server before the JVM exits. */

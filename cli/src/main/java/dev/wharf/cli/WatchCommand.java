@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "watch",
         mixinStandardHelpOptions = true,
-        description = "Build, serve, and rebuild and reload the app when its sources change.")
+        description = "Serve an app and rebuild and reload it when its sources change.")
 final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;

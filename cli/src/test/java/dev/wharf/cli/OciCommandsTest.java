@@ -282,7 +282,10 @@ class OciCommandsTest {
         Files.writeString(text, "not a module");
         var result = WharfCli.run("push", text.toString(), registry.host() + "/cli/notes:1");
         assertEquals(1, result.exit());
-        assertTrue(result.singleErrorLine().contains(text + ": not a wasm module"), result.err());
+        assertTrue(
+                result.singleErrorLine()
+                        .startsWith("wharf: error: " + text + ": invalid module at byte offset 0x0: not a wasm module"),
+                result.err());
         var missing = WharfCli.run("push", dir.resolve("absent.wasm").toString(), registry.host() + "/cli/notes:1");
         assertEquals(1, missing.exit());
         assertTrue(missing.singleErrorLine().contains("no such file"), missing.err());

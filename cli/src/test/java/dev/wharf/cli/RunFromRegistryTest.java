@@ -31,9 +31,10 @@ class RunFromRegistryTest {
             var bare = WharfCli.run(ref);
             assertEquals(0, bare.exit(), "`wharf REF` means `wharf run REF`: " + bare.err());
 
-            var missing = WharfCli.run("run", registry.host() + "/modules/hello:nope");
+            String nope = registry.host() + "/modules/hello:nope";
+            var missing = WharfCli.run("run", nope);
             assertEquals(1, missing.exit());
-            assertTrue(missing.singleErrorLine().contains("hello:nope"), missing.err());
+            assertTrue(missing.singleErrorLine().startsWith("wharf: error: pulling " + nope + ": "), missing.err());
         }
     }
 }

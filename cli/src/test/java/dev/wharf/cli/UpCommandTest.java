@@ -3,6 +3,7 @@ package dev.wharf.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wharf.errors.WharfException;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -146,7 +147,7 @@ class UpCommandTest {
     @Test
     void aBadListenAddressIsAUsageError() {
         var r = WharfCli.run("up", "-f", dir.toString(), "--listen", "nonsense");
-        assertEquals(Cli.EXIT_USAGE, r.exit());
+        assertEquals(WharfException.EXIT_USAGE, r.exit());
         assertTrue(r.err().contains("--listen nonsense: expected HOST:PORT"), r.err());
     }
 }

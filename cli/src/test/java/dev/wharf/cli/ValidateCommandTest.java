@@ -65,8 +65,11 @@ class ValidateCommandTest {
     }
 
     @Test
-    void emptyFile() throws IOException {
-        assertInvalid(new byte[0], "0x0", "the file is empty");
+    void emptyFileHasNoByteToPointAt() throws IOException {
+        Path p = write("bad.wasm", new byte[0]);
+        assertEquals(
+                "wharf: error: " + p + ": invalid module: the file is empty, not a wasm module",
+                wharf("validate", p.toString()).oneErrorLine());
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.List;
  * An error a user can act on: one line naming what is wrong (and the remedy, where there is one), the exit code
  * the command ends with, and the context callers add on the way up. Every module's user-facing exceptions extend
  * this and keep their own typed fields (a byte offset, a file, a manifest line); the CLI renders all of them one
- * way, the outermost context first and this exception's line last, as wasmtime renders an error and its context:
+ * way, the outermost context first and the problem last, as wasmtime renders an error and its context:
  * {@code wharf: error: pulling 127.0.0.1:5000/tools/app:v1: manifest unknown ...}.
  *
  * <p>A caller that knows more about the step adds it with {@link #context(String)} and rethrows the same exception,
@@ -26,16 +26,16 @@ public class WharfException extends RuntimeException {
     private String remedy;
     private int exitCode;
 
-    public WharfException(String line) {
-        this(EXIT_FAILURE, line, null);
+    public WharfException(String problem) {
+        this(EXIT_FAILURE, problem, null);
     }
 
-    public WharfException(String line, Throwable cause) {
-        this(EXIT_FAILURE, line, cause);
+    public WharfException(String problem, Throwable cause) {
+        this(EXIT_FAILURE, problem, cause);
     }
 
-    public WharfException(int exitCode, String line, Throwable cause) {
-        super(line, cause);
+    public WharfException(int exitCode, String problem, Throwable cause) {
+        super(problem, cause);
         this.exitCode = exitCode;
     }
 
@@ -43,7 +43,7 @@ public class WharfException extends RuntimeException {
      * The problem itself, without context: one line. Subclasses that keep typed fields may compose it from them
      * (the message given to the constructor is then theirs to use or ignore).
      */
-    public String line() {
+    public String problem() {
         return super.getMessage();
     }
 
@@ -70,7 +70,7 @@ public class WharfException extends RuntimeException {
 
     /**
      * Adds what the user can do about it, when the caller knows and the thrower could not (e.g. that `wharf up
-     * --build` makes the missing file), and returns this exception to be rethrown. It is shown after the line, in
+     * --build` makes the missing file), and returns this exception to be rethrown. It is shown after the problem, in
      * parentheses; a second one is joined to the first.
      */
     public final WharfException remedy(String text) {
@@ -96,12 +96,12 @@ public class WharfException extends RuntimeException {
     }
 
     /**
-     * The whole line a user sees after {@code wharf: error: }: the context, outermost first, then {@link #line()},
+     * The whole line a user sees after {@code wharf: error: }: the context, outermost first, then {@link #problem()},
      * then any remedy a caller added.
      */
     @Override
     public final String getMessage() {
-        String message = context.isEmpty() ? line() : String.join(": ", context) + ": " + line();
+        String message = context.isEmpty() ? problem() : String.join(": ", context) + ": " + problem();
         return remedy == null ? message : message + " (" + remedy + ")";
     }
 }

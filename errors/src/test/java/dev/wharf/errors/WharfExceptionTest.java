@@ -18,7 +18,7 @@ class WharfExceptionTest {
         }
 
         @Override
-        public String line() {
+        public String problem() {
             return "count " + count + " is too large";
         }
     }
@@ -27,7 +27,7 @@ class WharfExceptionTest {
     void withoutContextTheMessageIsTheLine() {
         var e = new WharfException("app.wasm: no such file");
         assertEquals("app.wasm: no such file", e.getMessage());
-        assertEquals("app.wasm: no such file", e.line());
+        assertEquals("app.wasm: no such file", e.problem());
         assertEquals(List.of(), e.context());
         assertEquals(WharfException.EXIT_FAILURE, e.exitCode());
     }
@@ -39,7 +39,7 @@ class WharfExceptionTest {
         e.context("pulling 127.0.0.1:5000/a:1");
         assertEquals(List.of("pulling 127.0.0.1:5000/a:1", "fetching the manifest"), e.context());
         assertEquals("pulling 127.0.0.1:5000/a:1: fetching the manifest: manifest unknown", e.getMessage());
-        assertEquals("manifest unknown", e.line());
+        assertEquals("manifest unknown", e.problem());
     }
 
     @Test

@@ -32,6 +32,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -48,6 +49,13 @@ class FixturesMeteringTest {
 
     private static final Set<Integer> REWRITTEN = Set.of(Section.GLOBAL, Section.EXPORT, Section.START, Section.CODE);
 
+    /**
+     * The fixtures whose metered runs were compared with their original's, filled as the dynamic tests run. A fixture
+     * that needs imports this test cannot give, or that runs out of fuel, is only validated; the last dynamic test
+     * fails if that left nothing compared, so a change that skips every run cannot pass unnoticed.
+     */
+    private final Set<String> compared = new ConcurrentSkipListSet<>();
+
     @TestFactory
     Stream<DynamicTest> everyFixtureStillValidatesAndBehavesTheSameWhenMetered() throws Exception {
         List<Path> fixtures;
@@ -58,11 +66,18 @@ class FixturesMeteringTest {
         assertTrue(
                 fixtures.stream().anyMatch(p -> p.getFileName().toString().equals("fuel_work.wasm")),
                 "the fixtures are not built: run the build through Maven");
-        return fixtures.stream()
+        var each = fixtures.stream()
                 .map(p -> DynamicTest.dynamicTest(p.getFileName().toString(), () -> check(p)));
+        var counted = DynamicTest.dynamicTest("metered runs were compared", () -> {
+            System.out.println("FixturesMeteringTest: compared the metered runs of " + compared.size() + " of "
+                    + fixtures.size() + " fixtures: " + compared);
+            assertFalse(compared.isEmpty(), "no fixture's metered run was compared with its original's");
+            assertTrue(compared.contains("fuel_work.wasm"), "fuel_work.wasm was not compared: " + compared);
+        });
+        return Stream.concat(each, Stream.of(counted));
     }
 
-    private static void check(Path file) throws Exception {
+    private void check(Path file) throws Exception {
         byte[] original = Files.readAllBytes(file);
         MeteredModule metered = FuelMeter.instrument(original, FuelCosts.defaults());
         String name = file.getFileName().toString();
@@ -88,6 +103,7 @@ class FixturesMeteringTest {
             if (name.equals("fuel_work.wasm")) {
                 assertTrue(first.stdout().contains("basel "), "fuel_work did not run to its end: " + first);
             }
+            compared.add(name);
         } else {
             for (int i = 0; i < parsed.exportSection().exportCount(); i++) {
                 var export = parsed.exportSection().getExport(i);
@@ -112,6 +128,7 @@ class FixturesMeteringTest {
                         callExport(plain, name, export.name(), type.params().size()),
                         first.withoutFuel(),
                         name + " " + export.name() + ": metered call differs");
+                compared.add(name);
             }
         }
     }

@@ -1,11 +1,10 @@
 package dev.wharf.http;
 
+import dev.wharf.errors.WharfException;
 import dev.wharf.manifest.App;
-import dev.wharf.manifest.BuildException;
 import dev.wharf.manifest.Builder;
 import dev.wharf.manifest.Component;
 import dev.wharf.manifest.FileMount;
-import dev.wharf.manifest.ManifestException;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
@@ -119,7 +118,7 @@ public final class AppWatcher implements AutoCloseable {
             server.reload(next);
             log.info("watch", "reloaded " + next.manifestPath().getFileName() + ": serving the new version");
             snapshot(next);
-        } catch (BuildException | ManifestException | AppHostException e) {
+        } catch (WharfException e) { // a build, manifest, module or host problem: the user fixes it and saves again
             log.error("watch", e.getMessage() + "; still serving the previous version");
             snapshot(app); // do not retry until something changes again
         }

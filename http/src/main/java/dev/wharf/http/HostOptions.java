@@ -113,11 +113,6 @@ public record HostOptions(
                 stateDir);
     }
 
-    public HostOptions withMaxConcurrentGuests(int v) {
-        return new HostOptions(
-                host, port, findFreePort, limits, maxBodyBytes, maxResponseBytes, v, extraEnv, processEnv, stateDir);
-    }
-
     public HostOptions withExtraEnv(Map<String, String> v) {
         return new HostOptions(
                 host,
@@ -144,19 +139,5 @@ public record HostOptions(
                 extraEnv,
                 v,
                 stateDir);
-    }
-
-    public HostOptions withStateDir(Path v) {
-        return new HostOptions(
-                host,
-                port,
-                findFreePort,
-                limits,
-                maxBodyBytes,
-                maxResponseBytes,
-                maxConcurrentGuests,
-                extraEnv,
-                processEnv,
-                v);
     }
 }

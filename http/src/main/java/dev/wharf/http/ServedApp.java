@@ -12,6 +12,7 @@ import dev.wharf.manifest.HttpTrigger;
 import dev.wharf.manifest.ResolvedVariables;
 import dev.wharf.manifest.VariableResolver;
 import dev.wharf.runtime.Engine;
+import dev.wharf.runtime.LoadOptions;
 import dev.wharf.runtime.LoadedModule;
 import dev.wharf.runtime.Preopen;
 import dev.wharf.runtime.RunException;
@@ -61,6 +62,8 @@ final class ServedApp {
         Path stateDir = stateDir(app, options);
         Path stagingDir = stateDir.resolve("files").resolve(stagingName);
 
+        // compiled for the per-request limits: with the timeout's interruption poll, and metered under -W fuel
+        var loading = LoadOptions.forLimits(options.limits());
         var modules = new HashMap<Path, LoadedModule>();
         var plans = new LinkedHashMap<String, ComponentPlan>();
         boolean anyStores = app.components().values().stream()
@@ -68,8 +71,8 @@ final class ServedApp {
         KeyValueStore kv = anyStores ? kvOpener.apply(stateDir) : null;
         try {
             for (Component c : app.components().values()) {
-                LoadedModule module =
-                        modules.computeIfAbsent(c.sourcePath().toAbsolutePath().normalize(), p -> load(engine, c, p));
+                LoadedModule module = modules.computeIfAbsent(
+                        c.sourcePath().toAbsolutePath().normalize(), p -> load(engine, c, p, loading));
                 checkImports(c, module);
                 var componentVariables = variables.forComponent(c.id());
                 var env = new LinkedHashMap<String, String>();
@@ -142,14 +145,14 @@ final class ServedApp {
         return p.isEmpty() ? "private" : p;
     }
 
-    private static LoadedModule load(Engine engine, Component c, Path path) {
+    private static LoadedModule load(Engine engine, Component c, Path path, LoadOptions options) {
         try {
-            return engine.load(path);
-        } catch (ModuleFileException | WasmFormatException | RunException e) {
-            throw new AppHostException(
-                    "component `" + c.id() + "`: cannot load " + path + ": " + e.getMessage()
-                            + (c.build().isPresent() ? " (run `wharf up --build` to build it first)" : ""),
-                    e);
+            return engine.load(path, options);
+        } catch (ModuleFileException e) {
+            throw e.context("component `" + c.id() + "`")
+                    .remedy(c.build().isPresent() ? "run `wharf up --build` to build it first" : null);
+        } catch (WasmFormatException | RunException e) {
+            throw e.context("component `" + c.id() + "`");
         } catch (RuntimeException e) {
             throw new AppHostException("component `" + c.id() + "`: cannot compile " + path + ": " + e, e);
         }

@@ -64,6 +64,26 @@ class ServerLifecycleTest {
     }
 
     @Test
+    void aFuelBudgetMetersEveryRequest() throws Exception {
+        var app = TestApp.writeApp(dir, TestApp.header(route("/hello", "hello") + """
+                [component.hello]
+                source = "app_hello.wasm"
+                """), "app_hello");
+        var options = TestApp.testOptions();
+        try (var enough =
+                TestApp.serve(dir, app, options.withLimits(options.limits().withFuel(100_000_000)))) {
+            var r = enough.get("/hello");
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("hello from a wharf app\n", r.body());
+        }
+        try (var starved =
+                TestApp.serve(dir, app, options.withLimits(options.limits().withFuel(10)))) {
+            assertEquals(500, starved.get("/hello").statusCode());
+            assertTrue(starved.awaitLogLine("all fuel consumed").contains("hello"), starved.log());
+        }
+    }
+
+    @Test
     void aBusyPortIsAnErrorUnlessFindFreePortIsGiven() throws Exception {
         var app = TestApp.writeApp(dir, TestApp.header(route("/hello", "hello") + """
                 [component.hello]

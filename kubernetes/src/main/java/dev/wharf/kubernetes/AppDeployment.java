@@ -50,24 +50,24 @@ public record AppDeployment(
 
     public AppDeployment {
         if (!DNS_LABEL.matcher(name).matches()) {
-            throw new IllegalArgumentException(
+            throw KubernetesException.badArgument(
                     "app name `" + name + "` is not a DNS-1123 label (lowercase a-z, 0-9, '-', at most 63)");
         }
         namespace.ifPresent(ns -> {
             if (!DNS_LABEL.matcher(ns).matches()) {
-                throw new IllegalArgumentException("namespace `" + ns + "` is not a DNS-1123 label");
+                throw KubernetesException.badArgument("namespace `" + ns + "` is not a DNS-1123 label");
             }
         });
         if (mode == HostMode.JVM && hostImage.isEmpty()) {
-            throw new IllegalArgumentException(
+            throw KubernetesException.badArgument(
                     "--mode jvm needs the Wharf host image (--host-image REF, built by `wharf k8s host-image`)");
         }
         if (replicas < 0) {
-            throw new IllegalArgumentException("--replicas " + replicas + ": must be 0 or more");
+            throw KubernetesException.badArgument("--replicas " + replicas + ": must be 0 or more");
         }
         pullSecret.ifPresent(secret -> {
             if (!DNS_SUBDOMAIN.matcher(secret).matches()) {
-                throw new IllegalArgumentException("--pull-secret `" + secret
+                throw KubernetesException.badArgument("--pull-secret `" + secret
                         + "` is not a Secret name (lowercase a-z, 0-9, '-', '.'; at most 253)");
             }
         });
@@ -84,7 +84,7 @@ public record AppDeployment(
             name = name.substring(0, 63).replaceAll("-+$", "");
         }
         if (name.isEmpty()) {
-            throw new IllegalArgumentException("app name `" + appName
+            throw KubernetesException.badArgument("app name `" + appName
                     + "` has no letters or digits to name Kubernetes objects with;" + " give a name with --name");
         }
         return name;

@@ -4,7 +4,7 @@ package dev.wharf.kubernetes;
 public record Autoscaling(int minReplicas, int maxReplicas, int cpuPercent) {
     public Autoscaling {
         if (minReplicas < 1 || maxReplicas < minReplicas || cpuPercent < 1 || cpuPercent > 1000) {
-            throw new IllegalArgumentException("--hpa " + minReplicas + ":" + maxReplicas + ":" + cpuPercent
+            throw KubernetesException.badArgument("--hpa " + minReplicas + ":" + maxReplicas + ":" + cpuPercent
                     + "%: want 1 <= MIN <= MAX and a CPU target of 1-1000%");
         }
     }
@@ -13,7 +13,7 @@ public record Autoscaling(int minReplicas, int maxReplicas, int cpuPercent) {
     public static Autoscaling parse(String text) {
         var parts = text.strip().split(":", -1);
         if (parts.length != 3) {
-            throw new IllegalArgumentException("--hpa " + text + ": want MIN:MAX:CPU%, e.g. 2:10:70%");
+            throw KubernetesException.badArgument("--hpa " + text + ": want MIN:MAX:CPU%, e.g. 2:10:70%");
         }
         try {
             return new Autoscaling(
@@ -21,7 +21,7 @@ public record Autoscaling(int minReplicas, int maxReplicas, int cpuPercent) {
                     Integer.parseInt(parts[1].strip()),
                     Integer.parseInt(parts[2].strip().replaceFirst("%$", "")));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
+            throw KubernetesException.badArgument(
                     "--hpa " + text + ": MIN, MAX and CPU% must be whole numbers, e.g. 2:10:70%");
         }
     }

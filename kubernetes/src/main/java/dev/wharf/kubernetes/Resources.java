@@ -39,7 +39,7 @@ public record Resources(String cpuRequest, String cpuLimit, String memoryRequest
     private static String[] split(String option, String flag) {
         var parts = flag.strip().split(":", -1);
         if (parts.length > 2 || parts[0].isBlank() || (parts.length == 2 && parts[1].isBlank())) {
-            throw new IllegalArgumentException(
+            throw KubernetesException.badArgument(
                     option + " " + flag + ": want REQUEST[:LIMIT], e.g. 250m:1 or 256Mi:512Mi");
         }
         return parts;
@@ -49,24 +49,22 @@ public record Resources(String cpuRequest, String cpuLimit, String memoryRequest
         var r = amount(what, request);
         var l = amount(what, limit);
         if (r.compareTo(l) > 0) {
-            throw new IllegalArgumentException(what + " request " + request + " is more than its limit " + limit
+            throw KubernetesException.badArgument(what + " request " + request + " is more than its limit " + limit
                     + "; Kubernetes rejects such a pod");
         }
     }
 
     private static BigDecimal amount(String what, String quantity) {
+        BigDecimal amount;
         try {
-            var amount = Quantity.getAmountInBytes(new Quantity(quantity));
-            if (amount.signum() <= 0) {
-                throw new IllegalArgumentException(what + " " + quantity + ": must be more than zero");
-            }
-            return amount;
+            amount = Quantity.getAmountInBytes(new Quantity(quantity));
         } catch (IllegalArgumentException | ArithmeticException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(what + " ")) {
-                throw e;
-            }
-            throw new IllegalArgumentException(what + " " + quantity + " is not a Kubernetes quantity (e.g. "
+            throw KubernetesException.badArgument(what + " " + quantity + " is not a Kubernetes quantity (e.g. "
                     + (what.equals("cpu") ? "250m or 1" : "256Mi or 1Gi") + ")");
         }
+        if (amount.signum() <= 0) {
+            throw KubernetesException.badArgument(what + " " + quantity + ": must be more than zero");
+        }
+        return amount;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wharf.errors.WharfException;
 import dev.wharf.http.AppLog;
 import dev.wharf.http.AppServer;
 import dev.wharf.http.HostOptions;
@@ -360,7 +361,7 @@ class ManifestsTest {
                 "a shim pod runs no Wharf that would read a docker config");
 
         assertTrue(assertThrows(
-                        IllegalArgumentException.class,
+                        KubernetesException.class,
                         () -> new AppDeployment(
                                 "greeter",
                                 Optional.empty(),
@@ -378,25 +379,24 @@ class ManifestsTest {
 
     @Test
     void badFlagsAreOneLineEach() {
-        assertEquals(
-                "--hpa 3:2:50%: want 1 <= MIN <= MAX and a CPU target of 1-1000%",
-                assertThrows(IllegalArgumentException.class, () -> Autoscaling.parse("3:2:50%"))
-                        .getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Autoscaling.parse("2-10"))
+        var hpa = assertThrows(KubernetesException.class, () -> Autoscaling.parse("3:2:50%"));
+        assertEquals("--hpa 3:2:50%: want 1 <= MIN <= MAX and a CPU target of 1-1000%", hpa.getMessage());
+        assertEquals(WharfException.EXIT_USAGE, hpa.exitCode(), "a bad flag value is a usage error");
+        assertTrue(assertThrows(KubernetesException.class, () -> Autoscaling.parse("2-10"))
                 .getMessage()
                 .contains("MIN:MAX:CPU%"));
         assertTrue(assertThrows(
-                        IllegalArgumentException.class,
+                        KubernetesException.class,
                         () -> Resources.defaults(HostMode.JVM).withCpu("2:1"))
                 .getMessage()
                 .contains("more than its limit"));
         assertTrue(assertThrows(
-                        IllegalArgumentException.class,
+                        KubernetesException.class,
                         () -> Resources.defaults(HostMode.JVM).withMemory("lots"))
                 .getMessage()
                 .contains("not a Kubernetes quantity"));
         assertTrue(assertThrows(
-                        IllegalArgumentException.class,
+                        KubernetesException.class,
                         () -> new AppDeployment(
                                 "greeter",
                                 Optional.empty(),

@@ -1,22 +1,24 @@
 package dev.wharf.manifest;
 
+import dev.wharf.errors.WharfException;
+
 /** A component's build command failed or could not start; the message is one line naming the component. */
-public final class BuildException extends RuntimeException {
+public final class BuildException extends WharfException {
     private final String componentId;
-    private final int exitCode;
+    private final int commandExitCode;
 
     BuildException(String componentId, int exitCode, String message, Throwable cause) {
         super(message, cause);
         this.componentId = componentId;
-        this.exitCode = exitCode;
+        this.commandExitCode = exitCode;
     }
 
     public String componentId() {
         return componentId;
     }
 
-    /** The command's exit code, or -1 when it could not be started. */
-    public int exitCode() {
-        return exitCode;
+    /** The build command's exit code, or -1 when it could not be started. */
+    public int commandExitCode() {
+        return commandExitCode;
     }
 }

@@ -1,12 +1,13 @@
 package dev.wharf.manifest;
 
+import dev.wharf.errors.WharfException;
 import java.nio.file.Path;
 
 /**
  * A manifest that cannot be loaded. The message is one line for the user, e.g.
  * {@code spin.toml:14: [component.api] source: expected a path or { url, digest }, found an integer}.
  */
-public final class ManifestException extends RuntimeException {
+public final class ManifestException extends WharfException {
     private final Path file;
     private final int line;
     private final String key;

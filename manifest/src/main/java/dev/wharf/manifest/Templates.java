@@ -50,16 +50,16 @@ public final class Templates {
      * The name an app gets for a requested name: kebab-case, as component ids must be ("HelloWorld" and
      * "hello_world" become "hello-world").
      *
-     * @throws IllegalArgumentException when nothing usable remains or the name is too long
+     * @throws TemplateException when nothing usable remains or the name is too long
      */
     public static String appName(String requested) {
         var name = AppLoader.kebab(requested);
         if (name.isEmpty() || !ManifestParser.KEBAB.matcher(name).matches()) {
-            throw new IllegalArgumentException(
+            throw new TemplateException(
                     "app name `" + requested + "` has no letters to make a kebab-case id from; use e.g. `hello-world`");
         }
         if (name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException(
+            throw new TemplateException(
                     "app name `" + requested + "` is longer than " + MAX_NAME_LENGTH + " characters");
         }
         return name;
@@ -69,23 +69,23 @@ public final class Templates {
      * Renders a template into outputDir, which must not exist or be empty.
      *
      * @return the files written, in template order
-     * @throws IllegalArgumentException for an unknown template, a bad name or a non-empty outputDir
+     * @throws TemplateException for an unknown template, a bad name, a non-empty outputDir or one that cannot be written
      */
     public static List<Path> render(String templateName, String appName, Path outputDir) {
         var template = find(templateName)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "no template `" + templateName + "`; `wharf templates` lists them"));
+                .orElseThrow(() ->
+                        new TemplateException("no template `" + templateName + "`; `wharf templates` lists them"));
         var name = appName(appName);
         try {
             if (Files.isDirectory(outputDir)) {
                 try (var entries = Files.list(outputDir)) {
                     if (entries.findAny().isPresent()) {
-                        throw new IllegalArgumentException(
+                        throw new TemplateException(
                                 outputDir + " already exists and is not empty; choose another --output or name");
                     }
                 }
             } else if (Files.exists(outputDir)) {
-                throw new IllegalArgumentException(outputDir + " exists and is not a directory");
+                throw new TemplateException(outputDir + " exists and is not a directory");
             }
             var written = new ArrayList<Path>();
             for (var file : template.files()) {
@@ -97,7 +97,7 @@ public final class Templates {
             }
             return written;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + outputDir + ": " + e.getMessage(), e);
+            throw new TemplateException("cannot write " + outputDir + ": " + e.getMessage(), e);
         }
     }
 

@@ -73,7 +73,7 @@ class BuilderTest {
         var e = assertThrows(BuildException.class, () -> new Builder(lines::add).build(app));
         assertEquals("component first: build command `echo compiling; exit 3` failed with exit code 3", e.getMessage());
         assertEquals("first", e.componentId());
-        assertEquals(3, e.exitCode());
+        assertEquals(3, e.commandExitCode());
         assertEquals("[first] compiling", lines.get(lines.size() - 1));
         assertFalse(Files.exists(tmp.resolve("second.wasm")));
     }

@@ -76,9 +76,9 @@ class TemplatesTest {
         assertEquals("hello-world", Templates.appName("HelloWorld"));
         assertEquals("hello-world", Templates.appName("hello_world"));
         assertEquals("api2", Templates.appName("api2"));
-        assertThrows(IllegalArgumentException.class, () -> Templates.appName("123"));
-        assertThrows(IllegalArgumentException.class, () -> Templates.appName("../.."));
-        assertThrows(IllegalArgumentException.class, () -> Templates.appName("a".repeat(65)));
+        assertThrows(TemplateException.class, () -> Templates.appName("123"));
+        assertThrows(TemplateException.class, () -> Templates.appName("../.."));
+        assertThrows(TemplateException.class, () -> Templates.appName("a".repeat(65)));
     }
 
     @Test
@@ -86,14 +86,12 @@ class TemplatesTest {
         var out = tmp.resolve("taken");
         Files.createDirectories(out);
         Files.writeString(out.resolve("keep.txt"), "mine");
-        var e = assertThrows(IllegalArgumentException.class, () -> Templates.render("http-c", "app", out));
+        var e = assertThrows(TemplateException.class, () -> Templates.render("http-c", "app", out));
         assertEquals(out + " already exists and is not empty; choose another --output or name", e.getMessage());
         assertEquals("mine", Files.readString(out.resolve("keep.txt")));
         assertEquals(
                 "no template `http-cobol`; `wharf templates` lists them",
-                assertThrows(
-                                IllegalArgumentException.class,
-                                () -> Templates.render("http-cobol", "app", tmp.resolve("x")))
+                assertThrows(TemplateException.class, () -> Templates.render("http-cobol", "app", tmp.resolve("x")))
                         .getMessage());
         // an existing empty directory is fine
         var empty = Files.createDirectories(tmp.resolve("empty"));

@@ -1,11 +1,13 @@
 package dev.wharf.oci;
 
+import dev.wharf.errors.WharfException;
+
 /**
  * Why an OCI operation stopped, as one line for the user that names the reference or host, the step
  * and, where there is one, the remedy. {@link #reason()} lets callers and tests tell the cases apart
  * without matching on text.
  */
-public final class OciException extends RuntimeException {
+public final class OciException extends WharfException {
 
     public enum Reason {
         /** The reference text does not parse. */

@@ -5,8 +5,10 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import dev.wharf.binary.ModuleFileException;
 import dev.wharf.binary.ModuleSource;
 import dev.wharf.binary.ParsedModule;
+import dev.wharf.binary.WasmFormatException;
 import dev.wharf.fuel.FuelCosts;
 import dev.wharf.fuel.FuelMeter;
 import dev.wharf.fuel.MeteredModule;
@@ -52,47 +54,31 @@ public final class Engine {
         return cache;
     }
 
+    /** Loads a module file with {@link LoadOptions#defaults()}. */
     public LoadedModule load(Path path) {
-        return load(path, false);
+        return load(path, LoadOptions.defaults());
     }
 
     /**
-     * Loads a module file, or a `wharf compile -o` artifact when `allowPrecompiled` is set (an artifact is
-     * JVM code, so running one is opt-in, as with wasmtime's --allow-precompiled).
+     * Loads a module file, or a `wharf compile -o` artifact when the options allow one, compiled as the options say
+     * (see {@link LoadOptions}). `wharf run` loads with {@link LoadOptions#forLimits(Limits)} of its run's limits.
      */
-    public LoadedModule load(Path path, boolean allowPrecompiled) {
-        return load(path, allowPrecompiled, false);
-    }
-
-    public LoadedModule load(Path path, boolean allowPrecompiled, boolean metered) {
-        return load(path, allowPrecompiled, metered, true);
-    }
-
-    /**
-     * Loads a module compiled for runs under these limits: metered when they set fuel, and without Chicory's
-     * interruption poll when they set no timeout (nothing can interrupt such a run, and the poll costs loops
-     * about a fifth of their speed; see CodeRewriter). This is what `wharf run` uses.
-     */
-    public LoadedModule load(Path path, boolean allowPrecompiled, Limits limits) {
-        return load(path, allowPrecompiled, limits.metered(), limits.timeout() != null);
-    }
-
-    private LoadedModule load(Path path, boolean allowPrecompiled, boolean metered, boolean interruptible) {
+    public LoadedModule load(Path path, LoadOptions options) {
         if (startsWithPrecompiledMagic(path)) {
-            if (!allowPrecompiled) {
+            if (!options.allowPrecompiled()) {
                 throw new RunException(path + " is a precompiled artifact from `wharf compile -o`: pass "
                         + "--allow-precompiled to run it (only for artifacts you built: they are loaded as JVM code)");
             }
-            if (metered) {
+            if (options.metered()) {
                 throw new RunException(path + ": -W fuel needs the module itself, not a precompiled artifact");
             }
             try {
                 return loadPrecompiled(path, Files.readAllBytes(path));
             } catch (IOException e) {
-                throw new dev.wharf.binary.ModuleFileException(path, "cannot be read: " + e.getMessage());
+                throw new ModuleFileException(path, "cannot be read: " + e.getMessage());
             }
         }
-        return load(ModuleSource.read(path), metered, interruptible);
+        return load(ModuleSource.read(path), options);
     }
 
     private static boolean startsWithPrecompiledMagic(Path path) {
@@ -106,31 +92,25 @@ public final class Engine {
         }
     }
 
-    public LoadedModule load(ModuleSource source) {
-        return load(source, false);
-    }
-
     /**
-     * Loads a module; with `metered`, compiles the fuel-counting rewrite of it instead (see
-     * dev.wharf.fuel.FuelMeter), which -W fuel needs. The two compile to different cache entries.
+     * Loads a module already read, compiled as the options say ({@code allowPrecompiled} does not apply: these are a
+     * module's bytes). The metered and the plain code are different cache entries.
      */
-    public LoadedModule load(ModuleSource source, boolean metered) {
-        return load(source, metered, true);
-    }
-
-    /** {@link #load(Path, boolean, Limits)} for a module already read. */
-    public LoadedModule load(ModuleSource source, Limits limits) {
-        return load(source, limits.metered(), limits.timeout() != null);
-    }
-
-    private LoadedModule load(ModuleSource source, boolean metered, boolean interruptible) {
+    public LoadedModule load(ModuleSource source, LoadOptions options) {
+        boolean metered = options.metered();
+        boolean interruptible = options.interruptible();
         long start = System.nanoTime();
         CachedParse hit = metered ? null : parseCached(source, interruptible);
         boolean revalidated = hit == null;
         WasmModule wasm = hit == null ? ParsedModule.parse(source).wasm() : hit.wasm();
         Optional<MeteredModule> metering = Optional.empty();
         if (metered) {
-            var rewritten = FuelMeter.instrument(source.bytes(), FuelCosts.defaults());
+            MeteredModule rewritten;
+            try {
+                rewritten = FuelMeter.instrument(source.bytes(), FuelCosts.defaults());
+            } catch (WasmFormatException e) {
+                throw e.in(source.path()); // an instruction metering cannot rewrite, in the user's module
+            }
             metering = Optional.of(rewritten);
             wasm = ParsedModule.parse(ModuleSource.frame(source.path(), rewritten.bytes()))
                     .wasm();
@@ -290,13 +270,8 @@ public final class Engine {
         }
     }
 
-    /** True when these bytes are a `wharf compile -o` artifact rather than a wasm module. */
-    public static boolean isPrecompiled(byte[] bytes) {
-        return Precompiled.looksPrecompiled(bytes);
-    }
-
     /** Loads a `wharf compile -o` artifact; refuses a damaged one or one built by another Wharf or Chicory. */
-    public LoadedModule loadPrecompiled(Path path, byte[] file) {
+    private LoadedModule loadPrecompiled(Path path, byte[] file) {
         long start = System.nanoTime();
         var contents = Precompiled.read(file);
         if (contents == null) {

@@ -95,7 +95,7 @@ public final class GuestRunner {
     private RunOutcome runGuest(LoadedModule module, RunSpec spec) {
         if (spec.limits().timeout() != null && !module.interruptible()) {
             throw new RunException(module.displayName() + " was compiled without interruption polls, so a timeout "
-                    + "could not stop it: load it with Engine.load(..., limits) for limits that set the timeout");
+                    + "could not stop it: load it with LoadOptions.forLimits(limits) for limits that set the timeout");
         }
         var outcome = new AtomicReference<RunOutcome>();
         var failure = new AtomicReference<RuntimeException>();
@@ -232,7 +232,7 @@ public final class GuestRunner {
     private static FuelTank fillTank(LoadedModule module, Limits limits, Instance instance) {
         if (limits.metered() && !module.metered()) {
             throw new IllegalStateException(
-                    "-W fuel needs the module loaded with metering (Engine.load(..., metered))");
+                    "-W fuel needs the module loaded with metering (LoadOptions.forLimits(limits))");
         }
         if (!module.metered()) {
             return null;

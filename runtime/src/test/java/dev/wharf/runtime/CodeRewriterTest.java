@@ -87,8 +87,10 @@ class CodeRewriterTest {
 
     @Test
     void withoutATimeoutTheCodeHasNoPollAndComputesTheSame() throws Exception {
-        var polled = engine().load(Fixtures.wasm("traps"), false, Limits.none().withTimeout(Duration.ofSeconds(30)));
-        var unpolled = engine().load(Fixtures.wasm("traps"), false, Limits.none());
+        var polled = engine().load(
+                        Fixtures.wasm("traps"),
+                        LoadOptions.forLimits(Limits.none().withTimeout(Duration.ofSeconds(30))));
+        var unpolled = engine().load(Fixtures.wasm("traps"), LoadOptions.forLimits(Limits.none()));
         assertTrue(polled.interruptible());
         assertFalse(unpolled.interruptible());
         assertEquals(CompileCache.Lookup.MISS, unpolled.cacheLookup(), "unpolled code has its own cache entry");
@@ -134,8 +136,8 @@ class CodeRewriterTest {
 
     @Test
     void aSecondRunWithoutATimeoutLoadsTheUnpolledEntry() throws Exception {
-        engine().load(Fixtures.wasm("hello_rust"), false, Limits.none());
-        var second = engine().load(Fixtures.wasm("hello_rust"), false, Limits.none());
+        engine().load(Fixtures.wasm("hello_rust"), LoadOptions.forLimits(Limits.none()));
+        var second = engine().load(Fixtures.wasm("hello_rust"), LoadOptions.forLimits(Limits.none()));
         assertEquals(CompileCache.Lookup.HIT, second.cacheLookup());
         assertFalse(second.interruptible());
         var run = Runs.command(second, "r", "x");
@@ -145,17 +147,19 @@ class CodeRewriterTest {
         var timed = Limits.none().withTimeout(Duration.ofSeconds(30));
         assertEquals(
                 CompileCache.Lookup.MISS,
-                engine().load(Fixtures.wasm("hello_rust"), false, timed).cacheLookup());
+                engine().load(Fixtures.wasm("hello_rust"), LoadOptions.forLimits(timed))
+                        .cacheLookup());
         assertEquals(
                 CompileCache.Lookup.HIT,
-                engine().load(Fixtures.wasm("hello_rust"), false, timed).cacheLookup());
+                engine().load(Fixtures.wasm("hello_rust"), LoadOptions.forLimits(timed))
+                        .cacheLookup());
     }
 
     @Test
     void aCacheHitSkipsDecodingFunctionBodiesAndStillRunsAndExplainsTraps() throws Exception {
-        var first = engine().load(Fixtures.wasm("traps"), false, Limits.none());
+        var first = engine().load(Fixtures.wasm("traps"), LoadOptions.forLimits(Limits.none()));
         assertFalse(first.bodiless());
-        var hit = engine().load(Fixtures.wasm("traps"), false, Limits.none());
+        var hit = engine().load(Fixtures.wasm("traps"), LoadOptions.forLimits(Limits.none()));
         assertEquals(CompileCache.Lookup.HIT, hit.cacheLookup());
         assertTrue(hit.bodiless());
         assertEquals(
@@ -206,15 +210,15 @@ class CodeRewriterTest {
         }
         assertFalse(CodeRewriter.interpretsFunctions(bytes.toByteArray()));
         assertTrue(CodeRewriter.interpretsFunctions(CodeRewriter.rewrite(bytes.toByteArray(), true)));
-        var module = engine().load(Fixtures.wasm("traps"), false, Limits.none());
+        var module = engine().load(Fixtures.wasm("traps"), LoadOptions.forLimits(Limits.none()));
         assertFalse(
                 CodeRewriter.interpretsFunctions(cache.get(module.wasm().digest() + CodeRewriter.keySuffix(false))));
     }
 
     @Test
     void aBodilessHitWritesTheSameCoreDumpAsAFullLoad(@TempDir Path dumps) throws Exception {
-        var full = engine().load(Fixtures.wasm("traps"), false, Limits.none());
-        var hit = engine().load(Fixtures.wasm("traps"), false, Limits.none());
+        var full = engine().load(Fixtures.wasm("traps"), LoadOptions.forLimits(Limits.none()));
+        var hit = engine().load(Fixtures.wasm("traps"), LoadOptions.forLimits(Limits.none()));
         assertTrue(hit.bodiless());
         var files = new ArrayList<byte[]>();
         for (var module : List.of(full, hit)) {
@@ -240,7 +244,7 @@ class CodeRewriterTest {
     @Timeout(30)
     void aTimeoutGetsPolledCodeThatItCanStop() {
         var limits = Limits.none().withTimeout(Duration.ofMillis(300));
-        var module = engine().load(Fixtures.wasm("traps"), false, limits);
+        var module = engine().load(Fixtures.wasm("traps"), LoadOptions.forLimits(limits));
         assertTrue(module.interruptible());
         var trapped = assertInstanceOf(
                 RunOutcome.Trapped.class, Runs.invoke(module, limits, "spin").outcome());
@@ -249,7 +253,7 @@ class CodeRewriterTest {
 
     @Test
     void unpolledCodeIsNeverRunWithATimeoutItCouldNotEnforce() {
-        var module = Engine.uncached(WharfLog.off()).load(Fixtures.wasm("traps"), false, Limits.none());
+        var module = Engine.uncached(WharfLog.off()).load(Fixtures.wasm("traps"), LoadOptions.forLimits(Limits.none()));
         assertFalse(module.interruptible());
         var e = assertThrows(
                 RunException.class,

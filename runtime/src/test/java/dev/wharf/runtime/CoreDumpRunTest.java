@@ -113,7 +113,7 @@ class CoreDumpRunTest {
         assertTrue(frames.size() > 100, "deep recursion: " + frames.size() + " frames");
         assertValidates(core);
 
-        var metered = ENGINE.load(Fixtures.wasm("traps"), false, true);
+        var metered = ENGINE.load(Fixtures.wasm("traps"), LoadOptions.defaults().withMetered(true));
         Path fuelCore = dir.resolve("fuel.core");
         var outOfFuel = assertInstanceOf(
                 RunOutcome.Trapped.class,

@@ -19,7 +19,9 @@ class FuelRunTest {
     private record Metered(RunOutcome outcome, String stdout, long consumed) {}
 
     private static Metered run(String fixture, long fuel, List<String> argv, Optional<RunSpec.Invocation> invocation) {
-        var module = ENGINE.load(ModuleSource.read(Fixtures.wasm(fixture)), true);
+        var module = ENGINE.load(
+                ModuleSource.read(Fixtures.wasm(fixture)),
+                LoadOptions.defaults().withMetered(true));
         var out = new ByteArrayOutputStream();
         var consumed = new AtomicLong(-1);
         var spec = new RunSpec(

@@ -152,16 +152,18 @@ class GuestRunnerTest {
         byte[] artifact = engine.precompile(dev.wharf.binary.ModuleSource.read(Fixtures.wasm("traps")));
         Path cwasm = dir.resolve("traps.cwasm");
         Files.write(cwasm, artifact);
-        var refused = assertThrows(RunException.class, () -> engine.load(cwasm, false));
+        var refused = assertThrows(RunException.class, () -> engine.load(cwasm, LoadOptions.defaults()));
         assertTrue(refused.getMessage().contains("--allow-precompiled"), refused.getMessage());
-        var loaded = engine.load(cwasm, true);
+        var loaded = engine.load(cwasm, LoadOptions.defaults().withAllowPrecompiled(true));
         assertEquals(
                 new RunOutcome.Returned(List.of("9")),
                 Runs.invoke(loaded, Limits.none(), "add", "4", "5").outcome());
 
         artifact[artifact.length - 3] ^= 1;
         Files.write(cwasm, artifact);
-        var damaged = assertThrows(RunException.class, () -> engine.load(cwasm, true));
+        var damaged = assertThrows(
+                RunException.class,
+                () -> engine.load(cwasm, LoadOptions.defaults().withAllowPrecompiled(true)));
         assertTrue(damaged.getMessage().contains("damaged"), damaged.getMessage());
     }
 }

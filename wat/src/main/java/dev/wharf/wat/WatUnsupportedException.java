@@ -1,10 +1,12 @@
 package dev.wharf.wat;
 
+import dev.wharf.errors.WharfException;
+
 /**
  * The module is valid, but uses a feature the WAT printer does not write (SIMD, GC, exception handling,
  * memory64): printing stops rather than writing text that would not assemble back into the same module.
  */
-public final class WatUnsupportedException extends RuntimeException {
+public final class WatUnsupportedException extends WharfException {
     private final String feature;
     private final String where;
     private final long offset;
@@ -36,7 +38,7 @@ public final class WatUnsupportedException extends RuntimeException {
     }
 
     @Override
-    public String getMessage() {
+    public String problem() {
         return (where == null ? "the module" : where)
                 + " uses " + feature
                 + (offset >= 0 ? String.format(" (at byte offset 0x%x)", offset) : "")

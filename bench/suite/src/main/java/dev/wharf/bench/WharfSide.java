@@ -10,6 +10,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.Limits;
+import dev.wharf.runtime.LoadOptions;
 import dev.wharf.runtime.LoadedModule;
 import dev.wharf.runtime.WharfLog;
 import dev.wharf.wasi.WasiHost;
@@ -51,7 +52,9 @@ final class WharfSide {
     WharfSide(Path wasm, LinearMemory memory) {
         var engine = Engine.uncached(WharfLog.off());
         // the comparisons keep the poll, as Wharf did when they were measured
-        this.module = memory == LinearMemory.AS_SHIPPED ? engine.load(wasm, false, Limits.none()) : engine.load(wasm);
+        this.module = memory == LinearMemory.AS_SHIPPED
+                ? engine.load(wasm, LoadOptions.forLimits(Limits.none()))
+                : engine.load(wasm);
         this.machines = module.machines();
         this.memory = memory;
     }
