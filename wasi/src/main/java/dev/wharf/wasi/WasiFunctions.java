@@ -355,11 +355,6 @@ public final class WasiFunctions {
         return Optional.ofNullable(BY_NAME.get(function)).map(HostFn::capability);
     }
 
-    /** Every declared function, for listings (`wharf inspect`) and tests. */
-    public static List<HostFn<?>> declarations() {
-        return List.copyOf(ALL);
-    }
-
     private static int[][] iovecs(Args a, Param.Region iovs) {
         return GuestMemory.iovecs(a.memory(), a.ptr(iovs), a.len(iovs));
     }
