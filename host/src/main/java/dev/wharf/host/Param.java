@@ -54,7 +54,7 @@ public abstract sealed class Param permits Param.I32, Param.I64, Param.Region {
 
         @Override
         boolean last() {
-            return show.last();
+            return show instanceof Show.Last;
         }
     }
 
@@ -79,7 +79,7 @@ public abstract sealed class Param permits Param.I32, Param.I64, Param.Region {
 
         @Override
         boolean last() {
-            return show.last();
+            return show instanceof Show.Last;
         }
     }
 

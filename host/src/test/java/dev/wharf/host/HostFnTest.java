@@ -21,7 +21,7 @@ class HostFnTest {
         int call(List<String> seen, Args a) throws GuestBytes.InvalidUtf8;
     }
 
-    private static final Show LOOKUP = Show.flags("FOLLOW").shownLast();
+    private static final Show LOOKUP = Show.last(Show.flags("FOLLOW"));
 
     /** open(dir, lookup, path, flags, rights, opened_out): one of each kind of parameter. */
     static final HostFn<Impl> OPEN = HostFn.declare("test", "open", Capability.FILES, f -> {

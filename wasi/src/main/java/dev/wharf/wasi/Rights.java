@@ -73,26 +73,27 @@ final class Rights {
 
     private Rights() {}
 
-    /** The base rights a descriptor has before the guest drops any. */
+    /**
+     * The base rights a descriptor has before the guest drops any. (instanceof rather than a pattern switch: each
+     * switch over types is a class the JVM spins at start-up, on every run.)
+     */
     static long natural(Descriptor d) {
-        return switch (d) {
-            case Descriptor.Stdin s -> FD_READ;
-            case Descriptor.Output o -> FD_WRITE;
-            case DirDescriptor dir when dir.prestatName != null -> PREOPEN;
+        if (d instanceof FileDescriptor f) {
+            long r = ALL;
+            if (!f.readable) {
+                r &= ~(FD_READ | FD_READDIR);
+            }
+            if (!f.writable) {
+                r &= ~FD_WRITE;
+            }
+            return r;
+        }
+        if (d instanceof DirDescriptor dir) {
             // wasmtime takes FD_SEEK, FD_FILESTAT_SET_SIZE and PATH_FILESTAT_SET_SIZE from directories; Wharf keeps
             // the last, since path_open with O_TRUNC does set sizes through a directory
-            case DirDescriptor dir -> ALL & ~FD_SEEK & ~FD_FILESTAT_SET_SIZE & ~FD_WRITE;
-            case FileDescriptor f -> {
-                long r = ALL;
-                if (!f.readable) {
-                    r &= ~(FD_READ | FD_READDIR);
-                }
-                if (!f.writable) {
-                    r &= ~FD_WRITE;
-                }
-                yield r;
-            }
-        };
+            return dir.prestatName != null ? PREOPEN : ALL & ~FD_SEEK & ~FD_FILESTAT_SET_SIZE & ~FD_WRITE;
+        }
+        return d instanceof Descriptor.Stdin ? FD_READ : FD_WRITE;
     }
 
     /**
@@ -101,11 +102,10 @@ final class Rights {
      * directory fd lists here: without FD_WRITE, a file opened for writing through it could not be written.
      */
     static long naturalInheriting(Descriptor d) {
-        return switch (d) {
-            case DirDescriptor dir when dir.prestatName != null -> PREOPEN_INHERITING;
-            case DirDescriptor dir -> ALL;
-            default -> natural(d);
-        };
+        if (d instanceof DirDescriptor dir) {
+            return dir.prestatName != null ? PREOPEN_INHERITING : ALL;
+        }
+        return natural(d);
     }
 
     /** What fd_fdstat_get reports. */

@@ -36,7 +36,7 @@ public final class WasiFunctions {
     private static final Show FD = Show.U32;
     private static final Show POINTER = Show.HIDDEN;
     private static final Show RIGHTS = Show.HIDDEN;
-    private static final Show LOOKUP = Show.flags("SYMLINK_FOLLOW").shownLast();
+    private static final Show LOOKUP = Show.last(Show.flags("SYMLINK_FOLLOW"));
     private static final Show OFLAGS = Show.flags("O_CREAT", "O_DIRECTORY", "O_EXCL", "O_TRUNC");
     private static final Show FDFLAGS =
             Show.flags("FDFLAG_APPEND", "FDFLAG_DSYNC", "FDFLAG_NONBLOCK", "FDFLAG_RSYNC", "FDFLAG_SYNC");
