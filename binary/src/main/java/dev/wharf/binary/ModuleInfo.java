@@ -19,7 +19,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeMap;
 
 /**
  * What `wharf inspect` reports about a module, as typed records built once from a {@link ParsedModule}.
@@ -40,7 +39,6 @@ import java.util.TreeMap;
  * @param producers the decoded "producers" section; null when there is none (or it cannot be read)
  * @param sections every section's size on disk, header included, with its share of the file
  * @param biggestFunctions up to ten defined functions, biggest body first
- * @param wasi the WASI capabilities the module's imports ask for
  */
 public record ModuleInfo(
         String module,
@@ -57,8 +55,7 @@ public record ModuleInfo(
         List<CustomSectionInfo> customSections,
         Producers producers,
         List<SectionSize> sections,
-        List<FunctionSize> biggestFunctions,
-        WasiUsage wasi) {
+        List<FunctionSize> biggestFunctions) {
 
     static final int BIGGEST_FUNCTIONS = 10;
     public static final long PAGE_BYTES = 65536;
@@ -131,16 +128,6 @@ public record ModuleInfo(
 
     /** @param name from the name section; null when unnamed @param bytes the body's size */
     public record FunctionSize(int index, String name, int bytes) {}
-
-    /**
-     * @param module the WASI import module used ("wasi_snapshot_preview1"), null when the module imports no WASI
-     * @param capabilities the families asked for, in a fixed order, each with what grants it
-     * @param unknownFunctions WASI imports that are not preview1 functions Wharf knows
-     */
-    public record WasiUsage(String module, List<CapabilityUse> capabilities, List<String> unknownFunctions) {}
-
-    /** @param functions the module's imports in this family @param grantedBy what in `wharf run` grants it */
-    public record CapabilityUse(String family, List<String> functions, String grantedBy) {}
 
     /** Builds the report. The module is already valid, so nothing here can fail on its contents. */
     public static ModuleInfo of(ParsedModule parsed) {
@@ -260,8 +247,7 @@ public record ModuleInfo(
                         .flatMap(s -> ProducersSection.read(source, s))
                         .orElse(null),
                 List.copyOf(sizes),
-                biggest,
-                wasiUsage(m));
+                biggest);
     }
 
     private static Kind kind(WasmModule m) {
@@ -275,31 +261,6 @@ public record ModuleInfo(
             }
         }
         return start ? Kind.COMMAND : initialize ? Kind.REACTOR : Kind.LIBRARY;
-    }
-
-    private static WasiUsage wasiUsage(WasmModule m) {
-        String wasiModule = null;
-        var byFamily = new TreeMap<WasiCapability, List<String>>();
-        var unknown = new ArrayList<String>();
-        for (int i = 0; i < m.importSection().importCount(); i++) {
-            Import imp = m.importSection().getImport(i);
-            if (!WasiCapability.MODULES.contains(imp.module()) || imp.importType() != ExternalType.FUNCTION) {
-                continue;
-            }
-            wasiModule = wasiModule == null ? imp.module() : wasiModule;
-            WasiCapability.of(imp.name())
-                    .ifPresentOrElse(
-                            c -> byFamily.computeIfAbsent(c, k -> new ArrayList<>())
-                                    .add(imp.name()),
-                            () -> unknown.add(imp.name()));
-        }
-        var uses = byFamily.entrySet().stream()
-                .map(e -> new CapabilityUse(
-                        e.getKey().family(),
-                        List.copyOf(e.getValue()),
-                        e.getKey().grantedBy()))
-                .toList();
-        return new WasiUsage(wasiModule, uses, List.copyOf(unknown));
     }
 
     private static String exportSignature(

@@ -97,24 +97,6 @@ class ModuleInfoTest {
     }
 
     @Test
-    void wasiCapabilitiesSayWhichFlagGrantsThem() {
-        var info = inspect("inspect_command.wasm");
-        assertEquals("wasi_snapshot_preview1", info.wasi().module());
-        Map<String, ModuleInfo.CapabilityUse> families =
-                info.wasi().capabilities().stream().collect(Collectors.toMap(ModuleInfo.CapabilityUse::family, c -> c));
-        assertEquals(
-                List.of("stdio", "files", "env", "args", "clocks", "random", "exit"),
-                info.wasi().capabilities().stream()
-                        .map(ModuleInfo.CapabilityUse::family)
-                        .toList());
-        assertEquals(List.of("path_open"), families.get("files").functions());
-        assertTrue(families.get("files").grantedBy().contains("--dir"));
-        assertTrue(families.get("env").grantedBy().contains("--env"));
-        assertEquals(List.of("fd_write"), families.get("stdio").functions(), "fd_write alone is stdio, not files");
-        assertTrue(info.wasi().unknownFunctions().isEmpty());
-    }
-
-    @Test
     void reactorWithImportedMemoryTableAndGlobal() {
         var info = inspect("inspect_reactor.wasm");
         assertEquals(ModuleInfo.Kind.REACTOR, info.kind());
@@ -136,8 +118,6 @@ class ModuleInfoTest {
         assertEquals("min 1 page, no max", env.imports().get(0).type());
         assertEquals("funcref 4..8", env.imports().get(1).type());
         assertNull(info.startFunction());
-        assertNull(info.wasi().module());
-        assertTrue(info.wasi().capabilities().isEmpty());
     }
 
     @Test
@@ -155,13 +135,6 @@ class ModuleInfoTest {
                 producers.language().stream().allMatch(p -> p.name().startsWith("C")),
                 () -> "language: " + producers.language());
 
-        var families = info.wasi().capabilities().stream()
-                .map(ModuleInfo.CapabilityUse::family)
-                .toList();
-        assertTrue(
-                families.containsAll(List.of("stdio", "files", "env", "args", "clocks", "random", "exit")),
-                families::toString);
-        assertFalse(families.contains("sockets"));
         assertEquals(ModuleInfo.Kind.COMMAND, info.kind());
     }
 
@@ -175,15 +148,5 @@ class ModuleInfoTest {
         assertEquals(
                 "producers",
                 info.customSections().get(info.customSections().size() - 1).name());
-    }
-
-    @Test
-    void wasiFamilies() {
-        assertEquals(WasiCapability.FILES, WasiCapability.of("path_open").orElseThrow());
-        assertEquals(WasiCapability.FILES, WasiCapability.of("fd_readdir").orElseThrow());
-        assertEquals(WasiCapability.STDIO, WasiCapability.of("fd_write").orElseThrow());
-        assertEquals(WasiCapability.SOCKETS, WasiCapability.of("sock_accept").orElseThrow());
-        assertEquals(WasiCapability.POLL, WasiCapability.of("poll_oneoff").orElseThrow());
-        assertTrue(WasiCapability.of("thread_spawn").isEmpty());
     }
 }

@@ -1,5 +1,6 @@
 package dev.wharf.cli;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Parameters;
  * which WASI capabilities it asks for with the `wharf run` flags that grant them.
  *
  * <p>With {@code --json} the report is one JSON object whose field names are stable (they are the
- * component names of {@link ModuleInfo}); absent values are {@code null}, never missing:
+ * component names of {@link ModuleInfo}, then {@code wasi}, from {@link WasiUsage}); absent values are {@code null},
+ * never missing:
  * <ul>
  *   <li>{@code module} (path as given), {@code sizeBytes}, {@code kind} ("command", "reactor" or "library"),
  *       {@code functionCount} (defined), {@code importedFunctionCount}</li>
@@ -90,9 +92,15 @@ final class InspectCommand implements Callable<Integer> {
         System.out.flush();
     }
 
+    /** The JSON report: every field of {@link ModuleInfo}, then what wasi/ says its WASI imports touch. */
+    record JsonReport(@JsonUnwrapped ModuleInfo info, WasiUsage wasi) {}
+
     static String toJson(ModuleInfo info) {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info) + "\n";
+            return new ObjectMapper()
+                            .enable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(new JsonReport(info, WasiUsage.of(info)))
+                    + "\n";
         } catch (JsonProcessingException e) {
             throw new Failure(info.module() + ": cannot write the report as JSON: " + e.getOriginalMessage(), e);
         }
@@ -213,7 +221,7 @@ final class InspectCommand implements Callable<Integer> {
             out.append(t.render());
         }
 
-        var wasi = info.wasi();
+        var wasi = WasiUsage.of(info);
         out.append("\nWASI capabilities");
         if (wasi.module() == null) {
             out.append(": none (the module imports nothing from WASI)\n");

@@ -1,29 +1,29 @@
 package dev.wharf.http;
 
 import com.dylibso.chicory.runtime.HostFunction;
-import com.dylibso.chicory.runtime.Instance;
-import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.types.FunctionType;
-import com.dylibso.chicory.wasm.types.ValType;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import dev.wharf.host.Args;
+import dev.wharf.host.Capability;
+import dev.wharf.host.GuestBytes;
+import dev.wharf.host.HostFn;
+import dev.wharf.host.Param;
+import dev.wharf.host.Show;
+import dev.wharf.host.ShowRegion;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The Wharf host API for core modules (docs/host-api.md): `wharf:kv`, `wharf:variables`, `wharf:log` and
- * `wharf:http`. Every function takes pointers and lengths into the guest's linear memory and returns an i32
- * status; results go to out-pointers. Each request's instance gets its own set of functions (and so its own
- * store and response handles), bound to the request's {@link GuestContext}.
+ * `wharf:http`, each function declared once ({@link HostFn}): its parameters, its status result, the capability it
+ * touches and the method that does the work. Every function takes pointers and lengths into the guest's linear
+ * memory and returns an i32 status; results go to out-pointers. Each request's instance gets its own set of
+ * functions (and so its own store and response handles), bound to the request's {@link GuestContext}.
  */
 final class HostApi {
     static final int OK = 0;
@@ -50,33 +50,92 @@ final class HostApi {
     /** A runaway loop of log calls must not flood the host's log. */
     static final int MAX_LOG_LINES_PER_REQUEST = 1000;
 
-    /** Every function of the API with its type: what a module may import from the `wharf:*` modules. */
-    static final Map<String, FunctionType> SIGNATURES = signatures();
-
     private HostApi() {}
 
-    private static Map<String, FunctionType> signatures() {
-        var m = new LinkedHashMap<String, FunctionType>();
-        m.put(KV + "::open", i32s(3));
-        m.put(KV + "::get", i32s(6));
-        m.put(KV + "::set", i32s(5));
-        m.put(KV + "::delete", i32s(3));
-        m.put(KV + "::exists", i32s(3));
-        m.put(VARIABLES + "::get", i32s(5));
-        m.put(LOG + "::field", i32s(4));
-        m.put(LOG + "::write", i32s(3));
-        m.put(HTTP + "::send", i32s(9));
-        m.put(HTTP + "::header", i32s(6));
-        m.put(HTTP + "::read_body", i32s(4));
-        m.put(HTTP + "::close", i32s(1));
-        return Collections.unmodifiableMap(m);
+    /** A declared function's implementation: it reads its arguments by the parameters its declaration made. */
+    @FunctionalInterface
+    interface Impl {
+        int call(InstanceState state, Args a);
     }
 
-    private static FunctionType i32s(int params) {
-        var p = new ValType[params];
-        Arrays.fill(p, ValType.I32);
-        return FunctionType.of(p, new ValType[] {ValType.I32});
-    }
+    private static final Show HANDLE = Show.U32;
+    private static final Show POINTER = Show.HIDDEN;
+
+    /** Every function of the API: what a module may import from the `wharf:*` modules. Built once per JVM. */
+    static final List<HostFn<Impl>> ALL = List.of(
+            HostFn.<Impl>declare(KV, "open", Capability.KEY_VALUE, f -> {
+                var name = f.region("name", ShowRegion.QUOTED);
+                var storeOut = f.i32("store_out", POINTER);
+                return (s, a) -> s.kvOpen(a, name, a.get(storeOut));
+            }),
+            HostFn.<Impl>declare(KV, "get", Capability.KEY_VALUE, f -> {
+                var store = f.i32("store", HANDLE);
+                var key = f.region("key", ShowRegion.QUOTED);
+                var buf = f.region("buf", ShowRegion.LENGTH);
+                var lenOut = f.i32("len_out", POINTER);
+                return (s, a) -> s.kvGet(a, a.get(store), key, buf, a.get(lenOut));
+            }),
+            HostFn.<Impl>declare(KV, "set", Capability.KEY_VALUE, f -> {
+                var store = f.i32("store", HANDLE);
+                var key = f.region("key", ShowRegion.QUOTED);
+                var value = f.region("value", ShowRegion.LENGTH);
+                return (s, a) -> s.kvSet(a, a.get(store), key, value);
+            }),
+            HostFn.<Impl>declare(KV, "delete", Capability.KEY_VALUE, f -> {
+                var store = f.i32("store", HANDLE);
+                var key = f.region("key", ShowRegion.QUOTED);
+                return (s, a) -> s.kvDelete(a, a.get(store), key);
+            }),
+            HostFn.<Impl>declare(KV, "exists", Capability.KEY_VALUE, f -> {
+                var store = f.i32("store", HANDLE);
+                var key = f.region("key", ShowRegion.QUOTED);
+                return (s, a) -> s.kvExists(a, a.get(store), key);
+            }),
+            HostFn.<Impl>declare(VARIABLES, "get", Capability.VARIABLES, f -> {
+                var name = f.region("name", ShowRegion.QUOTED);
+                var buf = f.region("buf", ShowRegion.LENGTH);
+                var lenOut = f.i32("len_out", POINTER);
+                return (s, a) -> s.variableGet(a, name, buf, a.get(lenOut));
+            }),
+            HostFn.<Impl>declare(LOG, "field", Capability.LOG, f -> {
+                var key = f.region("key", ShowRegion.QUOTED);
+                var value = f.region("value", ShowRegion.QUOTED);
+                return (s, a) -> s.logField(a, key, value);
+            }),
+            HostFn.<Impl>declare(LOG, "write", Capability.LOG, f -> {
+                var level = f.i32("level", Show.choice("trace", "debug", "info", "warn", "error"));
+                var message = f.region("message", ShowRegion.QUOTED);
+                return (s, a) -> s.logWrite(a, a.get(level), message);
+            }),
+            HostFn.<Impl>declare(HTTP, "send", Capability.OUTBOUND_HTTP, f -> {
+                var method = f.region("method", ShowRegion.QUOTED);
+                var url = f.region("url", ShowRegion.QUOTED);
+                var headers = f.region("headers", ShowRegion.LENGTH);
+                var body = f.region("body", ShowRegion.LENGTH);
+                var resultOut = f.i32("result_out", POINTER);
+                return (s, a) -> s.httpSend(a, method, url, headers, body, a.get(resultOut));
+            }),
+            HostFn.<Impl>declare(HTTP, "header", Capability.OUTBOUND_HTTP, f -> {
+                var response = f.i32("response", HANDLE);
+                var name = f.region("name", ShowRegion.QUOTED);
+                var buf = f.region("buf", ShowRegion.LENGTH);
+                var lenOut = f.i32("len_out", POINTER);
+                return (s, a) -> s.httpHeader(a, a.get(response), name, buf, a.get(lenOut));
+            }),
+            HostFn.<Impl>declare(HTTP, "read_body", Capability.OUTBOUND_HTTP, f -> {
+                var response = f.i32("response", HANDLE);
+                var buf = f.region("buf", ShowRegion.LENGTH);
+                var nOut = f.i32("n_out", POINTER);
+                return (s, a) -> s.httpReadBody(a, a.get(response), buf, a.get(nOut));
+            }),
+            HostFn.<Impl>declare(HTTP, "close", Capability.OUTBOUND_HTTP, f -> {
+                var response = f.i32("response", HANDLE);
+                return (s, a) -> s.httpClose(a.get(response));
+            }));
+
+    /** by "module::name"; a name declared twice fails here, at class initialisation */
+    private static final Map<String, HostFn<Impl>> BY_KEY =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(fn -> fn.module() + "::" + fn.name(), fn -> fn));
 
     static boolean isHostModule(String module) {
         return module.startsWith("wharf:");
@@ -84,51 +143,31 @@ final class HostApi {
 
     /** Why an import from a `wharf:*` module cannot be satisfied, or empty when it can. */
     static Optional<String> checkImport(String module, String name, FunctionType type) {
-        var expected = SIGNATURES.get(module + "::" + name);
-        if (expected == null) {
+        var fn = BY_KEY.get(module + "::" + name);
+        if (fn == null) {
             return Optional.of("`" + module + "::" + name + "` is not a function of the Wharf host API");
         }
-        if (!expected.equals(type)) {
+        if (!fn.type().equals(type)) {
             return Optional.of(
-                    "`" + module + "::" + name + "` has type " + type + " but the host API's is " + expected);
+                    "`" + module + "::" + name + "` has type " + type + " but the host API's is " + fn.type());
         }
         return Optional.empty();
     }
 
-    /** A fresh set of host functions for one instance serving one request. */
+    /** A fresh set of host functions for one instance serving one request: one closure each, the rest shared. */
     static List<HostFunction> forRequest(GuestContext ctx) {
         var state = new InstanceState(ctx);
-        var fns = new ArrayList<HostFunction>();
-        fns.add(fn(KV, "open", (inst, a) -> state.kvOpen(mem(inst), a)));
-        fns.add(fn(KV, "get", (inst, a) -> state.kvGet(mem(inst), a)));
-        fns.add(fn(KV, "set", (inst, a) -> state.kvSet(mem(inst), a)));
-        fns.add(fn(KV, "delete", (inst, a) -> state.kvDelete(mem(inst), a)));
-        fns.add(fn(KV, "exists", (inst, a) -> state.kvExists(mem(inst), a)));
-        fns.add(fn(VARIABLES, "get", (inst, a) -> state.variableGet(mem(inst), a)));
-        fns.add(fn(LOG, "field", (inst, a) -> state.logField(mem(inst), a)));
-        fns.add(fn(LOG, "write", (inst, a) -> state.logWrite(mem(inst), a)));
-        fns.add(fn(HTTP, "send", (inst, a) -> state.httpSend(mem(inst), a)));
-        fns.add(fn(HTTP, "header", (inst, a) -> state.httpHeader(mem(inst), a)));
-        fns.add(fn(HTTP, "read_body", (inst, a) -> state.httpReadBody(mem(inst), a)));
-        fns.add(fn(HTTP, "close", (inst, a) -> state.httpClose(a)));
+        var fns = new ArrayList<HostFunction>(ALL.size());
+        for (HostFn<Impl> fn : ALL) {
+            Impl impl = fn.impl();
+            fns.add(new HostFunction(fn.module(), fn.name(), fn.type(), (instance, raw) ->
+                    new long[] {impl.call(state, new Args(instance.memory(), raw))}));
+        }
         return fns;
     }
 
-    private interface Call {
-        int apply(Instance instance, long[] args);
-    }
-
-    private static HostFunction fn(String module, String name, Call call) {
-        return new HostFunction(module, name, SIGNATURES.get(module + "::" + name), (instance, args) ->
-                new long[] {call.apply(instance, args)});
-    }
-
-    private static Memory mem(Instance instance) {
-        return instance.memory();
-    }
-
     /** Per-instance state: the stores it opened and the outbound responses it holds, by handle (1-based). */
-    private static final class InstanceState {
+    static final class InstanceState {
         private final GuestContext ctx;
         private final List<String> stores = new ArrayList<>();
         private final List<OutboundHttp.Response> responses = new ArrayList<>();
@@ -142,8 +181,8 @@ final class HostApi {
 
         // --- wharf:kv -------------------------------------------------------------------------------------
 
-        int kvOpen(Memory m, long[] a) {
-            var name = utf8(m, a[0], a[1], MAX_NAME_BYTES);
+        int kvOpen(Args a, Param.Region nameArg, int storeOut) {
+            var name = utf8(a, nameArg, MAX_NAME_BYTES);
             if (name == null) {
                 return INVALID;
             }
@@ -162,13 +201,13 @@ final class HostApi {
                 return DENIED;
             }
             stores.add(name);
-            m.writeI32(ptr(a[2]), stores.size());
+            a.memory().writeI32(storeOut, stores.size());
             return OK;
         }
 
-        int kvGet(Memory m, long[] a) {
-            var store = store(a[0]);
-            var key = utf8(m, a[1], a[2], MAX_KEY_BYTES);
+        int kvGet(Args a, int storeHandle, Param.Region keyArg, Param.Region buf, int lenOut) {
+            var store = store(storeHandle);
+            var key = utf8(a, keyArg, MAX_KEY_BYTES);
             if (store == null || key == null) {
                 return INVALID;
             }
@@ -177,32 +216,32 @@ final class HostApi {
                 if (value.isEmpty()) {
                     return NOT_FOUND;
                 }
-                return copyOut(m, value.get(), a[3], a[4], a[5]);
+                return copyOut(a, value.get(), buf, lenOut);
             } catch (SQLException e) {
                 return storageFailure(e);
             }
         }
 
-        int kvSet(Memory m, long[] a) {
-            var store = store(a[0]);
-            var key = utf8(m, a[1], a[2], MAX_KEY_BYTES);
+        int kvSet(Args a, int storeHandle, Param.Region keyArg, Param.Region value) {
+            var store = store(storeHandle);
+            var key = utf8(a, keyArg, MAX_KEY_BYTES);
             if (store == null || key == null) {
                 return INVALID;
             }
-            if (len(a[4]) > MAX_VALUE_BYTES) {
+            if (len(a.len(value)) > MAX_VALUE_BYTES) {
                 return TOO_LARGE;
             }
             try {
-                ctx.kv().set(store, key, m.readBytes(ptr(a[3]), len(a[4])));
+                ctx.kv().set(store, key, a.bytes(value));
                 return OK;
             } catch (SQLException e) {
                 return storageFailure(e);
             }
         }
 
-        int kvDelete(Memory m, long[] a) {
-            var store = store(a[0]);
-            var key = utf8(m, a[1], a[2], MAX_KEY_BYTES);
+        int kvDelete(Args a, int storeHandle, Param.Region keyArg) {
+            var store = store(storeHandle);
+            var key = utf8(a, keyArg, MAX_KEY_BYTES);
             if (store == null || key == null) {
                 return INVALID;
             }
@@ -214,9 +253,9 @@ final class HostApi {
             }
         }
 
-        int kvExists(Memory m, long[] a) {
-            var store = store(a[0]);
-            var key = utf8(m, a[1], a[2], MAX_KEY_BYTES);
+        int kvExists(Args a, int storeHandle, Param.Region keyArg) {
+            var store = store(storeHandle);
+            var key = utf8(a, keyArg, MAX_KEY_BYTES);
             if (store == null || key == null) {
                 return INVALID;
             }
@@ -227,9 +266,8 @@ final class HostApi {
             }
         }
 
-        private String store(long handle) {
-            int h = (int) handle;
-            return h >= 1 && h <= stores.size() ? stores.get(h - 1) : null;
+        private String store(int handle) {
+            return handle >= 1 && handle <= stores.size() ? stores.get(handle - 1) : null;
         }
 
         private int storageFailure(SQLException e) {
@@ -246,8 +284,8 @@ final class HostApi {
 
         // --- wharf:variables ------------------------------------------------------------------------------
 
-        int variableGet(Memory m, long[] a) {
-            var name = utf8(m, a[0], a[1], MAX_NAME_BYTES);
+        int variableGet(Args a, Param.Region nameArg, Param.Region buf, int lenOut) {
+            var name = utf8(a, nameArg, MAX_NAME_BYTES);
             if (name == null) {
                 return INVALID;
             }
@@ -256,14 +294,14 @@ final class HostApi {
             if (value == null) {
                 return NOT_FOUND;
             }
-            return copyOut(m, value.getBytes(StandardCharsets.UTF_8), a[2], a[3], a[4]);
+            return copyOut(a, value.getBytes(StandardCharsets.UTF_8), buf, lenOut);
         }
 
         // --- wharf:log ------------------------------------------------------------------------------------
 
-        int logField(Memory m, long[] a) {
-            var key = utf8(m, a[0], a[1], MAX_NAME_BYTES);
-            var value = utf8(m, a[2], a[3], MAX_LOG_MESSAGE_BYTES);
+        int logField(Args a, Param.Region keyArg, Param.Region valueArg) {
+            var key = utf8(a, keyArg, MAX_NAME_BYTES);
+            var value = utf8(a, valueArg, MAX_LOG_MESSAGE_BYTES);
             if (key == null || value == null || !key.matches("[A-Za-z0-9_.-]+")) {
                 return INVALID;
             }
@@ -274,8 +312,8 @@ final class HostApi {
             return OK;
         }
 
-        int logWrite(Memory m, long[] a) {
-            String level = switch ((int) a[0]) {
+        int logWrite(Args a, int levelNumber, Param.Region messageArg) {
+            String level = switch (levelNumber) {
                 case 0 -> "trace";
                 case 1 -> "debug";
                 case 2 -> "info";
@@ -283,8 +321,8 @@ final class HostApi {
                 case 4 -> "error";
                 default -> null;
             };
-            int n = len(a[2]);
-            byte[] bytes = m.readBytes(ptr(a[1]), Math.min(n, MAX_LOG_MESSAGE_BYTES));
+            int n = len(a.len(messageArg));
+            byte[] bytes = a.memory().readBytes(a.ptr(messageArg), Math.min(n, MAX_LOG_MESSAGE_BYTES));
             var fields = List.copyOf(pendingFields);
             pendingFields.clear();
             if (level == null) {
@@ -312,14 +350,20 @@ final class HostApi {
 
         // --- wharf:http -----------------------------------------------------------------------------------
 
-        int httpSend(Memory m, long[] a) {
-            var method = utf8(m, a[0], a[1], 64);
-            var url = utf8(m, a[2], a[3], MAX_URL_BYTES);
-            var headerBlock = utf8(m, a[4], a[5], MAX_HEADER_BLOCK_BYTES);
+        int httpSend(
+                Args a,
+                Param.Region methodArg,
+                Param.Region urlArg,
+                Param.Region headersArg,
+                Param.Region bodyArg,
+                int resultOut) {
+            var method = utf8(a, methodArg, 64);
+            var url = utf8(a, urlArg, MAX_URL_BYTES);
+            var headerBlock = utf8(a, headersArg, MAX_HEADER_BLOCK_BYTES);
             if (method == null || url == null || headerBlock == null || method.isEmpty()) {
                 return INVALID;
             }
-            if (len(a[7]) > MAX_VALUE_BYTES) {
+            if (len(a.len(bodyArg)) > MAX_VALUE_BYTES) {
                 return TOO_LARGE;
             }
             var headers = new ArrayList<Map.Entry<String, String>>();
@@ -335,24 +379,23 @@ final class HostApi {
                         line.substring(0, colon).strip(),
                         line.substring(colon + 1).strip()));
             }
-            byte[] body = m.readBytes(ptr(a[6]), len(a[7]));
+            byte[] body = a.bytes(bodyArg);
             var result = ctx.outbound().send(ctx, method.toUpperCase(Locale.ROOT), url, headers, body);
             return switch (result) {
                 case OutboundHttp.Failed f -> f.status();
                 case OutboundHttp.Sent s -> {
                     responses.add(s.response());
                     readPositions.add(0);
-                    int out = ptr(a[8]);
-                    m.writeI32(out, responses.size());
-                    m.writeI32(out + 4, s.response().status());
+                    a.memory().writeI32(resultOut, responses.size());
+                    a.memory().writeI32(resultOut + 4, s.response().status());
                     yield OK;
                 }
             };
         }
 
-        int httpHeader(Memory m, long[] a) {
-            var response = response(a[0]);
-            var name = utf8(m, a[1], a[2], MAX_NAME_BYTES);
+        int httpHeader(Args a, int handle, Param.Region nameArg, Param.Region buf, int lenOut) {
+            var response = response(handle);
+            var name = utf8(a, nameArg, MAX_NAME_BYTES);
             if (response == null || name == null) {
                 return INVALID;
             }
@@ -360,77 +403,68 @@ final class HostApi {
             if (values.isEmpty()) {
                 return NOT_FOUND;
             }
-            return copyOut(m, String.join(", ", values).getBytes(StandardCharsets.UTF_8), a[3], a[4], a[5]);
+            return copyOut(a, String.join(", ", values).getBytes(StandardCharsets.UTF_8), buf, lenOut);
         }
 
-        int httpReadBody(Memory m, long[] a) {
-            var response = response(a[0]);
+        int httpReadBody(Args a, int handle, Param.Region buf, int nOut) {
+            var response = response(handle);
             if (response == null) {
                 return INVALID;
             }
-            int index = (int) a[0] - 1;
+            int index = handle - 1;
             int pos = readPositions.get(index);
-            int n = Math.min(len(a[2]), response.body().length - pos);
-            m.write(ptr(a[1]), response.body(), pos, n);
+            int n = Math.min(len(a.len(buf)), response.body().length - pos);
+            a.memory().write(a.ptr(buf), response.body(), pos, n);
             readPositions.set(index, pos + n);
-            m.writeI32(ptr(a[3]), n);
+            a.memory().writeI32(nOut, n);
             return OK;
         }
 
-        int httpClose(long[] a) {
-            var response = response(a[0]);
+        int httpClose(int handle) {
+            var response = response(handle);
             if (response == null) {
                 return INVALID;
             }
             // keep the numbering stable: the slot stays, its body is dropped
-            responses.set(
-                    (int) a[0] - 1, new OutboundHttp.Response(response.status(), response.headers(), new byte[0]));
+            responses.set(handle - 1, new OutboundHttp.Response(response.status(), response.headers(), new byte[0]));
             return OK;
         }
 
-        private OutboundHttp.Response response(long handle) {
-            int h = (int) handle;
-            return h >= 1 && h <= responses.size() ? responses.get(h - 1) : null;
+        private OutboundHttp.Response response(int handle) {
+            return handle >= 1 && handle <= responses.size() ? responses.get(handle - 1) : null;
         }
     }
 
     // --- memory helpers ---------------------------------------------------------------------------------------
 
-    /** A guest i32 address; out-of-range addresses trap in Chicory's memory accessors, as a bad load would. */
-    private static int ptr(long value) {
-        return (int) value;
+    /** A u32 length as a Java int: lengths past 2 GiB cannot fit any buffer, so they count as "too long". */
+    private static int len(int value) {
+        return value < 0 ? Integer.MAX_VALUE : value;
     }
 
-    private static int len(long value) {
-        return (int) value < 0 ? Integer.MAX_VALUE : (int) value;
-    }
-
-    /** Strict UTF-8 (names and keys must round-trip), or null when invalid or longer than max. */
-    private static String utf8(Memory m, long ptr, long len, int max) {
-        int n = len(len);
+    /**
+     * Strict UTF-8 (names and keys must round-trip), or null when invalid or longer than max. Out-of-range addresses
+     * trap, as a bad load would.
+     */
+    private static String utf8(Args a, Param.Region arg, int max) {
+        int n = len(a.len(arg));
         if (n > max) {
             return null;
         }
-        byte[] bytes = m.readBytes(ptr(ptr), n);
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
+            return a.utf8(arg);
+        } catch (GuestBytes.InvalidUtf8 e) {
             return null;
         }
     }
 
-    /** Writes the full length to lenOut; copies the bytes only when they fit (else BUFFER_TOO_SMALL). */
-    private static int copyOut(Memory m, byte[] value, long bufPtr, long bufCap, long lenOut) {
-        m.writeI32(ptr(lenOut), value.length);
-        if (value.length > len(bufCap)) {
+    /** Writes the full length to lenOut; copies the bytes only when they fit into buf (else BUFFER_TOO_SMALL). */
+    private static int copyOut(Args a, byte[] value, Param.Region buf, int lenOut) {
+        a.memory().writeI32(lenOut, value.length);
+        if (value.length > len(a.len(buf))) {
             return BUFFER_TOO_SMALL;
         }
-        m.write(ptr(bufPtr), value);
+        a.memory().write(a.ptr(buf), value);
         return OK;
     }
 }

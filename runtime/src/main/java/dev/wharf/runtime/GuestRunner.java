@@ -67,9 +67,9 @@ public final class GuestRunner {
     }
 
     /**
-     * Also writes every WASI call, one strace-like line each ({@link WasiCall#line()}), and finally how the run ended,
-     * to {@code out}; WHARF_LOG=wasi=trace shows the same lines in the log. Turns on the diagnostic root (see
-     * WasiHost.Builder.diagnosticRoot) so paths the guest could not reach are traced too.
+     * Also writes every WASI call, one strace-like line each ({@link dev.wharf.host.HostCall#line()}), and finally
+     * how the run ended, to {@code out}; WHARF_LOG=wasi=trace shows the same lines in the log. Turns on the
+     * diagnostic root (see WasiHost.Builder.diagnosticRoot) so paths the guest could not reach are traced too.
      */
     public GuestRunner traceWasiCalls(PrintStream out) {
         this.wasiTrace = out;

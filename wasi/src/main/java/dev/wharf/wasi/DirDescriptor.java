@@ -9,7 +9,7 @@ import java.util.List;
  * symlinks on every use; that is what keeps a renamed-and-replaced directory from becoming an escape hatch.
  * Like a cap-std Dir, it is its own sandbox root: {@code ..} cannot climb above it.
  */
-final class DirDescriptor implements Descriptor {
+final class DirDescriptor extends Descriptor {
     final Preopen preopen;
     final List<String> components;
     /** non-null only for the preopened fds themselves: what fd_prestat_dir_name reports */

@@ -45,19 +45,30 @@ final class FdTable {
         return d;
     }
 
-    /** Moves {@code from} onto {@code to}, closing what {@code to} held; like wasmtime, {@code to} need not exist. */
-    void renumber(int from, int to) throws WasiError {
+    /**
+     * The descriptor at {@code fd}, which must still hold {@code right}: EBADF when nothing is open there, ENOTCAPABLE
+     * when the guest dropped the right.
+     */
+    Descriptor get(int fd, long right) throws WasiError {
+        Descriptor d = get(fd);
+        Rights.require(d, right);
+        return d;
+    }
+
+    /**
+     * Moves {@code from} onto {@code to} and returns what {@code to} held, for the caller to close. Like wasmtime,
+     * both must be open (EBADF otherwise): fd_renumber replaces a descriptor, it does not pick free numbers.
+     */
+    Descriptor renumber(int from, int to) throws WasiError {
         Descriptor d = get(from);
+        Descriptor old = get(to);
         if (from == to) {
-            return;
+            return null;
         }
         used.remove(from);
         free.add(from);
-        free.remove(to);
-        Descriptor old = used.put(to, d);
-        if (old != null) {
-            close(old);
-        }
+        used.put(to, d);
+        return old;
     }
 
     void closeAll() {

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * An open regular file (or other non-directory). The guest-visible offset is kept here, not in the channel, so that
  * reads and writes are positional like wasmtime's (which keeps its own position too).
  */
-final class FileDescriptor implements Descriptor {
+final class FileDescriptor extends Descriptor {
     final FileChannel channel;
     /** where it was opened; used for stat (Java has no fstat) and timestamps */
     final Path host;

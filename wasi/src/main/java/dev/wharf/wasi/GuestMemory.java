@@ -1,15 +1,11 @@
 package dev.wharf.wasi;
 
 import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.runtime.WasmRuntimeException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.wharf.host.GuestBytes;
 
 /**
- * Reading and writing guest memory. Pointers are u32. An out-of-bounds pointer traps, as in current wasmtime (the
- * witx rules say a function that must dereference a bad pointer shall trap); invalid UTF-8 in a path is EILSEQ.
+ * Writing results into guest memory and reading iovec arrays. Pointers are u32. An out-of-bounds pointer traps, as in
+ * current wasmtime (the witx rules say a function that must dereference a bad pointer shall trap).
  */
 final class GuestMemory {
     /** chunk size for copies between guest memory and the host, so a huge length never means a huge allocation */
@@ -17,46 +13,9 @@ final class GuestMemory {
 
     private GuestMemory() {}
 
-    static int u32(long v) {
-        return (int) v;
-    }
-
     /** Traps unless [ptr, ptr+len) lies inside memory. */
     static void check(Memory m, int ptr, long len) {
-        long start = Integer.toUnsignedLong(ptr);
-        long size = (long) m.pages() * Memory.PAGE_SIZE;
-        if (start + len > size) {
-            throw new WasmRuntimeException("out of bounds memory access");
-        }
-    }
-
-    static String readString(Memory m, long ptr, long len) throws WasiError {
-        int p = u32(ptr);
-        int n = u32(len);
-        check(m, p, Integer.toUnsignedLong(n));
-        byte[] bytes = m.readBytes(p, n);
-        try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new WasiError(Errno.EILSEQ);
-        }
-    }
-
-    /** For traces: never fails on bad UTF-8 or bad pointers. */
-    static String readStringLenient(Memory m, long ptr, long len) {
-        int p = u32(ptr);
-        int n = u32(len);
-        try {
-            check(m, p, Integer.toUnsignedLong(n));
-            return new String(m.readBytes(p, Math.min(n, 4096)), StandardCharsets.UTF_8);
-        } catch (RuntimeException e) {
-            return "<bad pointer>";
-        }
+        GuestBytes.check(m, ptr, len);
     }
 
     static void writeU32(Memory m, int ptr, int value) {
@@ -75,9 +34,7 @@ final class GuestMemory {
     }
 
     /** An iovec/ciovec array: (buf u32, len u32) pairs. */
-    static int[][] iovecs(Memory m, long iovsPtr, long iovsLen) {
-        int ptr = u32(iovsPtr);
-        int count = u32(iovsLen);
+    static int[][] iovecs(Memory m, int ptr, int count) {
         check(m, ptr, Integer.toUnsignedLong(count) * 8);
         int[][] out = new int[count][];
         for (int i = 0; i < count; i++) {

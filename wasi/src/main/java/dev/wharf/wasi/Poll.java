@@ -1,7 +1,5 @@
 package dev.wharf.wasi;
 
-import static dev.wharf.wasi.GuestMemory.u32;
-
 import com.dylibso.chicory.runtime.Memory;
 import java.io.IOException;
 import java.time.Clock;
@@ -31,10 +29,8 @@ final class Poll {
 
     private record Sub(long userdata, int type, long deadline, Descriptor fd) {}
 
-    void pollOneoff(Memory m, long[] a) throws WasiError, IOException, InterruptedException {
-        int in = u32(a[0]);
-        int out = u32(a[1]);
-        int n = u32(a[2]);
+    void pollOneoff(Memory m, int in, int out, int n, int neventsOut)
+            throws WasiError, IOException, InterruptedException {
         if (n == 0) {
             throw new WasiError(Errno.EINVAL); // "indefinite sleeping is not supported in preview1"
         }
@@ -118,7 +114,7 @@ final class Poll {
             m.write(at + 26, new byte[6], 0, 6);
             count++;
         }
-        GuestMemory.writeU32(m, u32(a[3]), count);
+        GuestMemory.writeU32(m, neventsOut, count);
     }
 
     /** A clock subscription's deadline on the System.nanoTime scale. */

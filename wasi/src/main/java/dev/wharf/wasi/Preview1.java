@@ -1,14 +1,14 @@
 package dev.wharf.wasi;
 
-import static dev.wharf.wasi.GuestMemory.u32;
-
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.runtime.TrapException;
-import com.dylibso.chicory.wasm.types.FunctionType;
-import com.dylibso.chicory.wasm.types.ValType;
+import dev.wharf.host.Args;
+import dev.wharf.host.GuestBytes;
+import dev.wharf.host.HostCallListener;
+import dev.wharf.host.HostFn;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -29,85 +29,20 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.random.RandomGenerator;
-import java.util.stream.Collectors;
 
 /**
- * The 46 functions of wasi_snapshot_preview1. Errno choices follow wasmtime's preview1 (crates/wasi/src/preview1.rs,
- * implemented over its preview2 filesystem host and cap-std); where this differs, a comment says so.
+ * How the 46 functions of wasi_snapshot_preview1 work; {@link WasiFunctions} declares them (names, parameters, trace,
+ * capability) and binds each to a method here, which receives its arguments named and typed. Errno choices follow
+ * wasmtime's preview1 (crates/wasi/src/p1.rs, implemented over its preview2 filesystem host and cap-std); where
+ * this differs, a comment says so.
  */
 final class Preview1 {
     static final String MODULE = "wasi_snapshot_preview1";
-
-    // rights bits
-    static final long FD_DATASYNC = 1L;
-    static final long FD_READ = 1L << 1;
-    static final long FD_SEEK = 1L << 2;
-    static final long FD_FDSTAT_SET_FLAGS = 1L << 3;
-    static final long FD_SYNC = 1L << 4;
-    static final long FD_TELL = 1L << 5;
-    static final long FD_WRITE = 1L << 6;
-    static final long FD_ADVISE = 1L << 7;
-    static final long FD_ALLOCATE = 1L << 8;
-    static final long PATH_CREATE_DIRECTORY = 1L << 9;
-    static final long PATH_CREATE_FILE = 1L << 10;
-    static final long PATH_LINK_SOURCE = 1L << 11;
-    static final long PATH_LINK_TARGET = 1L << 12;
-    static final long PATH_OPEN = 1L << 13;
-    static final long FD_READDIR = 1L << 14;
-    static final long PATH_READLINK = 1L << 15;
-    static final long PATH_RENAME_SOURCE = 1L << 16;
-    static final long PATH_RENAME_TARGET = 1L << 17;
-    static final long PATH_FILESTAT_GET = 1L << 18;
-    static final long PATH_FILESTAT_SET_TIMES = 1L << 20;
-    static final long FD_FILESTAT_GET = 1L << 21;
-    static final long FD_FILESTAT_SET_SIZE = 1L << 22;
-    static final long FD_FILESTAT_SET_TIMES = 1L << 23;
-    static final long PATH_SYMLINK = 1L << 24;
-    static final long PATH_REMOVE_DIRECTORY = 1L << 25;
-    static final long PATH_UNLINK_FILE = 1L << 26;
-    static final long POLL_FD_READWRITE = 1L << 27;
-    static final long ALL_RIGHTS = (1L << 30) - 1;
-
-    /** What wasmtime hard-codes for a preopened directory ("expected by many userlands"). */
-    static final long PREOPEN_RIGHTS = PATH_CREATE_DIRECTORY
-            | PATH_CREATE_FILE
-            | PATH_LINK_SOURCE
-            | PATH_LINK_TARGET
-            | PATH_OPEN
-            | FD_READDIR
-            | PATH_READLINK
-            | PATH_RENAME_SOURCE
-            | PATH_RENAME_TARGET
-            | PATH_SYMLINK
-            | PATH_REMOVE_DIRECTORY
-            | PATH_UNLINK_FILE
-            | PATH_FILESTAT_GET
-            | PATH_FILESTAT_SET_TIMES
-            | FD_FILESTAT_GET
-            | FD_FILESTAT_SET_TIMES;
-
-    static final long PREOPEN_INHERITING = PREOPEN_RIGHTS
-            | FD_DATASYNC
-            | FD_READ
-            | FD_SEEK
-            | FD_FDSTAT_SET_FLAGS
-            | FD_SYNC
-            | FD_TELL
-            | FD_WRITE
-            | FD_ADVISE
-            | FD_ALLOCATE
-            | FD_FILESTAT_GET
-            | FD_FILESTAT_SET_SIZE
-            | FD_FILESTAT_SET_TIMES
-            | POLL_FD_READWRITE;
 
     // oflags, fdflags, lookupflags, fstflags
     static final int O_CREAT = 1;
@@ -138,7 +73,7 @@ final class Preview1 {
     private final Sandbox sandbox;
     private final Clock clock;
     private final RandomGenerator random;
-    private final WasiCallListener calls;
+    private final HostCallListener calls;
     private final boolean stdioIsTerminal;
     private final long monotonicOrigin = System.nanoTime();
 
@@ -149,7 +84,7 @@ final class Preview1 {
             Sandbox sandbox,
             Clock clock,
             RandomGenerator random,
-            WasiCallListener calls,
+            HostCallListener calls,
             boolean stdioIsTerminal) {
         this.args = args;
         this.env = env;
@@ -161,150 +96,83 @@ final class Preview1 {
         this.stdioIsTerminal = stdioIsTerminal;
     }
 
-    @FunctionalInterface
-    private interface Impl {
-        void call(Memory m, long[] a) throws WasiError, IOException, InterruptedException;
-    }
-
-    private static final ValType I32 = ValType.I32;
-    private static final ValType I64 = ValType.I64;
-
     /**
-     * One function of the table: its name, its type, and how it is bound to one guest's host (null for proc_exit,
-     * which is not errno-returning). Built once per JVM, not per instance: an app host instantiates a guest per
-     * request, and building every function's type and closure each time was a measurable part of a request.
+     * A declared function's implementation: it reads its arguments from {@code a} by the parameters its declaration
+     * made, and fails by throwing; the binding turns that into the errno the guest gets.
      */
-    private record Entry(String name, FunctionType type, Function<Preview1, Impl> bind) {}
-
-    private static Entry entry(String name, List<ValType> params, Function<Preview1, Impl> bind) {
-        return new Entry(name, FunctionType.of(params, List.of(I32)), bind);
+    @FunctionalInterface
+    interface Impl {
+        void call(Preview1 p, Args a) throws WasiError, IOException, InterruptedException, GuestBytes.InvalidUtf8;
     }
-
-    private static final Entry[] TABLE = {
-        entry("args_get", List.of(I32, I32), p -> p::argsGet),
-        entry("args_sizes_get", List.of(I32, I32), p -> p::argsSizesGet),
-        entry("environ_get", List.of(I32, I32), p -> p::environGet),
-        entry("environ_sizes_get", List.of(I32, I32), p -> p::environSizesGet),
-        entry("clock_res_get", List.of(I32, I32), p -> p::clockResGet),
-        entry("clock_time_get", List.of(I32, I64, I32), p -> p::clockTimeGet),
-        entry("fd_advise", List.of(I32, I64, I64, I32), p -> p::fdAdvise),
-        entry("fd_allocate", List.of(I32, I64, I64), p -> p::fdAllocate),
-        entry("fd_close", List.of(I32), p -> p::fdClose),
-        entry("fd_datasync", List.of(I32), p -> (m, a) -> p.fdSync(a, false)),
-        entry("fd_fdstat_get", List.of(I32, I32), p -> p::fdFdstatGet),
-        entry("fd_fdstat_set_flags", List.of(I32, I32), p -> p::fdFdstatSetFlags),
-        entry("fd_fdstat_set_rights", List.of(I32, I64, I64), p -> p::fdFdstatSetRights),
-        entry("fd_filestat_get", List.of(I32, I32), p -> p::fdFilestatGet),
-        entry("fd_filestat_set_size", List.of(I32, I64), p -> p::fdFilestatSetSize),
-        entry("fd_filestat_set_times", List.of(I32, I64, I64, I32), p -> p::fdFilestatSetTimes),
-        entry("fd_pread", List.of(I32, I32, I32, I64, I32), p -> p::fdPread),
-        entry("fd_prestat_get", List.of(I32, I32), p -> p::fdPrestatGet),
-        entry("fd_prestat_dir_name", List.of(I32, I32, I32), p -> p::fdPrestatDirName),
-        entry("fd_pwrite", List.of(I32, I32, I32, I64, I32), p -> p::fdPwrite),
-        entry("fd_read", List.of(I32, I32, I32, I32), p -> p::fdRead),
-        entry("fd_readdir", List.of(I32, I32, I32, I64, I32), p -> p::fdReaddir),
-        entry("fd_renumber", List.of(I32, I32), p -> (m, a) -> p.fds.renumber(u32(a[0]), u32(a[1]))),
-        entry("fd_seek", List.of(I32, I64, I32, I32), p -> p::fdSeek),
-        entry("fd_sync", List.of(I32), p -> (m, a) -> p.fdSync(a, true)),
-        entry("fd_tell", List.of(I32, I32), p -> p::fdTell),
-        entry("fd_write", List.of(I32, I32, I32, I32), p -> p::fdWrite),
-        entry("path_create_directory", List.of(I32, I32, I32), p -> p::pathCreateDirectory),
-        entry("path_filestat_get", List.of(I32, I32, I32, I32, I32), p -> p::pathFilestatGet),
-        entry("path_filestat_set_times", List.of(I32, I32, I32, I32, I64, I64, I32), p -> p::pathFilestatSetTimes),
-        entry("path_link", List.of(I32, I32, I32, I32, I32, I32, I32), p -> p::pathLink),
-        entry("path_open", List.of(I32, I32, I32, I32, I32, I64, I64, I32, I32), p -> p::pathOpen),
-        entry("path_readlink", List.of(I32, I32, I32, I32, I32, I32), p -> p::pathReadlink),
-        entry("path_remove_directory", List.of(I32, I32, I32), p -> p::pathRemoveDirectory),
-        entry("path_rename", List.of(I32, I32, I32, I32, I32, I32), p -> p::pathRename),
-        entry("path_symlink", List.of(I32, I32, I32, I32, I32), p -> p::pathSymlink),
-        entry("path_unlink_file", List.of(I32, I32, I32), p -> p::pathUnlinkFile),
-        entry(
-                "poll_oneoff",
-                List.of(I32, I32, I32, I32),
-                p -> (m, a) -> new Poll(p.fds, p.clock, p.monotonicOrigin).pollOneoff(m, a)),
-        new Entry("proc_exit", FunctionType.of(List.of(I32), List.of()), null),
-        entry("proc_raise", List.of(I32), p -> (m, a) -> {
-            throw new WasiError(Errno.ENOTSUP); // wasmtime: Errno::Notsup
-        }),
-        entry("sched_yield", List.of(), p -> (m, a) -> Thread.yield()),
-        entry("random_get", List.of(I32, I32), p -> p::randomGet),
-        entry("sock_accept", List.of(I32, I32, I32), p -> p::noSocket),
-        entry("sock_recv", List.of(I32, I32, I32, I32, I32, I32), p -> p::noSocket),
-        entry("sock_send", List.of(I32, I32, I32, I32, I32), p -> p::noSocket),
-        entry("sock_shutdown", List.of(I32, I32), p -> p::noSocket),
-    };
 
     HostFunction[] functions() {
-        var out = new HostFunction[TABLE.length];
-        for (int i = 0; i < TABLE.length; i++) {
-            out[i] = bind(TABLE[i]);
+        var out = new HostFunction[WasiFunctions.ALL.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = bind(WasiFunctions.ALL.get(i));
         }
         return out;
     }
-
-    private static final Map<String, Entry> BY_NAME =
-            Arrays.stream(TABLE).collect(Collectors.toUnmodifiableMap(Entry::name, e -> e));
 
     /** Only the functions {@code wanted} names, in that order; names that are not preview1 functions are ignored. */
     HostFunction[] functions(Collection<String> wanted) {
         var out = new ArrayList<HostFunction>(wanted.size());
         for (String name : wanted) {
-            Entry e = BY_NAME.get(name);
-            if (e != null) {
-                out.add(bind(e));
+            var fn = WasiFunctions.BY_NAME.get(name);
+            if (fn != null) {
+                out.add(bind(fn));
             }
         }
         return out.toArray(new HostFunction[0]);
     }
 
-    private HostFunction bind(Entry e) {
-        return e.bind() == null
-                ? procExit(e.type())
-                : fn(e.name(), e.type(), e.bind().apply(this));
-    }
-
-    private HostFunction fn(String name, FunctionType type, Impl impl) {
-        return new HostFunction(MODULE, name, type, (Instance instance, long... a) -> {
-            Memory m = instance.memory();
-            int errno;
-            try {
-                impl.call(m, a);
-                errno = 0;
-            } catch (WasiError e) {
-                errno = e.errno.code();
-            } catch (IOException e) {
-                errno = IoErrors.errno(e).code();
-            } catch (UncheckedIOException e) {
-                errno = IoErrors.errno(e.getCause()).code();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ChicoryInterruptedException("interrupted in " + name, e);
-            }
+    /** Binding is one closure per function and instance; the declaration, its type included, is shared. */
+    private HostFunction bind(HostFn<Impl> fn) {
+        Impl impl = fn.impl();
+        if (fn.returns() == HostFn.Returns.NEVER) {
+            return new HostFunction(MODULE, fn.name(), fn.type(), (Instance instance, long... raw) -> {
+                Args a = new Args(instance.memory(), raw);
+                if (calls != null) {
+                    calls.onCall(fn.call(a, 0, null)); // traced first: the call unwinds the guest
+                }
+                call(fn, impl, a);
+                return new long[0];
+            });
+        }
+        return new HostFunction(MODULE, fn.name(), fn.type(), (Instance instance, long... raw) -> {
+            Args a = new Args(instance.memory(), raw);
+            int errno = call(fn, impl, a);
             if (calls != null) {
-                calls.onCall(new WasiCall(
-                        name,
-                        CallDecoder.decode(name, a, m),
-                        errno,
-                        Errno.nameOf(errno),
-                        errno == 0 ? CallDecoder.result(name, a, m) : null));
+                calls.onCall(fn.call(a, errno, Errno.nameOf(errno)));
             }
             return new long[] {errno};
         });
     }
 
-    private HostFunction procExit(FunctionType type) {
-        return new HostFunction(MODULE, "proc_exit", type, (Instance instance, long... a) -> {
-            int code = (int) a[0];
-            if (calls != null) {
-                calls.onCall(new WasiCall("proc_exit", List.of(Integer.toString(code)), 0, "SUCCESS"));
-            }
-            flushOutputs();
-            // wasmtime refuses statuses a shell cannot tell from signals: a trap, not an exit
-            if (code < 0 || code >= 126) {
-                throw new TrapException("exit with invalid exit status outside of [0..126)");
-            }
-            throw new WasiExitException(code);
-        });
+    private int call(HostFn<Impl> fn, Impl impl, Args a) {
+        try {
+            impl.call(this, a);
+            return 0;
+        } catch (WasiError e) {
+            return e.errno.code();
+        } catch (GuestBytes.InvalidUtf8 e) {
+            return Errno.EILSEQ.code();
+        } catch (IOException e) {
+            return IoErrors.errno(e).code();
+        } catch (UncheckedIOException e) {
+            return IoErrors.errno(e.getCause()).code();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChicoryInterruptedException("interrupted in " + fn.name(), e);
+        }
+    }
+
+    void procExit(int code) {
+        flushOutputs();
+        // wasmtime refuses statuses a shell cannot tell from signals: a trap, not an exit
+        if (code < 0 || code >= 126) {
+            throw new TrapException("exit with invalid exit status outside of [0..126)");
+        }
+        throw new WasiExitException(code);
     }
 
     void flushOutputs() {
@@ -321,20 +189,20 @@ final class Preview1 {
 
     // ---- args, environ -----------------------------------------------------------------------------------------
 
-    private void argsGet(Memory m, long[] a) {
-        writeStrings(m, args, u32(a[0]), u32(a[1]));
+    void argsGet(Memory m, int argv, int argvBuf) {
+        writeStrings(m, args, argv, argvBuf);
     }
 
-    private void argsSizesGet(Memory m, long[] a) {
-        writeSizes(m, args, u32(a[0]), u32(a[1]));
+    void argsSizesGet(Memory m, int countOut, int sizeOut) {
+        writeSizes(m, args, countOut, sizeOut);
     }
 
-    private void environGet(Memory m, long[] a) {
-        writeStrings(m, env, u32(a[0]), u32(a[1]));
+    void environGet(Memory m, int environ, int environBuf) {
+        writeStrings(m, env, environ, environBuf);
     }
 
-    private void environSizesGet(Memory m, long[] a) {
-        writeSizes(m, env, u32(a[0]), u32(a[1]));
+    void environSizesGet(Memory m, int countOut, int sizeOut) {
+        writeSizes(m, env, countOut, sizeOut);
     }
 
     private static void writeStrings(Memory m, List<String> strings, int ptrs, int buf) {
@@ -359,19 +227,19 @@ final class Preview1 {
 
     // ---- clocks, random ------------------------------------------------------------------------------------------
 
-    private void clockResGet(Memory m, long[] a) throws WasiError {
-        long res = switch (u32(a[0])) {
+    void clockResGet(Memory m, int id, int resolutionOut) throws WasiError {
+        long res = switch (id) {
             case CLOCK_REALTIME -> 1_000L; // java.time's system clock ticks in microseconds on Linux
             case CLOCK_MONOTONIC -> 1L;
             // wasmtime answers EBADF for the CPU-time clocks; Wharf measures them (see clockNow)
             case CLOCK_PROCESS_CPUTIME, CLOCK_THREAD_CPUTIME -> 1_000L;
             default -> throw new WasiError(Errno.EINVAL);
         };
-        GuestMemory.writeU64(m, u32(a[1]), res);
+        GuestMemory.writeU64(m, resolutionOut, res);
     }
 
-    private void clockTimeGet(Memory m, long[] a) throws WasiError {
-        GuestMemory.writeU64(m, u32(a[2]), clockNow(u32(a[0])));
+    void clockTimeGet(Memory m, int id, int timeOut) throws WasiError {
+        GuestMemory.writeU64(m, timeOut, clockNow(id));
     }
 
     long clockNow(int id) throws WasiError {
@@ -399,37 +267,43 @@ final class Preview1 {
         return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
-    private void randomGet(Memory m, long[] a) {
-        int ptr = u32(a[0]);
-        long len = Integer.toUnsignedLong(u32(a[1]));
-        GuestMemory.check(m, ptr, len);
+    void randomGet(Memory m, int buf, int bufLen) {
+        long len = Integer.toUnsignedLong(bufLen);
+        GuestMemory.check(m, buf, len);
         byte[] chunk = new byte[(int) Math.min(len, GuestMemory.CHUNK)];
         for (long done = 0; done < len; done += chunk.length) {
             int n = (int) Math.min(chunk.length, len - done);
             random.nextBytes(chunk);
-            m.write(ptr + (int) done, chunk, 0, n);
+            m.write(buf + (int) done, chunk, 0, n);
         }
+    }
+
+    void pollOneoff(Memory m, int in, int out, int count, int eventsOut)
+            throws WasiError, IOException, InterruptedException {
+        new Poll(fds, clock, monotonicOrigin).pollOneoff(m, in, out, count, eventsOut);
     }
 
     // ---- fd_* ------------------------------------------------------------------------------------------------------
 
-    private FileDescriptor file(int fd) throws WasiError {
-        if (fds.get(fd) instanceof FileDescriptor f) {
+    /** The file at {@code fd}, still holding {@code right}; EBADF for anything else. */
+    private FileDescriptor file(int fd, long right) throws WasiError {
+        if (fds.get(fd, right) instanceof FileDescriptor f) {
             return f;
         }
         throw new WasiError(Errno.EBADF);
     }
 
-    private DirDescriptor dir(int fd) throws WasiError {
-        if (fds.get(fd) instanceof DirDescriptor d) {
+    /** The directory at {@code fd}, still holding {@code right}; EBADF for anything else. */
+    private DirDescriptor dir(int fd, long right) throws WasiError {
+        if (fds.get(fd, right) instanceof DirDescriptor d) {
             return d;
         }
         throw new WasiError(Errno.EBADF);
     }
 
     /** wasmtime's get_seekable: stdio is ESPIPE, anything else that is not a file EBADF. */
-    private FileDescriptor seekable(int fd) throws WasiError {
-        return switch (fds.get(fd)) {
+    private FileDescriptor seekable(int fd, long right) throws WasiError {
+        return switch (fds.get(fd, right)) {
             case FileDescriptor f -> f;
             case Descriptor.Stdin s -> throw new WasiError(Errno.ESPIPE);
             case Descriptor.Output o -> throw new WasiError(Errno.ESPIPE);
@@ -437,76 +311,59 @@ final class Preview1 {
         };
     }
 
-    private void fdAdvise(Memory m, long[] a) throws WasiError {
-        file(u32(a[0]));
-        if (u32(a[3]) < 0 || u32(a[3]) > 5) {
+    void fdAdvise(int fd, int advice) throws WasiError {
+        file(fd, Rights.FD_ADVISE);
+        if (advice < 0 || advice > 5) {
             throw new WasiError(Errno.EINVAL); // not an advice enum value
         }
         // advice is only a hint; java.nio has no posix_fadvise and ignoring it is always correct
     }
 
-    private void fdAllocate(Memory m, long[] a) throws WasiError {
-        file(u32(a[0]));
+    void fdAllocate(int fd) throws WasiError {
+        file(fd, Rights.FD_ALLOCATE);
         throw new WasiError(Errno.ENOTSUP); // wasmtime: fd_allocate is Errno::Notsup for every file
     }
 
-    private void fdClose(Memory m, long[] a) throws WasiError, IOException {
-        Descriptor d = fds.remove(u32(a[0]));
+    void fdClose(int fd) throws WasiError, IOException {
+        close(fds.remove(fd));
+    }
+
+    private static void close(Descriptor d) throws IOException {
         if (d instanceof Descriptor.Output o) {
             o.stream().flush();
         }
         FdTable.close(d);
     }
 
-    private void fdSync(long[] a, boolean metadata) throws WasiError, IOException {
-        file(u32(a[0])).channel.force(metadata);
+    void fdRenumber(int from, int to) throws WasiError, IOException {
+        Descriptor replaced = fds.renumber(from, to);
+        if (replaced != null) {
+            close(replaced);
+        }
     }
 
-    private void fdFdstatGet(Memory m, long[] a) throws WasiError {
-        int ptr = u32(a[1]);
-        int filetype;
-        int flags = 0;
-        long base;
-        long inheriting;
-        switch (fds.get(u32(a[0]))) {
-            case Descriptor.Stdin s -> {
-                filetype = stdioFiletype();
-                base = inheriting = FD_READ;
-            }
-            case Descriptor.Output o -> {
-                filetype = stdioFiletype();
-                base = inheriting = FD_WRITE;
-            }
-            case DirDescriptor d
-            when d.prestatName != null -> {
-                filetype = FileStat.DIRECTORY;
-                base = PREOPEN_RIGHTS;
-                inheriting = PREOPEN_INHERITING;
-            }
-            case DirDescriptor d -> {
-                filetype = FileStat.DIRECTORY;
-                base = inheriting = ALL_RIGHTS & ~FD_SEEK & ~FD_FILESTAT_SET_SIZE & ~FD_WRITE;
-            }
-            case FileDescriptor f -> {
-                filetype = fileType(f);
-                long r = ALL_RIGHTS;
-                if (!f.readable) {
-                    r &= ~(FD_READ | FD_READDIR);
-                }
-                if (!f.writable) {
-                    r &= ~FD_WRITE;
-                }
-                base = inheriting = r;
-                flags = (f.append ? FDFLAG_APPEND : 0) | (f.nonBlocking ? FDFLAG_NONBLOCK : 0);
-            }
-        }
-        GuestMemory.check(m, ptr, 24);
-        m.writeByte(ptr, (byte) filetype);
-        m.writeByte(ptr + 1, (byte) 0);
-        m.writeShort(ptr + 2, (short) flags);
-        m.writeI32(ptr + 4, 0);
-        m.writeLong(ptr + 8, base);
-        m.writeLong(ptr + 16, inheriting);
+    void fdSync(int fd, boolean metadata) throws WasiError, IOException {
+        file(fd, metadata ? Rights.FD_SYNC : Rights.FD_DATASYNC).channel.force(metadata);
+    }
+
+    void fdFdstatGet(Memory m, int fd, int statOut) throws WasiError {
+        Descriptor d = fds.get(fd);
+        int filetype = switch (d) {
+            case Descriptor.Stdin s -> stdioFiletype();
+            case Descriptor.Output o -> stdioFiletype();
+            case DirDescriptor dir -> FileStat.DIRECTORY;
+            case FileDescriptor f -> fileType(f);
+        };
+        int flags = d instanceof FileDescriptor f
+                ? (f.append ? FDFLAG_APPEND : 0) | (f.nonBlocking ? FDFLAG_NONBLOCK : 0)
+                : 0;
+        GuestMemory.check(m, statOut, 24);
+        m.writeByte(statOut, (byte) filetype);
+        m.writeByte(statOut + 1, (byte) 0);
+        m.writeShort(statOut + 2, (short) flags);
+        m.writeI32(statOut + 4, 0);
+        m.writeLong(statOut + 8, Rights.base(d));
+        m.writeLong(statOut + 16, Rights.inheriting(d));
     }
 
     /** wasmtime: CHARACTER_DEVICE when the stream is a terminal, UNKNOWN when it is a pipe or file. */
@@ -522,9 +379,8 @@ final class Preview1 {
         }
     }
 
-    private void fdFdstatSetFlags(Memory m, long[] a) throws WasiError {
-        FileDescriptor f = file(u32(a[0]));
-        int flags = u32(a[1]);
+    void fdFdstatSetFlags(int fd, int flags) throws WasiError {
+        FileDescriptor f = file(fd, Rights.FD_FDSTAT_SET_FLAGS);
         if ((flags & ~0x1F) != 0 || (flags & (FDFLAG_DSYNC | FDFLAG_SYNC | FDFLAG_RSYNC)) != 0) {
             throw new WasiError(Errno.EINVAL); // wasmtime only changes APPEND and NONBLOCK
         }
@@ -532,17 +388,17 @@ final class Preview1 {
         f.nonBlocking = (flags & FDFLAG_NONBLOCK) != 0;
     }
 
-    private void fdFdstatSetRights(Memory m, long[] a) throws WasiError {
-        Descriptor d = fds.get(u32(a[0]));
-        if (!(d instanceof FileDescriptor || d instanceof DirDescriptor)) {
-            throw new WasiError(Errno.EBADF);
-        }
-        // wasmtime accepts and ignores: rights are not a security boundary in preview1 hosts any more
+    /**
+     * Deviation: wasmtime 14+ answers ENOTSUP here (so rights-aware programs skip their checks). Wharf keeps
+     * preview1's rights model: the rights really shrink, fd_fdstat_get reports what is left, and calls needing a
+     * dropped right fail with ENOTCAPABLE; asking for more than the fd has is ENOTCAPABLE.
+     */
+    void fdFdstatSetRights(int fd, long base, long inheriting) throws WasiError {
+        Rights.drop(fds.get(fd), base, inheriting);
     }
 
-    private void fdFilestatGet(Memory m, long[] a) throws WasiError, IOException {
-        int ptr = u32(a[1]);
-        FileStat st = switch (fds.get(u32(a[0]))) {
+    void fdFilestatGet(Memory m, int fd, int statOut) throws WasiError, IOException {
+        FileStat st = switch (fds.get(fd, Rights.FD_FILESTAT_GET)) {
             case Descriptor.Stdin s -> new FileStat(0, 0, stdioFiletype(), 0, 0, 0, 0, 0);
             case Descriptor.Output o -> new FileStat(0, 0, stdioFiletype(), 0, 0, 0, 0, 0);
             case DirDescriptor d -> FileStat.of(sandboxedDir(d), false);
@@ -555,7 +411,7 @@ final class Preview1 {
                 }
             }
         };
-        writeFilestat(m, ptr, st);
+        writeFilestat(m, statOut, st);
     }
 
     private Path sandboxedDir(DirDescriptor d) throws WasiError {
@@ -575,11 +431,13 @@ final class Preview1 {
         m.writeLong(ptr + 56, st.ctim);
     }
 
-    private void fdFilestatSetSize(Memory m, long[] a) throws WasiError, IOException {
-        FileDescriptor f = file(u32(a[0]));
-        long size = a[1];
-        if (!f.writable) {
+    void fdFilestatSetSize(int fd, long size) throws WasiError, IOException {
+        FileDescriptor f = file(fd, Rights.FD_FILESTAT_SET_SIZE);
+        if (f.preopen.readOnly()) {
             throw new WasiError(Errno.EPERM); // wasmtime: set_size without FilePerms::WRITE is NotPermitted
+        }
+        if (!f.writable) {
+            throw new WasiError(Errno.EINVAL); // ftruncate(2) on an fd not open for writing, what wasmtime passes on
         }
         if (size < 0) {
             throw new WasiError(Errno.EINVAL);
@@ -593,14 +451,13 @@ final class Preview1 {
         }
     }
 
-    private void fdFilestatSetTimes(Memory m, long[] a) throws WasiError, IOException {
-        int fstFlags = u32(a[3]);
-        FileTime atim = newTime(fstFlags, FST_ATIM, FST_ATIM_NOW, a[1]);
-        FileTime mtim = newTime(fstFlags, FST_MTIM, FST_MTIM_NOW, a[2]);
+    void fdFilestatSetTimes(int fd, long atimNanos, long mtimNanos, int fstFlags) throws WasiError, IOException {
+        FileTime atim = newTime(fstFlags, FST_ATIM, FST_ATIM_NOW, atimNanos);
+        FileTime mtim = newTime(fstFlags, FST_MTIM, FST_MTIM_NOW, mtimNanos);
         Path target;
-        switch (fds.get(u32(a[0]))) {
+        switch (fds.get(fd, Rights.FD_FILESTAT_SET_TIMES)) {
             case FileDescriptor f -> {
-                if (!f.writable) {
+                if (f.preopen.readOnly()) {
                     throw new WasiError(Errno.EPERM); // wasmtime: set_times on a file needs FilePerms::WRITE
                 }
                 target = f.host;
@@ -638,33 +495,30 @@ final class Preview1 {
         Files.getFileAttributeView(p, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtim, atim, null);
     }
 
-    private void fdPrestatGet(Memory m, long[] a) throws WasiError {
-        if (fds.get(u32(a[0])) instanceof DirDescriptor d && d.prestatName != null) {
-            int ptr = u32(a[1]);
-            GuestMemory.check(m, ptr, 8);
-            m.writeI32(ptr, 0); // tag 0: dir
-            m.writeI32(ptr + 4, d.prestatName.getBytes(StandardCharsets.UTF_8).length);
+    void fdPrestatGet(Memory m, int fd, int prestatOut) throws WasiError {
+        if (fds.get(fd) instanceof DirDescriptor d && d.prestatName != null) {
+            GuestMemory.check(m, prestatOut, 8);
+            m.writeI32(prestatOut, 0); // tag 0: dir
+            m.writeI32(prestatOut + 4, d.prestatName.getBytes(StandardCharsets.UTF_8).length);
             return;
         }
         throw new WasiError(Errno.EBADF);
     }
 
-    private void fdPrestatDirName(Memory m, long[] a) throws WasiError {
-        if (fds.get(u32(a[0])) instanceof DirDescriptor d && d.prestatName != null) {
+    void fdPrestatDirName(Memory m, int fd, int path, int pathLen) throws WasiError {
+        if (fds.get(fd) instanceof DirDescriptor d && d.prestatName != null) {
             byte[] name = d.prestatName.getBytes(StandardCharsets.UTF_8);
-            if (name.length > Integer.toUnsignedLong(u32(a[2]))) {
+            if (name.length > Integer.toUnsignedLong(pathLen)) {
                 throw new WasiError(Errno.ENAMETOOLONG);
             }
-            GuestMemory.write(m, u32(a[1]), name, 0, name.length);
+            GuestMemory.write(m, path, name, 0, name.length);
             return;
         }
         throw new WasiError(Errno.ENOTDIR); // wasmtime keeps the legacy ENOTDIR here
     }
 
-    private void fdRead(Memory m, long[] a) throws WasiError, IOException, InterruptedException {
-        int[][] iovs = GuestMemory.iovecs(m, a[1], a[2]);
-        int outPtr = u32(a[3]);
-        long n = switch (fds.get(u32(a[0]))) {
+    void fdRead(Memory m, int fd, int[][] iovs, int nreadOut) throws WasiError, IOException, InterruptedException {
+        long n = switch (fds.get(fd, Rights.FD_READ)) {
             case FileDescriptor f -> {
                 long read = readFile(m, f, iovs, f.position);
                 f.position += read;
@@ -673,18 +527,16 @@ final class Preview1 {
             case Descriptor.Stdin s -> readStdin(m, s.stream(), iovs);
             default -> throw new WasiError(Errno.EBADF);
         };
-        GuestMemory.writeU32(m, outPtr, (int) n);
+        GuestMemory.writeU32(m, nreadOut, (int) n);
     }
 
-    private void fdPread(Memory m, long[] a) throws WasiError, IOException {
-        int[][] iovs = GuestMemory.iovecs(m, a[1], a[2]);
-        long offset = a[3];
-        long n = switch (fds.get(u32(a[0]))) {
+    void fdPread(Memory m, int fd, int[][] iovs, long offset, int nreadOut) throws WasiError, IOException {
+        long n = switch (fds.get(fd, Rights.FD_READ)) {
             case FileDescriptor f -> readFile(m, f, iovs, offset);
             case Descriptor.Stdin s -> throw new WasiError(Errno.ESPIPE);
             default -> throw new WasiError(Errno.EBADF);
         };
-        GuestMemory.writeU32(m, u32(a[4]), (int) n);
+        GuestMemory.writeU32(m, nreadOut, (int) n);
     }
 
     /** Fills the iovecs in order from {@code offset}; stops at end of file. */
@@ -731,9 +583,8 @@ final class Preview1 {
         return 0;
     }
 
-    private void fdWrite(Memory m, long[] a) throws WasiError, IOException {
-        int[][] iovs = GuestMemory.iovecs(m, a[1], a[2]);
-        long n = switch (fds.get(u32(a[0]))) {
+    void fdWrite(Memory m, int fd, int[][] iovs, int nwrittenOut) throws WasiError, IOException {
+        long n = switch (fds.get(fd, Rights.FD_WRITE)) {
             case FileDescriptor f -> {
                 long pos = f.append ? f.channel.size() : f.position;
                 long written = writeFile(m, f, iovs, pos);
@@ -743,18 +594,17 @@ final class Preview1 {
             case Descriptor.Output o -> writeStream(m, o.stream(), iovs);
             default -> throw new WasiError(Errno.EBADF);
         };
-        GuestMemory.writeU32(m, u32(a[3]), (int) n);
+        GuestMemory.writeU32(m, nwrittenOut, (int) n);
     }
 
-    private void fdPwrite(Memory m, long[] a) throws WasiError, IOException {
-        int[][] iovs = GuestMemory.iovecs(m, a[1], a[2]);
-        long n = switch (fds.get(u32(a[0]))) {
+    void fdPwrite(Memory m, int fd, int[][] iovs, long offset, int nwrittenOut) throws WasiError, IOException {
+        long n = switch (fds.get(fd, Rights.FD_WRITE)) {
             // Linux pwrite semantics, as wasmtime implements them: in append mode the offset is ignored
-            case FileDescriptor f -> writeFile(m, f, iovs, f.append ? f.channel.size() : a[3]);
+            case FileDescriptor f -> writeFile(m, f, iovs, f.append ? f.channel.size() : offset);
             case Descriptor.Output o -> throw new WasiError(Errno.ESPIPE);
             default -> throw new WasiError(Errno.EBADF);
         };
-        GuestMemory.writeU32(m, u32(a[4]), (int) n);
+        GuestMemory.writeU32(m, nwrittenOut, (int) n);
     }
 
     private static long writeFile(Memory m, FileDescriptor f, int[][] iovs, long offset) throws WasiError, IOException {
@@ -799,11 +649,9 @@ final class Preview1 {
         return total;
     }
 
-    private void fdReaddir(Memory m, long[] a) throws WasiError {
-        DirDescriptor d = dir(u32(a[0]));
-        int buf = u32(a[1]);
-        long bufLen = Integer.toUnsignedLong(u32(a[2]));
-        long cookie = a[3];
+    void fdReaddir(Memory m, int fd, int buf, int bufLength, long cookie, int usedOut) throws WasiError {
+        DirDescriptor d = dir(fd, Rights.FD_READDIR);
+        long bufLen = Integer.toUnsignedLong(bufLength);
         GuestMemory.check(m, buf, bufLen);
         if (cookie == 0 || d.listing == null) {
             d.listing =
@@ -840,13 +688,12 @@ final class Preview1 {
                 break;
             }
         }
-        GuestMemory.writeU32(m, u32(a[4]), (int) (bufLen - cap));
+        GuestMemory.writeU32(m, usedOut, (int) (bufLen - cap));
     }
 
-    private void fdSeek(Memory m, long[] a) throws WasiError, IOException {
-        FileDescriptor f = seekable(u32(a[0]));
-        long offset = a[1];
-        long pos = switch (u32(a[2])) {
+    void fdSeek(Memory m, int fd, long offset, int whence, int newOffsetOut) throws WasiError, IOException {
+        FileDescriptor f = seekable(fd, Rights.FD_SEEK);
+        long pos = switch (whence) {
             case 0 -> offset;
             case 1 -> f.position + offset;
             case 2 -> f.channel.size() + offset;
@@ -856,18 +703,17 @@ final class Preview1 {
             throw new WasiError(Errno.EINVAL);
         }
         f.position = pos;
-        GuestMemory.writeU64(m, u32(a[3]), pos);
+        GuestMemory.writeU64(m, newOffsetOut, pos);
     }
 
-    private void fdTell(Memory m, long[] a) throws WasiError {
-        GuestMemory.writeU64(m, u32(a[1]), seekable(u32(a[0])).position);
+    void fdTell(Memory m, int fd, int offsetOut) throws WasiError {
+        GuestMemory.writeU64(m, offsetOut, seekable(fd, Rights.FD_TELL).position);
     }
 
     // ---- path_* ----------------------------------------------------------------------------------------------------
 
-    private void pathCreateDirectory(Memory m, long[] a) throws WasiError, IOException {
-        DirDescriptor d = dir(u32(a[0]));
-        String path = GuestMemory.readString(m, a[1], a[2]);
+    void pathCreateDirectory(int fd, String path) throws WasiError, IOException {
+        DirDescriptor d = dir(fd, Rights.PATH_CREATE_DIRECTORY);
         sandbox.requireWritable("path_create_directory", d, path);
         Resolved r = sandbox.resolve("path_create_directory", d, path, false);
         if (r.name() == null || r.exists()) {
@@ -877,25 +723,23 @@ final class Preview1 {
         Files.createDirectory(r.host());
     }
 
-    private void pathFilestatGet(Memory m, long[] a) throws WasiError, IOException {
-        DirDescriptor d = dir(u32(a[0]));
-        int lookup = lookupFlags(a[1]);
-        String path = GuestMemory.readString(m, a[2], a[3]);
+    void pathFilestatGet(Memory m, int fd, int lookupFlags, String path, int statOut) throws WasiError, IOException {
+        DirDescriptor d = dir(fd, Rights.PATH_FILESTAT_GET);
+        int lookup = lookupFlags(lookupFlags);
         Resolved r = sandbox.resolve("path_filestat_get", d, path, (lookup & SYMLINK_FOLLOW) != 0);
         if (!r.exists()) {
             throw new WasiError(Errno.ENOENT);
         }
         sandbox.verifyParent("path_filestat_get", r);
-        writeFilestat(m, u32(a[4]), FileStat.of(r.host(), false));
+        writeFilestat(m, statOut, FileStat.of(r.host(), false));
     }
 
-    private void pathFilestatSetTimes(Memory m, long[] a) throws WasiError, IOException {
-        DirDescriptor d = dir(u32(a[0]));
-        int lookup = lookupFlags(a[1]);
-        String path = GuestMemory.readString(m, a[2], a[3]);
-        int fstFlags = u32(a[6]);
-        FileTime atim = newTime(fstFlags, FST_ATIM, FST_ATIM_NOW, a[4]);
-        FileTime mtim = newTime(fstFlags, FST_MTIM, FST_MTIM_NOW, a[5]);
+    void pathFilestatSetTimes(int fd, int lookupFlags, String path, long atimNanos, long mtimNanos, int fstFlags)
+            throws WasiError, IOException {
+        DirDescriptor d = dir(fd, Rights.PATH_FILESTAT_SET_TIMES);
+        int lookup = lookupFlags(lookupFlags);
+        FileTime atim = newTime(fstFlags, FST_ATIM, FST_ATIM_NOW, atimNanos);
+        FileTime mtim = newTime(fstFlags, FST_MTIM, FST_MTIM_NOW, mtimNanos);
         sandbox.requireWritable("path_filestat_set_times", d, path);
         Resolved r = sandbox.resolve("path_filestat_set_times", d, path, (lookup & SYMLINK_FOLLOW) != 0);
         if (!r.exists()) {
@@ -905,12 +749,10 @@ final class Preview1 {
         setTimes(r.host(), atim, mtim);
     }
 
-    private void pathLink(Memory m, long[] a) throws WasiError, IOException {
-        DirDescriptor from = dir(u32(a[0]));
-        int lookup = lookupFlags(a[1]);
-        String oldPath = GuestMemory.readString(m, a[2], a[3]);
-        DirDescriptor to = dir(u32(a[4]));
-        String newPath = GuestMemory.readString(m, a[5], a[6]);
+    void pathLink(int fd, int lookupFlags, String oldPath, int newFd, String newPath) throws WasiError, IOException {
+        DirDescriptor from = dir(fd, Rights.PATH_LINK_SOURCE);
+        int lookup = lookupFlags(lookupFlags);
+        DirDescriptor to = dir(newFd, Rights.PATH_LINK_TARGET);
         sandbox.requireWritable("path_link", from, oldPath);
         sandbox.requireWritable("path_link", to, newPath);
         if ((lookup & SYMLINK_FOLLOW) != 0) {
@@ -927,31 +769,37 @@ final class Preview1 {
         if (target.name() == null || target.exists()) {
             throw new WasiError(Errno.EEXIST);
         }
+        if (target.trailingSlash()) {
+            throw new WasiError(Errno.ENOENT); // linkat(2): a new name "link/" for a file does not exist
+        }
         sandbox.verifyParent("path_link", source);
         sandbox.verifyParent("path_link", target);
         Files.createLink(target.host(), source.host());
     }
 
-    private void pathOpen(Memory m, long[] a) throws WasiError, IOException {
-        int lookup = lookupFlags(a[1]);
-        String path = GuestMemory.readString(m, a[2], a[3]);
-        int oflags = u32(a[4]);
-        long rights = a[5];
-        int fdflags = u32(a[7]);
+    void pathOpen(Memory m, int fd, int lookupFlags, String path, int oflags, long rights, int fdflags, int openedOut)
+            throws WasiError, IOException {
+        int lookup = lookupFlags(lookupFlags);
         if ((oflags & ~0xF) != 0 || (fdflags & ~0x1F) != 0) {
             throw new WasiError(Errno.EINVAL); // wiggle rejects unknown flag bits
         }
-        DirDescriptor d = switch (fds.get(u32(a[0]))) {
+        DirDescriptor d = switch (fds.get(fd, Rights.PATH_OPEN)) {
             case DirDescriptor dd -> dd;
             case FileDescriptor f -> throw new WasiError(Errno.ENOTDIR);
             default -> throw new WasiError(Errno.EBADF);
         };
-        boolean read = (rights & FD_READ) != 0;
-        boolean write = (rights & FD_WRITE) != 0;
+        boolean read = (rights & Rights.FD_READ) != 0;
+        boolean write = (rights & Rights.FD_WRITE) != 0;
         boolean creat = (oflags & O_CREAT) != 0;
         boolean excl = (oflags & O_EXCL) != 0;
         boolean trunc = (oflags & O_TRUNC) != 0;
         boolean directory = (oflags & O_DIRECTORY) != 0;
+        if (creat) {
+            Rights.require(d, Rights.PATH_CREATE_FILE);
+        }
+        if (trunc) {
+            Rights.require(d, Rights.PATH_FILESTAT_SET_SIZE);
+        }
         // wasmtime's open_at order: permissions first, then flag combinations, then the lookup
         if (creat || trunc || write) {
             sandbox.requireWritable("path_open", d, path);
@@ -975,8 +823,8 @@ final class Preview1 {
             if (r.name() != null) {
                 components.add(r.name());
             }
-            int fd = fds.push(new DirDescriptor(d.preopen, components, null));
-            GuestMemory.writeU32(m, u32(a[8]), fd);
+            int opened = fds.push(Rights.inherit(d, new DirDescriptor(d.preopen, components, null)));
+            GuestMemory.writeU32(m, openedOut, opened);
             return;
         }
         if (r.exists()) {
@@ -998,17 +846,16 @@ final class Preview1 {
                 throw new WasiError(Errno.EISDIR); // open("new/", O_CREAT)
             }
         }
-        if (trunc && !write && !creat) {
-            throw new WasiError(Errno.EINVAL); // Rust std: truncate without write is InvalidInput
-        }
-        boolean chWrite = write || creat;
-        boolean chRead = read || !write;
+        // What the fd may do is what its rights asked for, as open(2) with O_RDONLY|O_CREAT or O_RDONLY|O_TRUNC gives
+        // a read-only fd. Creating and truncating still need the channel open for writing: java.nio ignores CREATE
+        // and TRUNCATE_EXISTING on a channel opened only to read. (wasmtime makes such an fd writable.)
+        boolean readable = read || !write;
         Set<OpenOption> opts = new HashSet<>();
         opts.add(LinkOption.NOFOLLOW_LINKS);
-        if (chRead) {
+        if (readable) {
             opts.add(StandardOpenOption.READ);
         }
-        if (chWrite) {
+        if (write || creat || trunc) {
             opts.add(StandardOpenOption.WRITE);
         }
         if (creat) {
@@ -1019,29 +866,30 @@ final class Preview1 {
         }
         sandbox.verifyParent("path_open", r);
         FileChannel ch = FileChannel.open(r.host(), opts);
-        FileDescriptor f = new FileDescriptor(
-                ch,
-                r.host(),
-                d.preopen,
-                chRead,
-                chWrite,
-                (fdflags & FDFLAG_APPEND) != 0,
-                (fdflags & FDFLAG_NONBLOCK) != 0);
-        int fd;
+        FileDescriptor f = Rights.inherit(
+                d,
+                new FileDescriptor(
+                        ch,
+                        r.host(),
+                        d.preopen,
+                        readable,
+                        write,
+                        (fdflags & FDFLAG_APPEND) != 0,
+                        (fdflags & FDFLAG_NONBLOCK) != 0));
+        int opened;
         try {
-            fd = fds.push(f);
+            opened = fds.push(f);
         } catch (WasiError e) {
             ch.close();
             throw e;
         }
-        GuestMemory.writeU32(m, u32(a[8]), fd);
+        GuestMemory.writeU32(m, openedOut, opened);
     }
 
-    private void pathReadlink(Memory m, long[] a) throws WasiError, IOException {
-        DirDescriptor d = dir(u32(a[0]));
-        String path = GuestMemory.readString(m, a[1], a[2]);
-        int buf = u32(a[3]);
-        long bufLen = Integer.toUnsignedLong(u32(a[4]));
+    void pathReadlink(Memory m, int fd, String path, int buf, int bufLength, int usedOut)
+            throws WasiError, IOException {
+        DirDescriptor d = dir(fd, Rights.PATH_READLINK);
+        long bufLen = Integer.toUnsignedLong(bufLength);
         Resolved r = sandbox.resolve("path_readlink", d, path, false);
         if (!r.exists()) {
             throw new WasiError(Errno.ENOENT);
@@ -1053,12 +901,11 @@ final class Preview1 {
         byte[] target = Files.readSymbolicLink(r.host()).toString().getBytes(StandardCharsets.UTF_8);
         int n = (int) Math.min(target.length, bufLen); // truncated silently, as readlink(2) and wasmtime do
         GuestMemory.write(m, buf, target, 0, n);
-        GuestMemory.writeU32(m, u32(a[5]), n);
+        GuestMemory.writeU32(m, usedOut, n);
     }
 
-    private void pathRemoveDirectory(Memory m, long[] a) throws WasiError, IOException {
-        DirDescriptor d = dir(u32(a[0]));
-        String path = GuestMemory.readString(m, a[1], a[2]);
+    void pathRemoveDirectory(int fd, String path) throws WasiError, IOException {
+        DirDescriptor d = dir(fd, Rights.PATH_REMOVE_DIRECTORY);
         sandbox.requireWritable("path_remove_directory", d, path);
         Resolved r = sandbox.resolve("path_remove_directory", d, path, false);
         if (r.name() == null) {
@@ -1074,11 +921,9 @@ final class Preview1 {
         Files.delete(r.host());
     }
 
-    private void pathRename(Memory m, long[] a) throws WasiError, IOException {
-        DirDescriptor from = dir(u32(a[0]));
-        String oldPath = GuestMemory.readString(m, a[1], a[2]);
-        DirDescriptor to = dir(u32(a[3]));
-        String newPath = GuestMemory.readString(m, a[4], a[5]);
+    void pathRename(int fd, String oldPath, int newFd, String newPath) throws WasiError, IOException {
+        DirDescriptor from = dir(fd, Rights.PATH_RENAME_SOURCE);
+        DirDescriptor to = dir(newFd, Rights.PATH_RENAME_TARGET);
         sandbox.requireWritable("path_rename", from, oldPath);
         sandbox.requireWritable("path_rename", to, newPath);
         Resolved source = sandbox.resolve("path_rename", from, oldPath, false);
@@ -1089,15 +934,16 @@ final class Preview1 {
         if (source.name() == null || target.name() == null) {
             throw new WasiError(Errno.EBUSY); // rename(2) of "." or onto it
         }
+        if (target.trailingSlash() && !source.attrs().isDirectory()) {
+            throw new WasiError(Errno.ENOTDIR); // rename(2): only a directory can be renamed to "name/"
+        }
         sandbox.verifyParent("path_rename", source);
         sandbox.verifyParent("path_rename", target);
         Files.move(source.host(), target.host(), StandardCopyOption.ATOMIC_MOVE); // rename(2), replaces the target
     }
 
-    private void pathSymlink(Memory m, long[] a) throws WasiError, IOException {
-        String linkTarget = GuestMemory.readString(m, a[0], a[1]);
-        DirDescriptor d = dir(u32(a[2]));
-        String newPath = GuestMemory.readString(m, a[3], a[4]);
+    void pathSymlink(String linkTarget, int fd, String newPath) throws WasiError, IOException {
+        DirDescriptor d = dir(fd, Rights.PATH_SYMLINK);
         sandbox.requireWritable("path_symlink", d, newPath);
         if (linkTarget.indexOf('\0') >= 0) {
             throw new WasiError(Errno.EINVAL);
@@ -1115,15 +961,17 @@ final class Preview1 {
         if (r.name() == null || r.exists()) {
             throw new WasiError(Errno.EEXIST);
         }
+        if (r.trailingSlash()) {
+            throw new WasiError(Errno.ENOENT); // symlinkat(2): a symlink is never a directory, so "new/" is not there
+        }
         sandbox.verifyParent("path_symlink", r);
         // A relative target that climbs out (e.g. "../../etc") may be created, as cap-std allows: it is only text,
         // and every lookup through it is confined by Sandbox.resolve.
         Files.createSymbolicLink(r.host(), r.parent().getFileSystem().getPath(linkTarget));
     }
 
-    private void pathUnlinkFile(Memory m, long[] a) throws WasiError, IOException {
-        DirDescriptor d = dir(u32(a[0]));
-        String path = GuestMemory.readString(m, a[1], a[2]);
+    void pathUnlinkFile(int fd, String path) throws WasiError, IOException {
+        DirDescriptor d = dir(fd, Rights.PATH_UNLINK_FILE);
         sandbox.requireWritable("path_unlink_file", d, path);
         Resolved r = sandbox.resolve("path_unlink_file", d, path, false);
         if (r.name() == null) {
@@ -1139,8 +987,7 @@ final class Preview1 {
         Files.delete(r.host());
     }
 
-    private static int lookupFlags(long v) throws WasiError {
-        int flags = u32(v);
+    private static int lookupFlags(int flags) throws WasiError {
         if ((flags & ~SYMLINK_FOLLOW) != 0) {
             throw new WasiError(Errno.EINVAL);
         }
@@ -1150,8 +997,8 @@ final class Preview1 {
     // ---- sockets -------------------------------------------------------------------------------------------------
 
     /** wasmtime grants no preview1 sockets: EBADF for an unknown fd, ENOTSOCK for any other. */
-    private void noSocket(Memory m, long[] a) throws WasiError {
-        fds.get(u32(a[0]));
+    void noSocket(int fd) throws WasiError {
+        fds.get(fd);
         throw new WasiError(Errno.ENOTSOCK);
     }
 }

@@ -1,6 +1,8 @@
 package dev.wharf.wasi;
 
 import com.dylibso.chicory.runtime.HostFunction;
+import dev.wharf.host.HostCall;
+import dev.wharf.host.HostCallListener;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,7 +157,7 @@ public final class WasiHost implements AutoCloseable {
         private OutputStream stderr = OutputStream.nullOutputStream();
         private Consumer<Denial> denialListener;
         private boolean diagnosticRoot;
-        private WasiCallListener callListener;
+        private HostCallListener callListener;
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random;
 
@@ -216,7 +218,8 @@ public final class WasiHost implements AutoCloseable {
             return this;
         }
 
-        public Builder callListener(WasiCallListener l) {
+        /** Sees every call as a trace line would show it ({@link HostCall#line()}); tracing costs nothing without one. */
+        public Builder callListener(HostCallListener l) {
             callListener = l;
             return this;
         }
