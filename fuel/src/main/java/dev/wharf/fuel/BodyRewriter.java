@@ -56,7 +56,25 @@ final class BodyRewriter {
     private static final int I64_CONST = 0x42, I64_LT_S = 0x53, I64_SUB = 0x7d, EMPTY_BLOCK_TYPE = 0x40;
     private static final int BLOCK = 0x02, BR_IF = 0x0d, RETURN = 0x0f, UNREACHABLE = 0x00, END = 0x0b;
 
-    private final FuelCosts costs;
+    // What each instruction does to control flow, by Opcode ordinal: looked up once per instruction, because the
+    // plan asks several questions of every instruction of a module that may be megabytes long.
+    private static final int OPENS = 1, TRANSFERS = 2, BRANCHES = 4, CALLS = 8, TAIL_CALLS = 16, EXCEPTIONS = 32;
+    private static final int[] CONTROL;
+
+    static {
+        Opcode[] all = Opcode.values();
+        CONTROL = new int[all.length];
+        for (Opcode op : all) {
+            CONTROL[op.ordinal()] = (op.opensBlock() ? OPENS : 0)
+                    | (transfersUnconditionally(op) ? TRANSFERS : 0)
+                    | (branchesConditionally(op) ? BRANCHES : 0)
+                    | (isCall(op) ? CALLS : 0)
+                    | (isTailCall(op) ? TAIL_CALLS : 0)
+                    | (handlesExceptions(op) ? EXCEPTIONS : 0);
+        }
+    }
+
+    private final long[] costByOrdinal;
     private final int fuelGlobal;
     private final CounterHome preferredHome;
 
@@ -71,7 +89,11 @@ final class BodyRewriter {
     private int count;
 
     BodyRewriter(FuelCosts costs, int fuelGlobal, CounterHome preferredHome) {
-        this.costs = costs;
+        Opcode[] all = Opcode.values();
+        this.costByOrdinal = new long[all.length];
+        for (Opcode op : all) {
+            costByOrdinal[op.ordinal()] = costs.of(op);
+        }
         this.fuelGlobal = fuelGlobal;
         this.preferredHome = preferredHome;
     }
@@ -114,7 +136,7 @@ final class BodyRewriter {
         out.u8(BLOCK).u8(EMPTY_BLOCK_TYPE); // the out-of-fuel exit
         int last = count - 1;
         for (int i = 0; i <= last; i++) {
-            Opcode op = ops[i];
+            boolean call = (CONTROL[ops[i].ordinal()] & CALLS) != 0;
             long charge = plan.chargeBefore()[i];
             int depth = plan.depthBefore()[i];
             if (local) {
@@ -136,7 +158,7 @@ final class BodyRewriter {
                             .u32(fuelLocal);
                     exitIfNegative(out, depth);
                 }
-                if (plan.leavesBefore()[i] || isCall(op)) {
+                if (plan.leavesBefore()[i] || call) {
                     out.u8(LOCAL_GET).u32(fuelLocal).u8(GLOBAL_SET).u32(fuelGlobal);
                 }
             } else if (charge > 0) {
@@ -159,7 +181,7 @@ final class BodyRewriter {
             } else {
                 copyShiftingFunctionLabels(out, module, i, depth);
             }
-            if (local && isCall(op)) {
+            if (local && call) {
                 out.u8(GLOBAL_GET).u32(fuelGlobal).u8(LOCAL_SET).u32(fuelLocal);
             }
         }
@@ -234,16 +256,17 @@ final class BodyRewriter {
         boolean runLive = true;
         for (int i = 0; i < n; i++) {
             Opcode op = ops[i];
+            int control = CONTROL[op.ordinal()];
             depthBefore[i] = depth;
-            usesExceptions |= handlesExceptions(op);
+            usesExceptions |= (control & EXCEPTIONS) != 0;
             if (deadFrom < 0) {
                 leavesBefore[i] = leavesFunction(i, depth);
             }
             if (runLive) {
-                chargeBefore[runStart] += costs.of(op);
+                chargeBefore[runStart] += costByOrdinal[op.ordinal()];
             }
             boolean runEnds;
-            if (op.opensBlock()) {
+            if ((control & OPENS) != 0) {
                 opener[depth++] = i;
                 runEnds = op == Opcode.IF || (op == Opcode.LOOP && targeted[i]);
             } else if (op == Opcode.ELSE) {
@@ -261,11 +284,11 @@ final class BodyRewriter {
                 if (deadFrom > depth) {
                     deadFrom = -1;
                 }
-            } else if (transfersUnconditionally(op)) {
+            } else if ((control & TRANSFERS) != 0) {
                 runEnds = true;
                 deadFrom = deadFrom < 0 ? depth : Math.min(deadFrom, depth);
             } else {
-                runEnds = branchesConditionally(op);
+                runEnds = (control & BRANCHES) != 0;
             }
             if (runEnds) {
                 runStart = i + 1;
@@ -287,7 +310,7 @@ final class BodyRewriter {
                     targeted[opener[depth - 1 - labels[l]]] = true;
                 }
             }
-            if (ops[i].opensBlock()) {
+            if ((CONTROL[ops[i].ordinal()] & OPENS) != 0) {
                 opener[depth++] = i;
             } else if (ops[i] == Opcode.END && depth > 0) {
                 depth--;
@@ -299,7 +322,10 @@ final class BodyRewriter {
     /** Control may leave the function at this instruction (or trap on purpose): the global must be current. */
     private boolean leavesFunction(int i, int depth) {
         Opcode op = ops[i];
-        if (op == Opcode.RETURN || op == Opcode.UNREACHABLE || isTailCall(op) || (op == Opcode.END && depth == 0)) {
+        if (op == Opcode.RETURN
+                || op == Opcode.UNREACHABLE
+                || (CONTROL[op.ordinal()] & TAIL_CALLS) != 0
+                || (op == Opcode.END && depth == 0)) {
             return true;
         }
         if (op == Opcode.TRY_TABLE) {
