@@ -39,6 +39,8 @@ import java.util.Locale;
  * @param producers the decoded "producers" section; null when there is none (or it cannot be read)
  * @param sections every section's size on disk, header included, with its share of the file
  * @param biggestFunctions up to ten defined functions, biggest body first
+ * @param features the proposals beyond WebAssembly 1.0 its instructions and value types use, by their wasmtime
+ *     `-W` names ("simd", "bulk-memory", "sign-extension", ...); empty when it uses none of them
  */
 public record ModuleInfo(
         String module,
@@ -55,7 +57,8 @@ public record ModuleInfo(
         List<CustomSectionInfo> customSections,
         Producers producers,
         List<SectionSize> sections,
-        List<FunctionSize> biggestFunctions) {
+        List<FunctionSize> biggestFunctions,
+        List<String> features) {
 
     static final int BIGGEST_FUNCTIONS = 10;
     public static final long PAGE_BYTES = 65536;
@@ -174,13 +177,14 @@ public record ModuleInfo(
             var t = m.tableSection().getTable(i);
             tables.add(table(tables.size(), TypeNames.of(t.elementType()), t.limits(), null));
         }
+        var inits = layout.constantExpressions().globals();
         for (int i = 0; i < m.globalSection().globalCount(); i++) {
             var g = m.globalSection().getGlobal(i);
             globals.add(new GlobalInfo(
                     globals.size(),
                     TypeNames.of(g.valueType()),
                     g.mutabilityType() == MutabilityType.Var,
-                    TypeNames.of(g.initInstructions()),
+                    InstructionText.expression(source, inits.get(i)),
                     false,
                     null));
         }
@@ -247,7 +251,8 @@ public record ModuleInfo(
                         .flatMap(s -> ProducersSection.read(source, s))
                         .orElse(null),
                 List.copyOf(sizes),
-                biggest);
+                biggest,
+                layout.features().stream().map(Feature::id).toList());
     }
 
     private static Kind kind(WasmModule m) {

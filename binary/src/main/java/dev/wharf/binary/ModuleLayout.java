@@ -1,8 +1,11 @@
 package dev.wharf.binary;
 
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where everything lies in a module file: each section with its entries (offset, length and a short
@@ -15,17 +18,24 @@ import java.util.Optional;
  * @param functionBodies one per defined function, in code section order
  * @param importedFunctionCount functions imported, so body {@code i} is function {@code imported + i}
  * @param functionNames function index to name, from the "name" section when it is present and readable
+ * @param constantExpressions where each global initializer and segment offset lies
+ * @param features the proposals beyond WebAssembly 1.0 that the module's instructions and value types use
  */
 public record ModuleLayout(
         List<SectionLayout> sections,
         List<FunctionBody> functionBodies,
         int importedFunctionCount,
-        Map<Integer, String> functionNames) {
+        Map<Integer, String> functionNames,
+        ConstantExpressions constantExpressions,
+        Set<Feature> features) {
 
     public ModuleLayout {
         sections = List.copyOf(sections);
         functionBodies = List.copyOf(functionBodies);
         functionNames = Map.copyOf(functionNames);
+        var copy = EnumSet.noneOf(Feature.class);
+        copy.addAll(features);
+        features = Collections.unmodifiableSet(copy);
     }
 
     /** Walks the module's sections, checking their structure, and records every entry with its offset. */
@@ -53,12 +63,36 @@ public record ModuleLayout(
      * @param sizeOffset where the body's size prefix starts
      * @param offset where the body itself starts (its locals), as `wasm-objdump -d` prints it
      * @param size the body's size in bytes, from {@code offset}
+     * @param codeOffset where its instructions start, after the locals
      * @param locals the declared locals in groups, e.g. "2 i32, 1 i64"; empty when there are none
      * @param localCount the number of locals declared
      */
-    public record FunctionBody(int functionIndex, int sizeOffset, int offset, int size, String locals, int localCount) {
+    public record FunctionBody(
+            int functionIndex, int sizeOffset, int offset, int size, int codeOffset, String locals, int localCount) {
         public int end() {
             return offset + size;
+        }
+    }
+
+    /**
+     * Where the module's constant expressions start (the offset of their first instruction), so that they can be
+     * decoded again with an {@link InstructionReader}.
+     *
+     * @param globals one per defined global: its initializer
+     * @param elementOffsets one per element segment: its offset expression, -1 for a passive or declarative one
+     * @param elementItems one per element segment: its items, each an expression; empty when they are indexes
+     * @param dataOffsets one per data segment: its offset expression, -1 for a passive one
+     */
+    public record ConstantExpressions(
+            List<Integer> globals,
+            List<Integer> elementOffsets,
+            List<List<Integer>> elementItems,
+            List<Integer> dataOffsets) {
+        public ConstantExpressions {
+            globals = List.copyOf(globals);
+            elementOffsets = List.copyOf(elementOffsets);
+            elementItems = List.copyOf(elementItems);
+            dataOffsets = List.copyOf(dataOffsets);
         }
     }
 

@@ -9,13 +9,16 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * A module that is well-formed and valid: its bytes (with their sections) and Chicory's parsed,
- * validated form. Every command gets its module through {@link #parse(ModuleSource)} (or {@link #read(Path)}),
- * so bad input is caught in one place, with a byte offset, before anything else looks at it.
+ * A module that is well-formed and valid: its bytes (with their sections), Chicory's parsed, validated form,
+ * and the layout Wharf's own walk found (function bodies, constant expressions, the features used; without
+ * the per-entry descriptions, which {@link ModuleLayout#of(ModuleSource)} adds for `dump`). Every command
+ * gets its module through {@link #parse(ModuleSource)} (or {@link #read(Path)}), so bad input is caught in one
+ * place, with a byte offset, before anything else looks at it.
  */
-public record ParsedModule(ModuleSource source, WasmModule wasm) {
+public record ParsedModule(ModuleSource source, WasmModule wasm, ModuleLayout layout) {
 
     /**
      * Checks the structure of every section with Wharf's own walk, then lets Chicory parse and validate
@@ -36,7 +39,7 @@ public record ParsedModule(ModuleSource source, WasmModule wasm) {
         } catch (RuntimeException | StackOverflowError e) {
             throw ChicoryFailures.locate(source, layout, e).in(source.path());
         }
-        return new ParsedModule(source, wasm);
+        return new ParsedModule(source, wasm, layout);
     }
 
     /** Reads, frames, checks and parses a module file. */
@@ -48,9 +51,9 @@ public record ParsedModule(ModuleSource source, WasmModule wasm) {
         return source.path();
     }
 
-    /** The layout of the file with every entry's offset (a fresh walk; cheap next to parsing). */
-    public ModuleLayout layout() {
-        return ModuleLayout.of(source);
+    /** The proposals beyond WebAssembly 1.0 the module uses, e.g. {@link Feature#SIMD}. */
+    public Set<Feature> features() {
+        return layout.features();
     }
 
     /** A function's name from the "name" section, if it has one. */

@@ -1,26 +1,26 @@
 package dev.wharf.binary;
 
 import com.dylibso.chicory.wasm.WasmLimits;
-import com.dylibso.chicory.wasm.types.OpCode;
-import com.dylibso.chicory.wasm.types.ValType;
-import com.dylibso.chicory.wasm.types.WasmEncoding;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Wharf's own structural walk over every standard section, run before the bytes reach Chicory's parser.
  * It decodes each section to its end (counts, lengths, names, value types, limits, constant expressions,
- * every instruction's immediates in every function body), so a bad count, a length past the end, a
- * malformed name, an unknown opcode or a misplaced section is reported at its exact byte offset, and
- * Chicory, which trusts declared counts when it sizes its arrays, only ever sees well-framed input.
+ * every instruction of every function body through the {@link InstructionReader}), so a bad count, a length
+ * past the end, a malformed name, an unknown opcode or a misplaced section is reported at its exact byte
+ * offset, and Chicory, which trusts declared counts when it sizes its arrays, only ever sees well-framed input.
  *
- * <p>Decoding follows Chicory 1.7.5's reading of the format (the same opcode table, immediates and value
- * types) so that a module passing this walk frames identically in Chicory. Type checking is not done
- * here: that is Chicory's validator.
+ * <p>Validation is split in two. Type checking is Chicory's validator (it knows v128 and every SIMD
+ * instruction). This walk checks, at the instruction's own offset, what can be told from the instruction
+ * alone and what Chicory 1.7.5 misses: branch labels (Chicory fails on a missing one with a
+ * NullPointerException), lane indexes, memarg alignments (Chicory skips v128.load32_zero and load64_zero)
+ * and memory indexes (Chicory skips them on every SIMD load), and relaxed SIMD, which Chicory cannot decode.
+ * It also notes the proposals the module uses ({@link Feature}) and where constant expressions lie.
  */
 final class SectionWalker {
 
@@ -48,6 +48,14 @@ final class SectionWalker {
     private boolean codeSeen;
     private long dataCount = -1;
 
+    // one decoder for every body and constant expression; what the module uses and where its expressions lie
+    private final InstructionReader code = new InstructionReader(null);
+    private final EnumSet<Feature> features = EnumSet.noneOf(Feature.class);
+    private final List<Integer> globalInits = new ArrayList<>();
+    private final List<Integer> elementOffsets = new ArrayList<>();
+    private final List<List<Integer>> elementItems = new ArrayList<>();
+    private final List<Integer> dataOffsets = new ArrayList<>();
+
     private SectionWalker(ModuleSource source, boolean detailed) {
         this.source = source;
         this.detailed = detailed;
@@ -60,7 +68,15 @@ final class SectionWalker {
     static ModuleLayout walk(ModuleSource source, boolean detailed) {
         var walker = new SectionWalker(source, detailed);
         walker.walkAll();
-        return new ModuleLayout(walker.sections, walker.bodies, walker.importedFunctions, walker.functionNames);
+        walker.features.remove(Feature.CORE);
+        return new ModuleLayout(
+                walker.sections,
+                walker.bodies,
+                walker.importedFunctions,
+                walker.functionNames,
+                new ModuleLayout.ConstantExpressions(
+                        walker.globalInits, walker.elementOffsets, walker.elementItems, walker.dataOffsets),
+                walker.features);
     }
 
     private void walkAll() {
@@ -286,7 +302,8 @@ final class SectionWalker {
         int at = r.position();
         int storage = r.u8();
         if (storage != 0x78 && storage != 0x77) {
-            valueTypeFrom(r, storage, at);
+            r.seek(at);
+            valueType(r);
         }
         mutability(r);
     }
@@ -302,67 +319,21 @@ final class SectionWalker {
     }
 
     private String valueType(ByteReader r) {
-        int at = r.position();
-        return valueTypeFrom(r, r.u8(), at);
-    }
-
-    /** A value type whose first byte was already read; reference types may carry a heap type. */
-    private String valueTypeFrom(ByteReader r, int code, int at) {
-        if (!ValType.ID.isValidOpcode(code)) {
-            throw new WasmFormatException(at, String.format("malformed value type 0x%02x", code));
+        long type = InstructionReader.readValueType(r);
+        if (type == 0x7b) {
+            features.add(Feature.SIMD);
         }
-        return switch (code) {
-            case 0x7f -> "i32";
-            case 0x7e -> "i64";
-            case 0x7d -> "f32";
-            case 0x7c -> "f64";
-            case 0x7b -> "v128";
-            case 0x70 -> "funcref";
-            case 0x6f -> "externref";
-            case 0x6e -> "anyref";
-            case 0x6d -> "eqref";
-            case 0x6c -> "i31ref";
-            case 0x6b -> "structref";
-            case 0x6a -> "arrayref";
-            case 0x69 -> "exnref";
-            case 0x71 -> "nullref";
-            case 0x72 -> "nullexternref";
-            case 0x73 -> "nullfuncref";
-            case 0x63, 0x64 -> {
-                long heap = r.sleb(33);
-                String target = heap >= 0 ? String.valueOf(heap) : heapTypeName(heap);
-                yield code == 0x63 ? "(ref null " + target + ")" : "(ref " + target + ")";
-            }
-            default -> String.format("type 0x%02x", code);
-        };
-    }
-
-    private static String heapTypeName(long heap) {
-        return switch ((int) (heap & 0x7f)) {
-            case 0x70 -> "func";
-            case 0x6f -> "extern";
-            case 0x6e -> "any";
-            case 0x6d -> "eq";
-            case 0x6c -> "i31";
-            case 0x6b -> "struct";
-            case 0x6a -> "array";
-            case 0x69 -> "exn";
-            case 0x71 -> "none";
-            case 0x72 -> "noextern";
-            case 0x73 -> "nofunc";
-            case 0x74 -> "noexn";
-            default -> "heap type " + heap;
-        };
+        return InstructionText.valueType(type);
     }
 
     private String referenceType(ByteReader r) {
         int at = r.position();
-        int code = r.u8();
-        String type = valueTypeFrom(r, code, at);
-        if (code >= 0x7b) {
-            throw new WasmFormatException(at, "malformed reference type: " + type + " is not a reference");
+        long type = InstructionReader.readValueType(r);
+        if (InstructionReader.typeCode(type) >= 0x7b) {
+            throw new WasmFormatException(
+                    at, "malformed reference type: " + InstructionText.valueType(type) + " is not a reference");
         }
-        return type;
+        return InstructionText.valueType(type);
     }
 
     private long typeIndex(ByteReader r) {
@@ -513,6 +484,7 @@ final class SectionWalker {
         for (int i = 0; i < n; i++) {
             int at = r.position();
             String type = mutability(r, valueType(r));
+            globalInits.add(r.position());
             String init = constExpr(r);
             entry(at, r, "global " + (importedGlobals + i) + ": " + type + " = " + init);
         }
@@ -589,8 +561,10 @@ final class SectionWalker {
             var sb = new StringBuilder("element segment " + i + ": ");
             if (!passiveOrDeclarative) {
                 long table = explicitTable ? r.u32() : 0;
+                elementOffsets.add(r.position());
                 sb.append("active table ").append(table).append(" offset ").append(constExpr(r));
             } else {
+                elementOffsets.add(-1);
                 sb.append(explicitTable ? "declarative" : "passive");
             }
             if (passiveOrDeclarative || explicitTable) {
@@ -605,13 +579,16 @@ final class SectionWalker {
                 }
             }
             int items = r.count(expressions ? "element expression" : "element function index", 1);
+            var itemOffsets = expressions ? new ArrayList<Integer>(items) : List.<Integer>of();
             for (int k = 0; k < items; k++) {
                 if (expressions) {
+                    itemOffsets.add(r.position());
                     constExpr(r);
                 } else {
                     r.u32();
                 }
             }
+            elementItems.add(itemOffsets);
             sb.append(", ").append(items).append(expressions ? " expressions" : " functions");
             entry(at, r, sb.toString());
         }
@@ -640,11 +617,13 @@ final class SectionWalker {
         for (int i = 0; i < n; i++) {
             int segmentAt = r.position();
             int mode = (int) r.u32();
+            dataOffsets.add(mode == 1 ? -1 : r.position());
             String where = switch (mode) {
                 case 0 -> "active memory 0 offset " + constExpr(r);
                 case 1 -> "passive";
                 case 2 -> {
                     long memory = r.u32();
+                    dataOffsets.set(dataOffsets.size() - 1, r.position());
                     yield "active memory " + memory + " offset " + constExpr(r);
                 }
                 default -> throw new WasmFormatException(segmentAt, "malformed data segment mode " + mode);
@@ -694,15 +673,17 @@ final class SectionWalker {
             var body = new ByteReader(source.bytes(), bodyAt, bodyAt + (int) size);
             var locals = new StringBuilder();
             int localCount;
+            int codeAt;
             try {
                 localCount = locals(body, locals);
+                codeAt = body.position();
                 instructions(body);
             } catch (WasmFormatException e) {
                 throw new WasmFormatException(e.offset(), describeFunction(function) + ": " + e.reason(), e);
             }
             r.skip(size, "function body");
-            bodies.add(
-                    new ModuleLayout.FunctionBody(function, sizeAt, bodyAt, (int) size, locals.toString(), localCount));
+            bodies.add(new ModuleLayout.FunctionBody(
+                    function, sizeAt, bodyAt, (int) size, codeAt, locals.toString(), localCount));
             entry(
                     sizeAt,
                     r,
@@ -746,22 +727,22 @@ final class SectionWalker {
 
     /** The instruction stream of a body: every opcode known, every immediate in bounds, one final `end`. */
     private void instructions(ByteReader body) {
+        code.reading(body);
         int depth = 0;
         while (!body.atEnd()) {
-            OpCode op = instruction(body, depth);
-            switch (op) {
-                case BLOCK, LOOP, IF, TRY_TABLE -> depth++;
-                case END -> {
-                    if (depth == 0) {
-                        if (!body.atEnd()) {
-                            throw new WasmFormatException(
-                                    body.position(), "operators after the final `end` (section size mismatch)");
-                        }
-                        return;
+            Opcode op = code.next();
+            check(depth);
+            if (op.opensBlock()) {
+                depth++;
+            } else if (op == Opcode.END) {
+                if (depth == 0) {
+                    if (!body.atEnd()) {
+                        throw new WasmFormatException(
+                                body.position(), "operators after the final `end` (section size mismatch)");
                     }
-                    depth--;
+                    return;
                 }
-                default -> {}
+                depth--;
             }
         }
         throw new WasmFormatException(body.position(), "the body ends without its final `end`");
@@ -770,16 +751,17 @@ final class SectionWalker {
     /** A constant expression: instructions up to the first `end`, as Chicory reads it. Returns a short text. */
     private String constExpr(ByteReader r) {
         int at = r.position();
+        code.reading(r);
         String first = null;
         int count = 0;
         while (true) {
-            int opAt = r.position();
-            OpCode op = instruction(r, -1);
-            if (op == OpCode.END) {
+            Opcode op = code.next();
+            check(-1);
+            if (op == Opcode.END) {
                 break;
             }
             if (first == null) {
-                first = describeConst(op, opAt);
+                first = InstructionText.of(code);
             }
             count++;
         }
@@ -789,120 +771,74 @@ final class SectionWalker {
         return count == 1 ? first : "(" + count + " instructions at 0x" + Integer.toHexString(at) + ")";
     }
 
-    private String describeConst(OpCode op, int at) {
-        var r = new ByteReader(source.bytes(), at, source.bytes().length);
-        r.u8();
-        String name = op.name().toLowerCase(Locale.ROOT).replaceFirst("_", ".");
-        return switch (op) {
-            case I32_CONST -> name + " " + r.sleb(32);
-            case I64_CONST -> name + " " + r.sleb(64);
-            case F32_CONST -> name + " " + Float.intBitsToFloat((int) littleEndian(r, 4));
-            case F64_CONST -> name + " " + Double.longBitsToDouble(littleEndian(r, 8));
-            case GLOBAL_GET, REF_FUNC -> name + " " + r.u32();
-            default -> name;
-        };
-    }
-
     /**
-     * Decodes one instruction with its immediates and returns its opcode. Inside a function body
-     * ({@code depth >= 0} blocks open), branch labels are checked too: Chicory resolves them while
-     * decoding and fails with a NullPointerException on a label that does not exist.
+     * The checks on the instruction just decoded that need no types. Inside a function body ({@code depth >= 0}
+     * blocks open) branch labels are checked too; a try_table's catch labels count from outside it, which is
+     * the depth before it opens.
      */
-    private OpCode instruction(ByteReader r, int depth) {
-        int at = r.position();
-        int b = r.u8();
-        int code = b;
-        if (b >= 0xfb && b <= 0xfe) {
-            long sub = r.u32();
-            if (sub > 0xff || (b << 8) + sub >= 0xff00) {
-                throw unknownOpcode(at, String.format("0x%02x 0x%x", b, sub));
-            }
-            code = (b << 8) + (int) sub;
+    private void check(int depth) {
+        Opcode op = code.opcode();
+        features.add(op.feature());
+        if (op.feature() == Feature.RELAXED_SIMD) {
+            throw new WasmFormatException(
+                    code.start(),
+                    "relaxed SIMD instruction " + op.mnemonic() + " (" + op.hex() + ") is not supported: Wharf reads"
+                            + " SIMD (v128) but not relaxed SIMD; rebuild without -mrelaxed-simd");
         }
-        OpCode op = code < 0xff00 ? OpCode.byOpCode(code) : null;
-        if (op == null) {
-            throw unknownOpcode(
-                    at, b == code ? String.format("0x%02x", b) : String.format("0x%02x 0x%x", b, code & 0xff));
-        }
-        if (op == OpCode.DROP || op == OpCode.SELECT) {
-            return op;
-        }
-        boolean branch = depth >= 0
-                && switch (op) {
-                    case BR, BR_IF, BR_TABLE, BR_ON_NULL, BR_ON_NON_NULL, BR_ON_CAST, BR_ON_CAST_FAIL -> true;
-                    default -> false;
-                };
-        boolean labelSeen = false;
-        for (WasmEncoding immediate : OpCode.signature(op)) {
-            switch (immediate) {
-                case BYTE -> r.u8();
-                case VARUINT -> {
-                    int valueAt = r.position();
-                    long value = r.u32();
-                    // br_table's default, br_on_cast's label: the first VARUINT of a branch (or all, for br_table)
-                    if (branch && (!labelSeen || op == OpCode.BR_TABLE)) {
-                        label(value, depth, valueAt);
-                        labelSeen = true;
-                    }
-                }
-                case VARSINT32 -> r.sleb(32);
-                case VARSINT64 -> r.sleb(64);
-                case FLOAT32 -> r.skip(4, "f32 constant");
-                case FLOAT64 -> r.skip(8, "f64 constant");
-                case V128 -> r.skip(16, "v128 constant");
-                case VEC_VARUINT -> {
-                    int n = r.count("branch target", 1);
-                    for (int i = 0; i < n; i++) {
-                        int valueAt = r.position();
-                        long value = r.u32();
-                        if (branch) {
-                            label(value, depth, valueAt);
-                        }
-                    }
-                }
-                case VEC_CATCH -> {
-                    int n = r.count("catch clause", 2);
-                    for (int i = 0; i < n; i++) {
-                        int clauseAt = r.position();
-                        int kind = r.u8();
-                        if (kind > 3) {
-                            throw new WasmFormatException(clauseAt, "malformed catch clause kind " + kind);
-                        }
-                        if (kind < 2) {
-                            r.u32(); // tag
-                        }
-                        int labelAt = r.position();
-                        long label = r.u32();
-                        if (depth >= 0) {
-                            label(label, depth, labelAt);
-                        }
-                    }
-                }
-                case BLOCK_TYPE -> blockType(r);
-                case VEC_VALUE_TYPE -> {
-                    int n = r.count("value type", 1);
-                    for (int i = 0; i < n; i++) {
-                        valueTypeImmediate(r);
-                    }
-                }
-                case MEMARG -> {
-                    long flags = r.u32();
-                    if ((flags >> 6) != 0) {
-                        r.u32(); // memory index
-                    }
-                    r.u32(); // offset
-                }
+        if (depth >= 0) {
+            for (int i = 0; i < code.labelCount(); i++) {
+                label(code.label(i), depth, code.labelOffset(i));
             }
         }
-        return op;
+        switch (op.immediate()) {
+            case MEMARG, MEMARG_LANE -> memArg(op);
+            case BLOCK_TYPE, CATCHES -> {
+                if (code.blockTypeIndex() < 0 && code.blockValueType() == 0x7b) {
+                    features.add(Feature.SIMD);
+                }
+            }
+            case SELECT_TYPES -> {
+                for (int i = 0; i < code.typeCount(); i++) {
+                    if (code.type(i) == 0x7b) {
+                        features.add(Feature.SIMD);
+                    }
+                }
+            }
+            default -> {}
+        }
+        if (op.immediate() == Opcode.Immediate.LANE || op.immediate() == Opcode.Immediate.MEMARG_LANE) {
+            lane(op, code.lane(), code.end() - 1); // the lane is the instruction's last byte
+        } else if (op.immediate() == Opcode.Immediate.SHUFFLE) {
+            for (int i = 0; i < 16; i++) {
+                lane(op, code.v128Byte(i), code.end() - 16 + i);
+            }
+        }
     }
 
-    private static long littleEndian(ByteReader r, int n) {
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            v |= (long) r.u8() << (8 * i);
+    private static void lane(Opcode op, int lane, int at) {
+        if (lane >= op.lanes()) {
+            throw new WasmFormatException(
+                    at,
+                    "invalid lane index " + lane + " for " + op.mnemonic() + ": lanes are 0 to " + (op.lanes() - 1));
         }
-        return v;
+    }
+
+    private void memArg(Opcode op) {
+        if (code.align() > op.naturalAlignLog2()) {
+            throw new WasmFormatException(
+                    code.start(),
+                    "alignment must not be larger than natural: " + op.mnemonic() + " declares align="
+                            + (1L << code.align()) + ", at most " + (1 << op.naturalAlignLog2()));
+        }
+        long memories = importedMemories + definedMemories;
+        if (Integer.toUnsignedLong(code.memory()) >= memories) {
+            throw new WasmFormatException(
+                    code.start(),
+                    "unknown memory " + Integer.toUnsignedString(code.memory()) + ": " + op.mnemonic()
+                            + (memories == 0
+                                    ? " needs a memory, and the module has none"
+                                    : " but the module has " + memories));
+        }
     }
 
     private static void label(long label, int depth, int at) {
@@ -912,28 +848,5 @@ final class SectionWalker {
                     "unknown label " + label + ": only " + (depth + 1) + " enclosing block" + (depth == 0 ? "" : "s")
                             + " (the function counts as one)");
         }
-    }
-
-    /** The empty type, a value type, or a type index (s33), read the way Chicory reads it. */
-    private static void blockType(ByteReader r) {
-        long v = r.u32();
-        if (v == ValType.ID.Ref || v == ValType.ID.RefNull) {
-            r.sleb(32);
-        }
-    }
-
-    private static void valueTypeImmediate(ByteReader r) {
-        int at = r.position();
-        long v = r.u32();
-        if (!ValType.ID.isValidOpcode((int) v) || v > 0x7f) {
-            throw new WasmFormatException(at, "malformed value type " + v);
-        }
-        if (v == ValType.ID.Ref || v == ValType.ID.RefNull) {
-            r.sleb(32);
-        }
-    }
-
-    private static WasmFormatException unknownOpcode(int at, String bytes) {
-        return new WasmFormatException(at, "unknown opcode " + bytes);
     }
 }

@@ -1,22 +1,16 @@
 package dev.wharf.binary;
 
 import com.dylibso.chicory.wasm.types.FunctionType;
-import com.dylibso.chicory.wasm.types.Instruction;
-import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.ValType;
-import com.dylibso.chicory.wasm.types.WasmEncoding;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Chicory's types and instructions as people write them: `i32`, `funcref`, `(i32, i32) -> i32`, `i32.const 8`. */
+/**
+ * Chicory's types as people write them: `i32`, `funcref`, `(i32, i32) -> i32`. Instructions are written by
+ * {@link InstructionText} from Wharf's own decoder.
+ */
 public final class TypeNames {
-    // text-format namespaces: OpCode I32_LOAD8_U is `i32.load8_u`, BR_IF stays `br_if`
-    private static final Set<String> NAMESPACES = Set.of(
-            "i32", "i64", "f32", "f64", "v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2", "local", "global",
-            "table", "memory", "ref", "elem", "data", "i31", "struct", "array", "any", "extern");
-
     private TypeNames() {}
 
     public static String of(ValType t) {
@@ -57,56 +51,5 @@ public final class TypeNames {
                 ? of(returns.get(0))
                 : returns.stream().map(TypeNames::of).collect(Collectors.joining(", ", "(", ")"));
         return params + " -> " + results;
-    }
-
-    /** The text-format name of an opcode: `i32.const`, `local.get`, `br_if`, `call_indirect`. */
-    public static String of(OpCode op) {
-        String name = op.name().toLowerCase(Locale.ROOT);
-        int underscore = name.indexOf('_');
-        if (underscore > 0 && NAMESPACES.contains(name.substring(0, underscore))) {
-            return name.substring(0, underscore) + "." + name.substring(underscore + 1);
-        }
-        return name;
-    }
-
-    /** One instruction with its immediates, e.g. `i32.const 1024`, `f64.const 1.5`, `global.get 0`. */
-    public static String of(Instruction ins) {
-        String name = of(ins.opcode());
-        return switch (ins.opcode()) {
-            case F32_CONST -> name + " " + Float.intBitsToFloat((int) ins.operand(0));
-            case F64_CONST -> name + " " + Double.longBitsToDouble(ins.operand(0));
-            case DROP, SELECT -> name; // Chicory keeps a type hint there, not an immediate
-            case BLOCK, LOOP, IF -> {
-                long blockType = ins.operand(0);
-                if (blockType == 0x40) {
-                    yield name;
-                }
-                // a value type is kept as Chicory's type id; anything else is a type index
-                yield blockType < 0 || ValType.ID.isValidOpcode((int) blockType)
-                        ? name + " (result "
-                                + of(ValType.builder().fromId(blockType).build()) + ")"
-                        : name + " (type " + blockType + ")";
-            }
-            default -> {
-                if (OpCode.signature(ins.opcode()).contains(WasmEncoding.MEMARG)) {
-                    // [align exponent, offset, memory index], written as the text format does
-                    String memory = ins.operand(2) == 0 ? "" : " " + ins.operand(2);
-                    yield name + memory + " offset=" + ins.operand(1) + " align=" + (1L << ins.operand(0));
-                }
-                var sb = new StringBuilder(name);
-                for (long operand : ins.operands()) {
-                    sb.append(' ').append(operand);
-                }
-                yield sb.toString();
-            }
-        };
-    }
-
-    /** A constant expression as Chicory keeps it (without its `end`). */
-    public static String of(List<Instruction> expression) {
-        return expression.stream()
-                .filter(i -> i.opcode() != OpCode.END)
-                .map(TypeNames::of)
-                .collect(Collectors.joining(" "));
     }
 }

@@ -1,12 +1,10 @@
 package dev.wharf.cli;
 
-import com.dylibso.chicory.wasm.types.AnnotatedInstruction;
+import dev.wharf.binary.CodeListing;
 import dev.wharf.binary.ModuleLayout;
 import dev.wharf.binary.ParsedModule;
 import dev.wharf.binary.Section;
-import dev.wharf.binary.TypeNames;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +44,7 @@ final class DumpCommand implements Callable<Integer> {
 
     static String render(ParsedModule parsed, boolean withCode) {
         byte[] bytes = parsed.source().bytes();
-        ModuleLayout layout = parsed.layout();
+        ModuleLayout layout = ModuleLayout.of(parsed.source());
         int offsetWidth = Integer.toHexString(Math.max(bytes.length, 1)).length() + 2;
         var out = new Dump(bytes, offsetWidth);
         out.line(0, 4, "magic \\0asm");
@@ -70,27 +68,15 @@ final class DumpCommand implements Callable<Integer> {
         return out.toString();
     }
 
-    /** The instructions of the body an entry describes, from Chicory's parse (which knows their addresses). */
+    /** The instructions of the body an entry describes, decoded by Wharf's instruction reader. */
     private static void codeOf(ParsedModule parsed, ModuleLayout layout, ModuleLayout.Entry entry, Dump out) {
-        List<ModuleLayout.FunctionBody> bodies = layout.functionBodies();
-        for (int i = 0; i < bodies.size(); i++) {
-            var body = bodies.get(i);
-            if (body.sizeOffset() != entry.offset()) {
-                continue;
+        for (var body : layout.functionBodies()) {
+            if (body.sizeOffset() == entry.offset()) {
+                for (var line : CodeListing.of(parsed.source(), body)) {
+                    out.line(line.offset(), line.length(), "  " + "  ".repeat(line.depth()) + line.text());
+                }
+                return;
             }
-            var instructions = parsed.wasm().codeSection().getFunctionBody(i).instructions();
-            for (int k = 0; k < instructions.size(); k++) {
-                AnnotatedInstruction ins = instructions.get(k);
-                int end = k + 1 < instructions.size() ? instructions.get(k + 1).address() : body.end();
-                // Chicory counts a block's own instruction, its else and its end as inside it
-                int depth = switch (ins.opcode()) {
-                    case BLOCK, LOOP, IF, TRY_TABLE, ELSE, END -> ins.depth() - 1;
-                    default -> ins.depth();
-                };
-                out.line(
-                        ins.address(), end - ins.address(), "  " + "  ".repeat(Math.max(0, depth)) + TypeNames.of(ins));
-            }
-            return;
         }
     }
 

@@ -40,6 +40,8 @@ import picocli.CommandLine.Parameters;
  *   <li>{@code biggestFunctions}: [{@code index}, {@code name}, {@code bytes}]</li>
  *   <li>{@code wasi}: {@code module}, {@code capabilities}: [{@code family}, {@code functions}, {@code grantedBy}],
  *       {@code unknownFunctions}</li>
+ *   <li>{@code features}: the proposals beyond WebAssembly 1.0 its instructions and value types use, by their
+ *       wasmtime {@code -W} names ("simd", "bulk-memory", "sign-extension", ...); empty when none</li>
  * </ul>
  */
 @Command(
@@ -108,7 +110,7 @@ final class InspectCommand implements Callable<Integer> {
 
     static String toText(ModuleInfo info) {
         var out = new StringBuilder();
-        out.append(new TextTable("module", info.module())
+        var header = new TextTable("module", info.module())
                 .row("size", info.sizeBytes() + " bytes")
                 .row("kind", kindLine(info))
                 .row("functions", info.functionCount() + " defined, " + info.importedFunctionCount() + " imported")
@@ -117,8 +119,11 @@ final class InspectCommand implements Callable<Integer> {
                         info.startFunction() == null
                                 ? "none"
                                 : "function " + info.startFunction().index()
-                                        + named(info.startFunction().name()) + ", runs at instantiation")
-                .render());
+                                        + named(info.startFunction().name()) + ", runs at instantiation");
+        if (!info.features().isEmpty()) {
+            header.row("features", String.join(", ", info.features()));
+        }
+        out.append(header.render());
 
         int importCount =
                 info.imports().stream().mapToInt(g -> g.imports().size()).sum();

@@ -43,11 +43,14 @@ class PrintCommandTest {
     }
 
     @Test
-    void aModuleUsingSimdFailsWithOneLineAndPrintsNothing() throws Exception {
-        Path wat = dir.resolve("simd.wat");
-        Files.writeString(wat, "(module (func $lanes (result i32) v128.const i32x4 1 2 3 4 i32x4.extract_lane 0))");
-        Path wasm = dir.resolve("simd.wasm");
-        var wat2wasm = new ProcessBuilder("wat2wasm", "--debug-names", wat.toString(), "-o", wasm.toString()).start();
+    void aModuleThePrinterRefusesFailsWithOneLineAndPrintsNothing() throws Exception {
+        // exception handling: wabt 1.0.32 writes tags and throw but cannot read try_table, so Wharf does not print it
+        Path wat = dir.resolve("throwing.wat");
+        Files.writeString(wat, "(module (tag $oops) (func $thrower (result i32) throw $oops))");
+        Path wasm = dir.resolve("throwing.wasm");
+        var wat2wasm = new ProcessBuilder(
+                        "wat2wasm", "--enable-exceptions", "--debug-names", wat.toString(), "-o", wasm.toString())
+                .start();
         assertTrue(wat2wasm.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, wat2wasm.exitValue());
 
@@ -55,11 +58,10 @@ class PrintCommandTest {
         assertEquals(1, result.exit());
         assertEquals("", result.out(), "no half-printed module");
         String line = result.singleErrorLine();
-        assertTrue(
-                line.startsWith("wharf: error: " + wasm + ": function 0 ($lanes) uses SIMD (v128) instructions"), line);
+        assertTrue(line.startsWith("wharf: error: " + wasm + ": the module uses exception handling tags"), line);
         assertTrue(line.endsWith("(wasm2wat or wasm-tools print can show it)"), line);
 
-        Path out = dir.resolve("simd.out.wat");
+        Path out = dir.resolve("throwing.out.wat");
         var toFile = WharfCli.run("print", wasm.toString(), "-o", out.toString());
         assertEquals(1, toFile.exit());
         assertTrue(Files.notExists(out), "no half-written file");

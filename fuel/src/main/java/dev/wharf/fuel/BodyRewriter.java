@@ -1,8 +1,9 @@
 package dev.wharf.fuel;
 
 import dev.wharf.binary.ByteReader;
-import java.util.ArrayList;
-import java.util.List;
+import dev.wharf.binary.InstructionReader;
+import dev.wharf.binary.Opcode;
+import java.util.Arrays;
 
 /**
  * Rewrites one function body so that it pays for what it runs.
@@ -36,6 +37,12 @@ import java.util.List;
  * {@code unreachable}. No helper function and no new type are needed, so no index of the module shifts and
  * the name section stays valid as it is. The host tells this trap from a real {@code unreachable} by the
  * global being negative afterwards.
+ *
+ * <p><b>Decoding.</b> Bodies are read with Wharf's one instruction decoder ({@link InstructionReader}) into
+ * arrays this rewriter keeps from one function to the next (opcode, start, branch labels and where each label's
+ * LEB128 lies), so rewriting a big module allocates per function, not per instruction. Every instruction is
+ * copied byte for byte, so immediates need no understanding beyond their length, SIMD's included; an added i64
+ * local goes after the declared ones, whatever their types (v128 included), so no local index moves.
  */
 final class BodyRewriter {
 
@@ -47,13 +54,46 @@ final class BodyRewriter {
     private static final int I64 = 0x7e;
     private static final int LOCAL_GET = 0x20, LOCAL_SET = 0x21, LOCAL_TEE = 0x22, GLOBAL_GET = 0x23, GLOBAL_SET = 0x24;
     private static final int I64_CONST = 0x42, I64_LT_S = 0x53, I64_SUB = 0x7d, EMPTY_BLOCK_TYPE = 0x40;
+    private static final int BLOCK = 0x02, BR_IF = 0x0d, RETURN = 0x0f, UNREACHABLE = 0x00, END = 0x0b;
 
-    private final FuelCosts costs;
+    // What each instruction does to control flow, by Opcode ordinal: looked up once per instruction, because the
+    // plan asks several questions of every instruction of a module that may be megabytes long.
+    private static final int OPENS = 1, TRANSFERS = 2, BRANCHES = 4, CALLS = 8, TAIL_CALLS = 16, EXCEPTIONS = 32;
+    private static final int[] CONTROL;
+
+    static {
+        Opcode[] all = Opcode.values();
+        CONTROL = new int[all.length];
+        for (Opcode op : all) {
+            CONTROL[op.ordinal()] = (op.opensBlock() ? OPENS : 0)
+                    | (transfersUnconditionally(op) ? TRANSFERS : 0)
+                    | (branchesConditionally(op) ? BRANCHES : 0)
+                    | (isCall(op) ? CALLS : 0)
+                    | (isTailCall(op) ? TAIL_CALLS : 0)
+                    | (handlesExceptions(op) ? EXCEPTIONS : 0);
+        }
+    }
+
+    private final long[] costByOrdinal;
     private final int fuelGlobal;
     private final CounterHome preferredHome;
 
+    // The body being rewritten, decoded: instruction i is ops[i], at [starts[i], starts[i + 1]); its branch labels
+    // are labels[labelFrom[i] .. labelFrom[i + 1]), each LEB128 at labelAt[..]. Kept and grown across functions.
+    private final InstructionReader reader = new InstructionReader(null);
+    private Opcode[] ops = new Opcode[256];
+    private int[] starts = new int[257];
+    private int[] labelFrom = new int[257];
+    private int[] labels = new int[64];
+    private int[] labelAt = new int[64];
+    private int count;
+
     BodyRewriter(FuelCosts costs, int fuelGlobal, CounterHome preferredHome) {
-        this.costs = costs;
+        Opcode[] all = Opcode.values();
+        this.costByOrdinal = new long[all.length];
+        for (Opcode op : all) {
+            costByOrdinal[op.ordinal()] = costs.of(op);
+        }
         this.fuelGlobal = fuelGlobal;
         this.preferredHome = preferredHome;
     }
@@ -78,20 +118,14 @@ final class BodyRewriter {
         long localCount = 0;
         for (int g = 0; g < groups; g++) {
             localCount += in.u32();
-            int type = in.u8();
-            if (type == 0x63 || type == 0x64) {
-                in.sleb(33);
-            }
+            InstructionReader.readValueType(in);
         }
         int codeStart = in.position();
-        var ops = new ArrayList<Op>();
-        while (!in.atEnd()) {
-            ops.add(Op.decode(in));
-        }
-        Plan plan = plan(ops);
+        decode(in);
+        Plan plan = plan();
         boolean local = !plan.usesExceptions() && preferredHome == CounterHome.LOCAL;
 
-        var out = new WasmOutput(to - from + ops.size() * 4 + 32);
+        var out = new WasmOutput(to - from + count * 4 + 32);
         int fuelLocal = (int) (paramCount + localCount);
         if (local) {
             // appending a local after the existing ones shifts no local index
@@ -99,10 +133,10 @@ final class BodyRewriter {
         } else {
             out.bytes(module, from, codeStart);
         }
-        out.u8(Op.BLOCK).u8(EMPTY_BLOCK_TYPE); // the out-of-fuel exit
-        int last = ops.size() - 1;
+        out.u8(BLOCK).u8(EMPTY_BLOCK_TYPE); // the out-of-fuel exit
+        int last = count - 1;
         for (int i = 0; i <= last; i++) {
-            Op op = ops.get(i);
+            boolean call = (CONTROL[ops[i].ordinal()] & CALLS) != 0;
             long charge = plan.chargeBefore()[i];
             int depth = plan.depthBefore()[i];
             if (local) {
@@ -124,7 +158,7 @@ final class BodyRewriter {
                             .u32(fuelLocal);
                     exitIfNegative(out, depth);
                 }
-                if (plan.leavesBefore()[i] || op.isCall()) {
+                if (plan.leavesBefore()[i] || call) {
                     out.u8(LOCAL_GET).u32(fuelLocal).u8(GLOBAL_SET).u32(fuelGlobal);
                 }
             } else if (charge > 0) {
@@ -139,32 +173,63 @@ final class BodyRewriter {
                 exitIfNegative(out, depth);
             }
             if (i == last) {
-                out.u8(Op.RETURN).u8(Op.END); // the function's results leave by return; the exit block ends
+                out.u8(RETURN).u8(END); // the function's results leave by return; the exit block ends
                 if (local) {
                     out.u8(LOCAL_GET).u32(fuelLocal).u8(GLOBAL_SET).u32(fuelGlobal); // publish the overdraft
                 }
-                out.u8(Op.UNREACHABLE).u8(Op.END);
+                out.u8(UNREACHABLE).u8(END);
             } else {
-                copyShiftingFunctionLabels(out, module, op, depth);
+                copyShiftingFunctionLabels(out, module, i, depth);
             }
-            if (local && op.isCall()) {
+            if (local && call) {
                 out.u8(GLOBAL_GET).u32(fuelGlobal).u8(LOCAL_SET).u32(fuelLocal);
             }
         }
         return out;
     }
 
+    /** Decodes the expression into the arrays above. */
+    private void decode(ByteReader in) {
+        reader.reading(in);
+        count = 0;
+        int labelCount = 0;
+        while (!reader.atEnd()) {
+            if (count + 1 >= ops.length) {
+                int size = ops.length * 2;
+                ops = Arrays.copyOf(ops, size);
+                starts = Arrays.copyOf(starts, size + 1);
+                labelFrom = Arrays.copyOf(labelFrom, size + 1);
+            }
+            ops[count] = reader.next();
+            starts[count] = reader.start();
+            labelFrom[count] = labelCount;
+            int n = reader.labelCount();
+            if (labelCount + n > labels.length) {
+                int size = Math.max(labels.length * 2, labelCount + n);
+                labels = Arrays.copyOf(labels, size);
+                labelAt = Arrays.copyOf(labelAt, size);
+            }
+            for (int l = 0; l < n; l++) {
+                labels[labelCount] = reader.label(l);
+                labelAt[labelCount++] = reader.labelOffset(l);
+            }
+            count++;
+        }
+        starts[count] = in.position();
+        labelFrom[count] = labelCount;
+    }
+
     /** [i64 counter] -> []: branches to the out-of-fuel exit, {@code depth} blocks out, when negative. */
     private static void exitIfNegative(WasmOutput out, int depth) {
-        out.u8(I64_CONST).u8(0).u8(I64_LT_S).u8(Op.BR_IF).u32(depth);
+        out.u8(I64_CONST).u8(0).u8(I64_LT_S).u8(BR_IF).u32(depth);
     }
 
     /** Copies an instruction; a label naming the function itself (== depth) now has the exit block in between. */
-    private static void copyShiftingFunctionLabels(WasmOutput out, byte[] module, Op op, int depth) {
-        int copied = op.start();
-        for (int l = 0; l < op.labels().length; l++) {
-            if (op.labels()[l] == depth) {
-                int at = op.labelOffsets()[l];
+    private void copyShiftingFunctionLabels(WasmOutput out, byte[] module, int i, int depth) {
+        int copied = starts[i];
+        for (int l = labelFrom[i]; l < labelFrom[i + 1]; l++) {
+            if (labels[l] == depth) {
+                int at = labelAt[l];
                 out.bytes(module, copied, at).u32(depth + 1L);
                 copied = at;
                 while ((module[copied++] & 0x80) != 0) {
@@ -172,13 +237,13 @@ final class BodyRewriter {
                 }
             }
         }
-        out.bytes(module, copied, op.end());
+        out.bytes(module, copied, starts[i + 1]);
     }
 
     /** Works out the runs, their costs, and which instructions leave the function. */
-    private Plan plan(List<Op> ops) {
-        int n = ops.size();
-        boolean[] targeted = findBranchTargets(ops);
+    private Plan plan() {
+        int n = count;
+        boolean[] targeted = findBranchTargets();
         long[] chargeBefore = new long[n];
         boolean[] leavesBefore = new boolean[n];
         int[] depthBefore = new int[n];
@@ -190,40 +255,40 @@ final class BodyRewriter {
         int runStart = 0;
         boolean runLive = true;
         for (int i = 0; i < n; i++) {
-            Op op = ops.get(i);
+            Opcode op = ops[i];
+            int control = CONTROL[op.ordinal()];
             depthBefore[i] = depth;
-            usesExceptions |= op.handlesExceptions();
+            usesExceptions |= (control & EXCEPTIONS) != 0;
             if (deadFrom < 0) {
-                leavesBefore[i] = leavesFunction(op, depth);
+                leavesBefore[i] = leavesFunction(i, depth);
             }
             if (runLive) {
-                chargeBefore[runStart] += costs.of(op.code());
+                chargeBefore[runStart] += costByOrdinal[op.ordinal()];
             }
             boolean runEnds;
-            int code = op.code();
-            if (op.opensBlock()) {
+            if ((control & OPENS) != 0) {
                 opener[depth++] = i;
-                runEnds = code == Op.IF || (code == Op.LOOP && targeted[i]);
-            } else if (code == Op.ELSE) {
+                runEnds = op == Opcode.IF || (op == Opcode.LOOP && targeted[i]);
+            } else if (op == Opcode.ELSE) {
                 runEnds = true;
                 if (deadFrom == depth) {
                     deadFrom = -1;
                 }
-            } else if (code == Op.END) {
+            } else if (op == Opcode.END) {
                 if (depth == 0) {
                     break; // the function's own end: nothing follows
                 }
                 int open = opener[--depth];
-                int kind = ops.get(open).code();
-                runEnds = kind == Op.IF || (kind != Op.LOOP && targeted[open]);
+                Opcode kind = ops[open];
+                runEnds = kind == Opcode.IF || (kind != Opcode.LOOP && targeted[open]);
                 if (deadFrom > depth) {
                     deadFrom = -1;
                 }
-            } else if (op.transfersUnconditionally()) {
+            } else if ((control & TRANSFERS) != 0) {
                 runEnds = true;
                 deadFrom = deadFrom < 0 ? depth : Math.min(deadFrom, depth);
             } else {
-                runEnds = op.branchesConditionally();
+                runEnds = (control & BRANCHES) != 0;
             }
             if (runEnds) {
                 runStart = i + 1;
@@ -234,21 +299,20 @@ final class BodyRewriter {
     }
 
     /** Per opening instruction: does some branch (or catch clause) target its label? */
-    private static boolean[] findBranchTargets(List<Op> ops) {
-        boolean[] targeted = new boolean[ops.size()];
-        int[] opener = new int[ops.size() + 1];
+    private boolean[] findBranchTargets() {
+        boolean[] targeted = new boolean[count];
+        int[] opener = new int[count + 1];
         int depth = 0;
-        for (int i = 0; i < ops.size(); i++) {
-            Op op = ops.get(i);
+        for (int i = 0; i < count; i++) {
             // try_table's catch labels count from outside the try_table, so they resolve before the push
-            for (int label : op.labels()) {
-                if (label < depth) {
-                    targeted[opener[depth - 1 - label]] = true;
+            for (int l = labelFrom[i]; l < labelFrom[i + 1]; l++) {
+                if (labels[l] < depth) {
+                    targeted[opener[depth - 1 - labels[l]]] = true;
                 }
             }
-            if (op.opensBlock()) {
+            if ((CONTROL[ops[i].ordinal()] & OPENS) != 0) {
                 opener[depth++] = i;
-            } else if (op.code() == Op.END && depth > 0) {
+            } else if (ops[i] == Opcode.END && depth > 0) {
                 depth--;
             }
         }
@@ -256,19 +320,59 @@ final class BodyRewriter {
     }
 
     /** Control may leave the function at this instruction (or trap on purpose): the global must be current. */
-    private static boolean leavesFunction(Op op, int depth) {
-        int code = op.code();
-        if (code == Op.RETURN || code == Op.UNREACHABLE || op.isTailCall() || (code == Op.END && depth == 0)) {
+    private boolean leavesFunction(int i, int depth) {
+        Opcode op = ops[i];
+        if (op == Opcode.RETURN
+                || op == Opcode.UNREACHABLE
+                || (CONTROL[op.ordinal()] & TAIL_CALLS) != 0
+                || (op == Opcode.END && depth == 0)) {
             return true;
         }
-        if (code == Op.TRY_TABLE) {
+        if (op == Opcode.TRY_TABLE) {
             return false; // its labels are catch targets, handled by keeping such functions in GLOBAL mode
         }
-        for (int label : op.labels()) {
-            if (label == depth) {
+        for (int l = labelFrom[i]; l < labelFrom[i + 1]; l++) {
+            if (labels[l] == depth) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Control leaves the instruction other than by falling through to the next one, always. */
+    private static boolean transfersUnconditionally(Opcode op) {
+        return switch (op) {
+            case UNREACHABLE,
+                    BR,
+                    BR_TABLE,
+                    RETURN,
+                    THROW,
+                    THROW_REF,
+                    RETURN_CALL,
+                    RETURN_CALL_INDIRECT,
+                    RETURN_CALL_REF -> true;
+            default -> false;
+        };
+    }
+
+    /** A conditional branch: both the label and the next instruction may run next. */
+    private static boolean branchesConditionally(Opcode op) {
+        return switch (op) {
+            case BR_IF, BR_ON_NULL, BR_ON_NON_NULL, BR_ON_CAST, BR_ON_CAST_FAIL -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isCall(Opcode op) {
+        return op == Opcode.CALL || op == Opcode.CALL_INDIRECT || op == Opcode.CALL_REF;
+    }
+
+    private static boolean isTailCall(Opcode op) {
+        return op == Opcode.RETURN_CALL || op == Opcode.RETURN_CALL_INDIRECT || op == Opcode.RETURN_CALL_REF;
+    }
+
+    /** Exception handling: functions that use it keep the fuel counter in the global (see the class comment). */
+    private static boolean handlesExceptions(Opcode op) {
+        return op == Opcode.THROW || op == Opcode.THROW_REF || op == Opcode.TRY_TABLE;
     }
 }

@@ -5,6 +5,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.ExternalType;
 import dev.wharf.binary.ByteReader;
 import dev.wharf.binary.ModuleSource;
+import dev.wharf.binary.Opcode;
 import dev.wharf.binary.Section;
 import dev.wharf.binary.WasmFormatException;
 import dev.wharf.fuel.BodyRewriter.CounterHome;
@@ -41,7 +42,7 @@ public final class FuelMeter {
      * Chicory first, so a broken module is reported at its own offsets rather than at the rewritten ones.
      *
      * @throws com.dylibso.chicory.wasm.ChicoryException when the module is malformed or invalid
-     * @throws WasmFormatException when it uses an instruction metering cannot rewrite (legacy exceptions)
+     * @throws WasmFormatException when its code cannot be decoded (Chicory accepted it, so this is not expected)
      * @throws IllegalArgumentException when it is already metered
      */
     public static MeteredModule instrument(byte[] wasm, FuelCosts costs) {
@@ -97,7 +98,7 @@ public final class FuelMeter {
     private static WasmOutput globals(Section existing, ModuleSource source) {
         var out = new WasmOutput(existing == null ? 8 : existing.payloadSize() + 8);
         appendToVector(out, existing, source);
-        return out.u8(0x7e).u8(0x01).u8(0x42).u8(0x00).u8(Op.END);
+        return out.u8(0x7e).u8(0x01).u8(0x42).u8(0x00).u8(Opcode.END.code());
     }
 
     private static WasmOutput exports(Section existing, ModuleSource source, int fuelGlobal, Optional<Long> start) {

@@ -8,6 +8,7 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.types.OpCode;
+import dev.wharf.binary.Opcode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ final class Wasm {
     /** The cost the meter charges for what the interpreter reports it executed. */
     static long costOf(FuelCosts costs, OpCode opcode) {
         int v = opcode.opcode();
-        return costs.of(v > 0xff ? (v >> 8) << 16 | (v & 0xff) : v);
+        return costs.of(v > 0xff ? Opcode.of(v >> 8, v & 0xff) : Opcode.of(v));
     }
 
     static byte[] wat2wasm(String wat, String... features) throws IOException, InterruptedException {

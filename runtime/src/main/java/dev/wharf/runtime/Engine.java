@@ -5,6 +5,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import dev.wharf.binary.Feature;
 import dev.wharf.binary.ModuleFileException;
 import dev.wharf.binary.ModuleSource;
 import dev.wharf.binary.ParsedModule;
@@ -102,7 +103,7 @@ public final class Engine {
         long start = System.nanoTime();
         CachedParse hit = metered ? null : parseCached(source, interruptible);
         boolean revalidated = hit == null;
-        WasmModule wasm = hit == null ? ParsedModule.parse(source).wasm() : hit.wasm();
+        WasmModule wasm = hit == null ? compilable(ParsedModule.parse(source)).wasm() : hit.wasm();
         Optional<MeteredModule> metering = Optional.empty();
         if (metered) {
             MeteredModule rewritten;
@@ -237,7 +238,7 @@ public final class Engine {
         if (cache == null) {
             throw new RunException("no compile cache is configured");
         }
-        WasmModule wasm = ParsedModule.parse(source).wasm();
+        WasmModule wasm = compilable(ParsedModule.parse(source)).wasm();
         var capturing = new Precompiled.Capturing(null);
         MachineFactoryCompiler.builder(wasm).withCache(capturing).compile();
         if (capturing.captured == null) {
@@ -257,7 +258,7 @@ public final class Engine {
 
     /** Compiles (or finds in the cache) and returns a precompiled artifact: module bytes plus compiled classes. */
     public byte[] precompile(ModuleSource source) {
-        WasmModule wasm = ParsedModule.parse(source).wasm();
+        WasmModule wasm = compilable(ParsedModule.parse(source)).wasm();
         var capturing = new Precompiled.Capturing(cache);
         MachineFactoryCompiler.builder(wasm).withCache(capturing).compile();
         if (capturing.captured == null) {
@@ -279,7 +280,7 @@ public final class Engine {
                     + "run `wharf compile` on the module again");
         }
         var source = ModuleSource.frame(path, contents.wasm());
-        WasmModule wasm = ParsedModule.parse(source).wasm();
+        WasmModule wasm = compilable(ParsedModule.parse(source)).wasm();
         if (!CompileCache.fullKey(wasm.digest()).equals(contents.key())) {
             throw new RunException(path + ": precompiled by a different Wharf or Chicory version ("
                     + contents.key().substring(contents.key().indexOf('|') + 1) + "); run `wharf compile` again");
@@ -297,6 +298,21 @@ public final class Engine {
                 Optional.empty(),
                 true,
                 false);
+    }
+
+    /**
+     * Chicory 1.7.5's compiler has no v128 support and fails deep inside with "Unhandled opcode": a module that
+     * uses SIMD is refused here, before compiling, with the one line a user needs. (The code generator will
+     * compile SIMD; this check goes when it does.)
+     */
+    private static ParsedModule compilable(ParsedModule parsed) {
+        if (parsed.features().contains(Feature.SIMD)) {
+            throw new RunException(
+                    (parsed.path() == null ? "the module" : parsed.path().toString())
+                            + ": uses SIMD (v128), which this build of Wharf cannot compile yet (rebuild it without -msimd128"
+                            + " to run it here)");
+        }
+        return parsed;
     }
 
     private Function<Instance, Machine> compileThroughCache(WasmModule wasm) {

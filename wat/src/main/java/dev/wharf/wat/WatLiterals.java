@@ -42,6 +42,15 @@ final class WatLiterals {
     }
 
     /** A readable decimal for a comment next to the exact hex form, or null when it adds nothing (NaN, inf). */
+    /**
+     * A v128 constant as four i32 lanes in hex, lane 0 first (the low bytes): {@code i32x4 0x00000001 0x00000002
+     * 0x00000003 0x00000004}, as wasm2wat writes it. Every bit pattern has exactly one such spelling.
+     */
+    static String v128(long low, long high) {
+        return String.format(
+                "i32x4 0x%08x 0x%08x 0x%08x 0x%08x", (int) low, (int) (low >>> 32), (int) high, (int) (high >>> 32));
+    }
+
     static String f32Decimal(int bits) {
         float f = Float.intBitsToFloat(bits);
         return Float.isFinite(f) ? decimal(Float.toString(f)) : null;

@@ -19,11 +19,15 @@ import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.TableImport;
 import com.dylibso.chicory.wasm.types.ValType;
+import dev.wharf.binary.ByteReader;
+import dev.wharf.binary.Feature;
+import dev.wharf.binary.InstructionReader;
+import dev.wharf.binary.ModuleLayout;
 import dev.wharf.binary.ModuleSource;
+import dev.wharf.binary.Opcode;
 import dev.wharf.binary.ParsedModule;
 import dev.wharf.binary.Section;
 import dev.wharf.files.AtomicFiles;
-import dev.wharf.wat.WatOpcodes.Form;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -34,9 +38,11 @@ import java.util.List;
 /**
  * Writes a module as WAT text that wabt's wat2wasm assembles back into an equivalent module: every
  * section in the flat instruction form (nothing folded), names from the name section as `$identifiers`
- * with the raw index beside each definition in a `(;N;)` comment, floats exact. Features wabt 1.0.32 or
- * this printer cannot express (SIMD, GC, exception handling, memory64) stop printing with a
- * {@link WatUnsupportedException} instead of producing text that would assemble into something else.
+ * with the raw index beside each definition in a `(;N;)` comment, floats exact, v128 constants as four
+ * exact i32 lanes. Code is read with Wharf's instruction decoder ({@link InstructionReader}), the same one
+ * validation and the fuel meter use; Chicory's parse supplies the module's types, imports and segments.
+ * Features wabt 1.0.32 or this printer cannot express (GC, exception handling, memory64) stop printing with
+ * a {@link WatUnsupportedException} instead of producing text that would assemble into something else.
  */
 public final class WatPrinter {
     private static final String INDENT = "  ";
@@ -44,6 +50,7 @@ public final class WatPrinter {
 
     private final ModuleSource source;
     private final WasmModule module;
+    private final ModuleLayout layout;
     private final WatLimits limits;
     private final WatNames names;
     private final List<Import> imports;
@@ -54,9 +61,10 @@ public final class WatPrinter {
     /** Type index of every function in the function index space, imports first. */
     private final int[] functionTypes;
 
-    private WatPrinter(ModuleSource source, WasmModule module) {
+    private WatPrinter(ModuleSource source, WasmModule module, ModuleLayout layout) {
         this.source = source;
         this.module = module;
+        this.layout = layout;
         this.limits = WatLimits.read(source);
         var importSection = module.importSection();
         var list = new ArrayList<Import>(importSection.importCount());
@@ -108,16 +116,9 @@ public final class WatPrinter {
                         module.dataSection().dataSegmentCount()));
     }
 
-    /** A printer for a parsed module; its bytes give exact limits and the custom sections. */
+    /** A printer for a parsed module; its bytes give exact limits, the custom sections and the code. */
     public static WatPrinter of(ParsedModule parsed) {
-        ModuleSource source = parsed.source();
-        WasmModule module = parsed.wasm();
-        if (module.tagSection().isPresent()) {
-            throw new WatUnsupportedException(
-                    "exception handling tags",
-                    source.section(Section.TAG).map(Section::headerOffset).orElse(-1));
-        }
-        return new WatPrinter(source, module);
+        return new WatPrinter(parsed.source(), parsed.wasm(), parsed.layout());
     }
 
     /** Number of functions in the function index space, imported ones included. */
@@ -143,6 +144,10 @@ public final class WatPrinter {
 
     /** Writes the whole module as WAT text to `out`. */
     public void printModule(Appendable out) throws IOException {
+        if (module.tagSection().isPresent()) {
+            // a function that throws is refused on its own; the module as a whole cannot be written without tags
+            throw new WatUnsupportedException("exception handling tags", sectionOffset(Section.TAG));
+        }
         String moduleName = names.module();
         out.append("(module")
                 .append(moduleName == null ? "" : " $" + moduleName)
@@ -332,7 +337,8 @@ public final class WatPrinter {
                     .append(' ')
                     .append(globalType(global.valueType(), global.mutabilityType()))
                     .append(' ')
-                    .append(constantExpression(global.initInstructions(), where, null))
+                    .append(constantExpression(
+                            layout.constantExpressions().globals().get(i), where, null))
                     .append(")\n");
         }
     }
@@ -372,7 +378,12 @@ public final class WatPrinter {
                                 .append(ref(names.table(active.tableIndex()), active.tableIndex()))
                                 .append(')');
                     }
-                    out.append(' ').append(offsetExpression(active.offset(), where));
+                    out.append(' ')
+                            .append(offsetExpression(
+                                    layout.constantExpressions()
+                                            .elementOffsets()
+                                            .get(i),
+                                    where));
                 }
                 case DeclarativeElement declarative -> out.append(" declare");
                 default -> {} // passive
@@ -385,7 +396,7 @@ public final class WatPrinter {
                 }
             } else {
                 out.append(' ').append(referenceType(element.type(), where));
-                for (var item : element.initializers()) {
+                for (int item : layout.constantExpressions().elementItems().get(i)) {
                     out.append(' ').append(constantExpression(item, where, "item"));
                 }
             }
@@ -424,7 +435,9 @@ public final class WatPrinter {
                             .append(ref(names.memory(memory), memory))
                             .append(')');
                 }
-                out.append(' ').append(offsetExpression(active.offsetInstructions(), "data segment " + i));
+                out.append(' ')
+                        .append(offsetExpression(
+                                layout.constantExpressions().dataOffsets().get(i), "data segment " + i));
             }
             byte[] bytes = segment.data();
             if (bytes.length <= DATA_CHUNK) {
@@ -446,12 +459,13 @@ public final class WatPrinter {
 
     private String printFunction(int index, String indent) {
         FunctionBody body = module.codeSection().getFunctionBody(index - importedFunctions);
+        ModuleLayout.FunctionBody bytes = layout.functionBodies().get(index - importedFunctions);
         FunctionType type = module.typeSection().getType(functionTypes[index]);
         String where = "function " + index + (names.function(index) == null ? "" : " ($" + names.function(index) + ")");
         try {
             var scope = new FunctionScope(
                     index, type.params().size() + body.localTypes().size());
-            var out = new StringBuilder(64 + body.instructions().size() * 24);
+            var out = new StringBuilder(64 + bytes.size() * 8);
             out.append(indent)
                     .append("(func")
                     .append(definition(names.function(index), index))
@@ -466,26 +480,26 @@ public final class WatPrinter {
                 appendLocals(out, body.localTypes(), type.params().size(), scope);
             }
             int depth = 0;
-            var instructions = body.instructions();
-            for (int i = 0; i < instructions.size(); i++) {
-                Instruction instruction = instructions.get(i);
-                OpCode op = instruction.opcode();
-                if (op == OpCode.END && depth == 0) {
+            var in = new ByteReader(source.bytes(), bytes.codeOffset(), bytes.end());
+            var code = new InstructionReader(in);
+            while (!code.atEnd()) {
+                Opcode op = code.next();
+                if (op == Opcode.END && depth == 0) {
                     continue; // the function's own end is the closing parenthesis
                 }
-                if (op == OpCode.END || op == OpCode.ELSE) {
-                    depth -= op == OpCode.END ? 1 : 0;
+                if (op == Opcode.END || op == Opcode.ELSE) {
+                    depth -= op == Opcode.END ? 1 : 0;
                     out.append('\n')
                             .append(bodyIndent)
-                            .append(INDENT.repeat(op == OpCode.ELSE ? depth - 1 : depth))
-                            .append(WatOpcodes.mnemonic(op));
+                            .append(INDENT.repeat(op == Opcode.ELSE ? depth - 1 : depth))
+                            .append(op.mnemonic());
                     continue;
                 }
                 out.append('\n')
                         .append(bodyIndent)
                         .append(INDENT.repeat(depth))
-                        .append(instruction(instruction, scope, depth));
-                if (op == OpCode.BLOCK || op == OpCode.LOOP || op == OpCode.IF) {
+                        .append(instruction(code, scope, depth));
+                if (op.opensBlock()) {
                     depth++;
                     out.append("  ;; label = @").append(depth);
                 }
@@ -566,68 +580,61 @@ public final class WatPrinter {
     }
 
     /** One instruction with its immediates, without indentation. `scope` is null in constant expressions. */
-    private String instruction(Instruction instruction, FunctionScope scope, int depth) {
-        OpCode op = instruction.opcode();
-        Form form = WatOpcodes.form(op);
-        if (form.unsupported() != null) {
-            throw new WatUnsupportedException(
-                    form.unsupported(), instruction.address() >= 0 ? instruction.address() : -1);
+    private String instruction(InstructionReader code, FunctionScope scope, int depth) {
+        Opcode op = code.opcode();
+        String unsupported = unsupported(op.feature());
+        if (unsupported != null) {
+            throw new WatUnsupportedException(unsupported, code.start());
         }
-        var out = new StringBuilder(form.mnemonic());
-        long[] operands = instruction.operands();
-        switch (form.immediate()) {
-            case NONE, FENCE -> {}
-            case BLOCK_TYPE -> out.append(blockType(operands[0], instruction));
-            case LABEL -> out.append(' ').append(label(operands[0], depth));
-            case LABEL_TABLE -> {
-                for (long target : operands) {
-                    out.append(' ').append(label(target, depth));
+        var out = new StringBuilder(op.mnemonic());
+        switch (op.immediate()) {
+            case NONE, RESERVED_ZERO -> {}
+            case BLOCK_TYPE -> out.append(blockType(code));
+            case LABEL, LABEL_TABLE -> {
+                for (int i = 0; i < code.labelCount(); i++) {
+                    out.append(' ').append(label(code.label(i), depth));
                 }
             }
-            case FUNC -> out.append(' ').append(funcRef((int) operands[0]));
-            case CALL_INDIRECT -> {
-                int table = (int) operands[1];
+            case FUNC -> out.append(' ').append(funcRef(code.index()));
+            case TYPE_TABLE -> {
+                int table = code.index2();
                 if (table != 0) {
                     out.append(' ').append(ref(names.table(table), table));
                 }
-                int typeIndex = (int) operands[0];
+                int typeIndex = code.index();
                 out.append(" (type ")
                         .append(typeIndex)
                         .append(')')
                         .append(signature(module.typeSection().getType(typeIndex)));
             }
             case LOCAL -> {
-                int local = (int) operands[0];
+                int local = code.index();
                 out.append(' ')
                         .append(ref(
                                 scope == null ? null : names.local(scope.function(), local, scope.localCount()),
                                 local));
             }
-            case GLOBAL -> out.append(' ').append(ref(names.global((int) operands[0]), (int) operands[0]));
-            case TABLE -> out.append(' ').append(ref(names.table((int) operands[0]), (int) operands[0]));
-            case MEMARG -> {
-                int memory = (int) operands[2];
-                if (memory != 0) {
-                    out.append(' ').append(ref(names.memory(memory), memory));
-                }
-                long offset = operands[1];
-                if (offset != 0) {
-                    out.append(" offset=").append(Long.toUnsignedString(offset));
-                }
-                if (operands[0] != form.naturalAlignLog2()) {
-                    out.append(" align=").append(1L << operands[0]);
+            case GLOBAL -> out.append(' ').append(ref(names.global(code.index()), code.index()));
+            case TABLE -> out.append(' ').append(ref(names.table(code.index()), code.index()));
+            case MEMARG -> memArg(out, code, op);
+            case MEMARG_LANE -> memArg(out, code, op).append(' ').append(code.lane());
+            case LANE -> out.append(' ').append(code.lane());
+            case V128 -> out.append(' ').append(WatLiterals.v128(code.v128Low(), code.v128High()));
+            case SHUFFLE -> {
+                for (int i = 0; i < 16; i++) {
+                    out.append(' ').append(code.v128Byte(i));
                 }
             }
             case MEMORY -> {
-                int memory = (int) operands[0];
+                int memory = code.index();
                 if (memory != 0) {
                     out.append(' ').append(ref(names.memory(memory), memory));
                 }
             }
-            case I32 -> out.append(' ').append((int) operands[0]);
-            case I64 -> out.append(' ').append(operands[0]);
+            case I32 -> out.append(' ').append((int) code.integer());
+            case I64 -> out.append(' ').append(code.integer());
             case F32 -> {
-                int bits = (int) operands[0];
+                int bits = code.f32Bits();
                 out.append(' ').append(WatLiterals.f32(bits));
                 String decimal = WatLiterals.f32Decimal(bits);
                 if (decimal != null) {
@@ -635,54 +642,82 @@ public final class WatPrinter {
                 }
             }
             case F64 -> {
-                out.append(' ').append(WatLiterals.f64(operands[0]));
-                String decimal = WatLiterals.f64Decimal(operands[0]);
+                out.append(' ').append(WatLiterals.f64(code.f64Bits()));
+                String decimal = WatLiterals.f64Decimal(code.f64Bits());
                 if (decimal != null) {
                     out.append(" (;=").append(decimal).append(";)");
                 }
             }
-            case HEAP_TYPE -> out.append(' ').append(heapType(operands[0]));
+            case HEAP_TYPE -> out.append(' ').append(heapType(code.heapType()));
             case SELECT_TYPES -> {
                 out.append(" (result");
-                for (long code : operands) {
-                    out.append(' ').append(valueTypeCode(code));
+                for (int i = 0; i < code.typeCount(); i++) {
+                    out.append(' ').append(valueType(code.type(i)));
                 }
                 out.append(')');
             }
-            case MEMORY_INIT -> {
-                int memory = (int) operands[1];
+            case DATA_MEMORY -> {
+                int memory = code.index2();
                 if (memory != 0) {
                     out.append(' ').append(ref(names.memory(memory), memory));
                 }
-                out.append(' ').append(ref(names.data((int) operands[0]), (int) operands[0]));
+                out.append(' ').append(ref(names.data(code.index()), code.index()));
             }
-            case DATA -> out.append(' ').append(ref(names.data((int) operands[0]), (int) operands[0]));
-            case MEMORY_COPY -> {
-                if (operands[0] != 0 || operands[1] != 0) {
+            case DATA -> out.append(' ').append(ref(names.data(code.index()), code.index()));
+            case MEMORY_MEMORY -> {
+                if (code.index() != 0 || code.index2() != 0) {
                     out.append(' ')
-                            .append(ref(names.memory((int) operands[0]), (int) operands[0]))
+                            .append(ref(names.memory(code.index()), code.index()))
                             .append(' ')
-                            .append(ref(names.memory((int) operands[1]), (int) operands[1]));
+                            .append(ref(names.memory(code.index2()), code.index2()));
                 }
             }
-            case TABLE_INIT -> {
-                int table = (int) operands[1];
+            case ELEM_TABLE -> {
+                int table = code.index2();
                 if (table != 0) {
                     out.append(' ').append(ref(names.table(table), table));
                 }
-                out.append(' ').append(ref(names.element((int) operands[0]), (int) operands[0]));
+                out.append(' ').append(ref(names.element(code.index()), code.index()));
             }
-            case ELEM -> out.append(' ').append(ref(names.element((int) operands[0]), (int) operands[0]));
-            case TABLE_COPY -> {
-                if (operands[0] != 0 || operands[1] != 0) {
+            case ELEM -> out.append(' ').append(ref(names.element(code.index()), code.index()));
+            case TABLE_TABLE -> {
+                if (code.index() != 0 || code.index2() != 0) {
                     out.append(' ')
-                            .append(ref(names.table((int) operands[0]), (int) operands[0]))
+                            .append(ref(names.table(code.index()), code.index()))
                             .append(' ')
-                            .append(ref(names.table((int) operands[1]), (int) operands[1]));
+                            .append(ref(names.table(code.index2()), code.index2()));
                 }
             }
+            // only GC, typed function reference and exception handling instructions carry these: refused above
+            case TYPE, TAG, TYPE_FIELD, TYPE_SIZE, TYPE_DATA, TYPE_ELEM, TYPE_TYPE, CATCHES, CAST ->
+                throw new IllegalStateException(op.mnemonic() + " should have been refused");
         }
         return out.toString();
+    }
+
+    /** What the printer refuses, named for the user; null for what it writes. */
+    private static String unsupported(Feature feature) {
+        return switch (feature) {
+            case GC, FUNCTION_REFERENCES -> "GC or typed function reference instructions";
+            case EXCEPTIONS -> "exception handling instructions";
+            case RELAXED_SIMD -> "relaxed SIMD instructions"; // never validated, so never seen here
+            default -> null;
+        };
+    }
+
+    /** ` $mem offset=8 align=2`: the memory when not 0, then offset and alignment where they differ from the defaults. */
+    private StringBuilder memArg(StringBuilder out, InstructionReader code, Opcode op) {
+        int memory = code.memory();
+        if (memory != 0) {
+            out.append(' ').append(ref(names.memory(memory), memory));
+        }
+        if (code.offset() != 0) {
+            out.append(" offset=").append(code.offset());
+        }
+        if (code.align() != op.naturalAlignLog2()) {
+            out.append(" align=").append(1L << code.align());
+        }
+        return out;
     }
 
     /** A branch target as a relative depth, with the label it reaches as a comment, as wasm2wat writes it. */
@@ -690,32 +725,31 @@ public final class WatPrinter {
         return relative + " (;@" + (depth - relative) + ";)";
     }
 
-    /**
-     * A block type: Chicory keeps the raw code, 0x40 for none, a value type code, or a type index. A type
-     * index is printed with its signature, which wat2wasm checks against the type.
-     */
-    private String blockType(long code, Instruction instruction) {
-        if (code == 0x40) {
-            return "";
+    /** A block type: none, `(result t)`, or a type index printed with its signature, which wat2wasm checks. */
+    private String blockType(InstructionReader code) {
+        int typeIndex = code.blockTypeIndex();
+        if (typeIndex >= 0) {
+            return " (type " + typeIndex + ")" + signature(module.typeSection().getType(typeIndex));
         }
-        String single = isValueTypeCode(code) ? valueTypeCode(code) : null;
-        if (single != null) {
-            return " (result " + single + ")";
-        }
-        if (code >= 0 && code < module.typeSection().typeCount()) {
-            return " (type " + code + ")" + signature(module.typeSection().getType((int) code));
-        }
-        throw new WatUnsupportedException(
-                "a block type this printer cannot read (" + code + ")", instruction.address());
+        long type = code.blockValueType();
+        return type == InstructionReader.EMPTY_BLOCK ? "" : " (result " + valueType(type) + ")";
     }
 
-    private static boolean isValueTypeCode(long code) {
-        return (code >= ValType.ID.V128 && code <= ValType.ID.I32)
-                || code == ValType.ID.FuncRef
-                || code == ValType.ID.ExternRef;
+    /** A value type as the decoder reads it (block types, typed select). */
+    private static String valueType(long type) {
+        return switch (InstructionReader.typeCode(type)) {
+            case 0x7f -> "i32";
+            case 0x7e -> "i64";
+            case 0x7d -> "f32";
+            case 0x7c -> "f64";
+            case 0x7b -> "v128";
+            case 0x70 -> "funcref";
+            case 0x6f -> "externref";
+            default -> throw new WatUnsupportedException("GC or typed function reference types", -1);
+        };
     }
 
-    /** A value type written as its one-byte code (block types, typed select). */
+    /** A value type written as its one-byte code, as Chicory keeps it. */
     private static String valueTypeCode(long code) {
         if (code == ValType.ID.I32) {
             return "i32";
@@ -725,12 +759,12 @@ public final class WatPrinter {
             return "f32";
         } else if (code == ValType.ID.F64) {
             return "f64";
+        } else if (code == ValType.ID.V128) {
+            return "v128";
         } else if (code == ValType.ID.FuncRef) {
             return "funcref";
         } else if (code == ValType.ID.ExternRef) {
             return "externref";
-        } else if (code == ValType.ID.V128) {
-            throw new WatUnsupportedException(WatOpcodes.SIMD, -1);
         }
         throw new WatUnsupportedException("GC or typed function reference types", -1);
     }
@@ -778,41 +812,39 @@ public final class WatPrinter {
     // ---- constant expressions ----
 
     /** An offset: `(i32.const 8)` when one instruction, `(offset ...)` for extended constant expressions. */
-    private String offsetExpression(List<Instruction> code, String where) {
-        var instructions = withoutEnd(code);
+    private String offsetExpression(int at, String where) {
+        var instructions = constantInstructions(at, where);
         if (instructions.size() == 1) {
-            return "(" + constantInstruction(instructions.get(0), where) + ")";
+            return "(" + instructions.get(0) + ")";
         }
-        return "(offset " + joined(instructions, where) + ")";
+        return "(offset " + String.join(" ", instructions) + ")";
     }
 
     /**
      * A global initializer or element item: folded `(ref.func 1)` when one instruction, else flat,
      * wrapped in `(item ...)` where the grammar needs it (`wrapper` is null for globals).
      */
-    private String constantExpression(List<Instruction> code, String where, String wrapper) {
-        var instructions = withoutEnd(code);
+    private String constantExpression(int at, String where, String wrapper) {
+        var instructions = constantInstructions(at, where);
         if (instructions.size() == 1) {
-            return "(" + constantInstruction(instructions.get(0), where) + ")";
+            return "(" + instructions.get(0) + ")";
         }
-        String flat = joined(instructions, where);
+        String flat = String.join(" ", instructions);
         return wrapper == null ? flat : "(" + wrapper + " " + flat + ")";
     }
 
-    private String joined(List<Instruction> instructions, String where) {
-        var parts = new ArrayList<String>(instructions.size());
-        for (var instruction : instructions) {
-            parts.add(constantInstruction(instruction, where));
-        }
-        return String.join(" ", parts);
-    }
-
-    private String constantInstruction(Instruction instruction, String where) {
+    /** The instructions of the constant expression at `at`, without its `end`. */
+    private List<String> constantInstructions(int at, String where) {
+        var code = new InstructionReader(new ByteReader(source.bytes(), at, source.bytes().length));
+        var parts = new ArrayList<String>(1);
         try {
-            return instruction(instruction, null, 0);
+            while (code.next() != Opcode.END) {
+                parts.add(instruction(code, null, 0));
+            }
         } catch (WatUnsupportedException e) {
             throw e.in(where);
         }
+        return parts;
     }
 
     private static List<Instruction> withoutEnd(List<Instruction> code) {

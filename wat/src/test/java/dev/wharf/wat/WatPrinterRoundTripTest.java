@@ -39,6 +39,13 @@ class WatPrinterRoundTripTest {
                 "print_control.wasm",
                 "print_bulk.wasm",
                 "print_hostile_names.wasm",
+                "simd_memory.wasm",
+                "simd_lanes.wasm",
+                "simd_compare.wasm",
+                "simd_arith.wasm",
+                "simd_values.wasm",
+                "simd_loops.wasm",
+                "simd_intrinsics.wasm",
                 "hello.wasm")) {
             assertTrue(names.contains(required), () -> required + " was not built; modules found: " + names);
         }
