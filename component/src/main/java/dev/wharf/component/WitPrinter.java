@@ -46,6 +46,16 @@ public final class WitPrinter {
         return p.out.toString();
     }
 
+    /** A function type as WIT writes it, types spelled out: {@code func(a: u32) -> result<string>}. */
+    public static String describe(FuncType f) {
+        return new WitPrinter().funcSignature(f, false);
+    }
+
+    /** A value type as WIT writes it where it is used, named types spelled out. */
+    public static String describe(ValType t) {
+        return new WitPrinter().ref(t);
+    }
+
     /** Parses "ns:pkg/iface@1.2.3" into its parts; null for a plain name such as "run" or "host". */
     static Iface parseInterfaceName(String full, InstanceType type) {
         int colon = full.indexOf(':');
