@@ -21,9 +21,11 @@ import picocli.CommandLine.Parameters;
         name = "dump",
         mixinStandardHelpOptions = true,
         description = {
-            "List every section of a module and every entry in it with its byte offset and bytes: types,",
+            "List every section of a module or component and every entry in it with its byte offset and bytes:",
+            "for a module its types,",
             "imports, functions, tables, memories, globals, exports, elements, code bodies, data segments and",
-            "custom sections. --code adds each function's instructions."
+            "custom sections (--code adds each function's instructions); for a component its core modules, core",
+            "instances, types, aliases, canonical functions, imports and exports, nested components indented."
         })
 final class DumpCommand implements Callable<Integer> {
     /** Bytes shown per line; longer items end in "..". */
@@ -37,6 +39,11 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Components.isComponent(module)) {
+            System.out.print(ComponentDump.render(Components.load(module, false)));
+            System.out.flush();
+            return 0;
+        }
         ParsedModule parsed = ValidateCommand.load(module);
         System.out.print(render(parsed, code));
         System.out.flush();
@@ -94,7 +101,7 @@ final class DumpCommand implements Callable<Integer> {
     }
 
     /** The lines of a dump: offset | hex bytes | description. */
-    private static final class Dump {
+    static final class Dump {
         private final byte[] bytes;
         private final int offsetWidth;
         private final StringBuilder out = new StringBuilder();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wharf.binary.ModuleInfo;
 import dev.wharf.binary.ParsedModule;
+import dev.wharf.component.ComponentInfo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,12 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Components.isComponent(module)) {
+            var info = ComponentInfo.of(Components.load(module, false));
+            System.out.print(json ? toJson(info, info.component()) : ComponentReport.toText(info));
+            System.out.flush();
+            return 0;
+        }
         ParsedModule parsed = ValidateCommand.load(module);
         switch (reportKind(parsed)) {
             case MODULE -> printModuleReport(ModuleInfo.of(parsed));
@@ -89,10 +96,14 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     static String toJson(ModuleInfo info) {
+        return toJson(info, info.module());
+    }
+
+    static String toJson(Object info, String file) {
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(info) + "\n";
         } catch (JsonProcessingException e) {
-            throw new Failure(info.module() + ": cannot write the report as JSON: " + e.getOriginalMessage(), e);
+            throw new Failure(file + ": cannot write the report as JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -238,7 +249,7 @@ final class InspectCommand implements Callable<Integer> {
         };
     }
 
-    private static void heading(StringBuilder out, String title, int count) {
+    static void heading(StringBuilder out, String title, int count) {
         out.append('\n').append(title).append(" (").append(count).append(")\n");
     }
 
@@ -255,7 +266,7 @@ final class InspectCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", "));
     }
 
-    private static String hex(int offset) {
+    static String hex(int offset) {
         return "0x" + Integer.toHexString(offset);
     }
 }

@@ -17,8 +17,9 @@ import picocli.CommandLine.Parameters;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Check that a module is well-formed and valid (what `wasm-tools validate` checks, as Chicory",
-            "supports it). Exit status 0 when it is; otherwise one line says where and why it is not."
+            "Check that a module or component is well-formed and valid (what `wasm-tools validate` checks, as",
+            "Chicory supports it; a component's core modules included). Exit status 0 when it is; otherwise one",
+            "line says where and why it is not."
         })
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "The .wasm file to check.")
@@ -26,6 +27,13 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Components.isComponent(module)) {
+            var parsed = Components.load(module, true);
+            System.out.println(
+                    module + ": valid (component: " + parsed.coreModules().size() + " core module"
+                            + (parsed.coreModules().size() == 1 ? "" : "s") + ")");
+            return 0;
+        }
         load(module);
         System.out.println(module + ": valid");
         return 0;

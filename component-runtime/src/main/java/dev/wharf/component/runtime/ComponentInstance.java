@@ -21,6 +21,7 @@ import dev.wharf.component.runtime.Plan.LiftedCallee;
 import dev.wharf.component.runtime.Plan.LoweredRef;
 import dev.wharf.runtime.LoadedModule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,12 @@ public final class ComponentInstance implements InstanceRuntime, AutoCloseable {
     private final Caller caller = new InstanceCaller();
     private Map<Object, Object> parents;
     private Map<Object, int[]> children;
+    /** The core instance slots whose code is running, outermost first: backtraces name each frame's module. */
+    private int[] running = new int[16];
+
+    private int depth;
+    private Throwable lastTrap;
+    private int[] lastTrapStack;
 
     private ComponentInstance(ComponentPlan plan, Object[] data) {
         this.plan = plan;
@@ -142,8 +149,9 @@ public final class ComponentInstance implements InstanceRuntime, AutoCloseable {
             return candidates.get(0);
         }
         if (candidates.isEmpty()) {
+            var some = all.keySet().stream().limit(12).toList();
             throw new IllegalArgumentException("the component exports no function `" + name + "` (it exports: "
-                    + String.join(", ", all.keySet()) + ")");
+                    + String.join(", ", some) + (all.size() > some.size() ? ", ..." : "") + ")");
         }
         throw new IllegalArgumentException(
                 "`" + name + "` is ambiguous: " + String.join(", ", candidates) + " (name one in full)");
@@ -195,7 +203,13 @@ public final class ComponentInstance implements InstanceRuntime, AutoCloseable {
 
     private ImportFunction function(Binding bd, FunctionType type) {
         return switch (bd.item()) {
-            case CoreExport e -> ImportFunction.exportAsImport(bd.module(), bd.name(), instance(e), e.name());
+            case CoreExport e ->
+                new ImportFunction(
+                        bd.module(),
+                        bd.name(),
+                        instance(e).exportType(e.name()),
+                        new CrossModuleCall(e.instance(), instance(e).export(e.name())),
+                        instance(e));
             case LoweredRef l -> new HostFunction(bd.module(), bd.name(), type, lowered[l.index()]);
             case Intrinsic in -> new HostFunction(bd.module(), bd.name(), type, intrinsic(in));
             default -> throw new ComponentLinkException("cannot link `" + bd.module() + "::" + bd.name() + "`");
@@ -223,6 +237,66 @@ public final class ComponentInstance implements InstanceRuntime, AutoCloseable {
             case Plan.Unsupported u ->
                 throw new ComponentLinkException("`canon " + u.builtin() + "` (WASI 0.3) is not supported yet");
         };
+    }
+
+    // ---- which core code is running, for backtraces ------------------------------------------------------
+
+    void enterCore(int slot) {
+        if (depth == running.length) {
+            running = Arrays.copyOf(running, depth * 2);
+        }
+        running[depth++] = slot;
+    }
+
+    void leaveCore() {
+        depth--;
+    }
+
+    /** At the innermost boundary a trap crosses, remembers which core instances were running. */
+    void capture(Throwable t) {
+        for (Throwable c = lastTrap; c != null; c = c.getCause()) {
+            if (c == t) {
+                return;
+            }
+        }
+        if (t != lastTrap) {
+            lastTrap = t;
+            lastTrapStack = Arrays.copyOf(running, depth);
+        }
+    }
+
+    /** The core instance slots running when {@code t} was thrown, outermost first; empty when unknown. */
+    int[] runningWhen(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c == lastTrap) {
+                return lastTrapStack;
+            }
+        }
+        return new int[0];
+    }
+
+    /** A call from one core instance to another's export: a boundary backtraces can see. */
+    final class CrossModuleCall implements WasmFunctionHandle {
+        private final int slot;
+        private final ExportFunction target;
+
+        CrossModuleCall(int slot, ExportFunction target) {
+            this.slot = slot;
+            this.target = target;
+        }
+
+        @Override
+        public long[] apply(Instance caller, long... args) {
+            enterCore(slot);
+            try {
+                return target.apply(args);
+            } catch (RuntimeException | StackOverflowError e) {
+                capture(e);
+                throw e;
+            } finally {
+                leaveCore();
+            }
+        }
     }
 
     // ---- resources --------------------------------------------------------------------------------------------
@@ -481,7 +555,16 @@ public final class ComponentInstance implements InstanceRuntime, AutoCloseable {
                         plan.options().encoding(),
                         scope);
                 long[] flat = plan.abi().lowerParams(cx, args);
-                long[] results = core.call(flat);
+                long[] results;
+                enterCore(plan.core() instanceof CoreExport e ? e.instance() : -1);
+                try {
+                    results = core.call(flat);
+                } catch (RuntimeException | StackOverflowError e) {
+                    capture(e);
+                    throw e;
+                } finally {
+                    leaveCore();
+                }
                 Object result = plan.abi().liftResult(cx, results);
                 if (scope.borrows > 0) {
                     throw new ComponentTrap("borrow handles still remain at the end of the call (" + scope.borrows

@@ -36,6 +36,7 @@ public final class ComponentPlan {
     final LoadedModule[] modules;
     final CoreType.Module[] shapes;
     final String[] moduleNames;
+    final int[] moduleOffsets;
     final Plan.CoreInstantiation[] instantiations;
     final FunctionType[][] bindingTypes;
     final Plan.Lowered[] lowered;
@@ -52,6 +53,8 @@ public final class ComponentPlan {
         this.modules = in.modules.toArray(new LoadedModule[0]);
         this.shapes = in.moduleShapes.toArray(new CoreType.Module[0]);
         this.moduleNames = in.moduleNames.toArray(new String[0]);
+        this.moduleOffsets =
+                in.moduleOffsets.stream().mapToInt(Integer::intValue).toArray();
         this.instantiations = in.instantiations.toArray(new Plan.CoreInstantiation[0]);
         this.bindingTypes = new FunctionType[instantiations.length][];
         for (int i = 0; i < instantiations.length; i++) {

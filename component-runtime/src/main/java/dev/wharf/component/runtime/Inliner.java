@@ -66,6 +66,7 @@ final class Inliner {
     final List<LoadedModule> modules = new ArrayList<>();
     final List<CoreType.Module> moduleShapes = new ArrayList<>();
     final List<String> moduleNames = new ArrayList<>();
+    final List<Integer> moduleOffsets = new ArrayList<>();
     private final Map<Integer, Integer> moduleByOffset = new HashMap<>();
     private final Map<Integer, ParsedComponent.CoreModule> coreModulesByOffset = new HashMap<>();
     final List<CoreInstantiation> instantiations = new ArrayList<>();
@@ -327,6 +328,7 @@ final class Inliner {
             modules.add(moduleLoader.apply(cm.ordinal()));
             moduleShapes.add(cm.owner().module(cm.index()));
             moduleNames.add(cm.name() != null ? cm.name() : "module " + cm.ordinal());
+            moduleOffsets.add(cm.offset());
             return index;
         });
     }
