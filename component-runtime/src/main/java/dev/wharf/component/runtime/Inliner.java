@@ -327,7 +327,7 @@ final class Inliner {
             int index = modules.size();
             modules.add(moduleLoader.apply(cm.ordinal()));
             moduleShapes.add(cm.owner().module(cm.index()));
-            moduleNames.add(cm.name() != null ? cm.name() : "module " + cm.ordinal());
+            moduleNames.add(cm.name() != null ? cm.name() : "module" + cm.ordinal());
             moduleOffsets.add(cm.offset());
             return index;
         });
