@@ -79,6 +79,13 @@ final class AppDeployFlags {
             description = "Memory request and limit (default: 256Mi:512Mi for jvm, 32Mi:128Mi for runtimeclass).")
     String memory;
 
+    @Option(
+            names = "--pull-secret",
+            paramLabel = "SECRET",
+            description =
+                    "A kubernetes.io/dockerconfigjson Secret with the registry login (kubectl create secret docker-registry): kubelet pulls the image with it; with --mode jvm, Wharf pulls the app with it too.")
+    String pullSecret;
+
     AppDeployment deployment(Optional<String> namespace) {
         try {
             var resources = Resources.defaults(mode);
@@ -97,7 +104,8 @@ final class AppDeployFlags {
                     runtime,
                     replicas,
                     Optional.ofNullable(hpa).map(Autoscaling::parse),
-                    resources);
+                    resources,
+                    Optional.ofNullable(pullSecret));
         } catch (IllegalArgumentException e) {
             throw new Failure(Cli.EXIT_USAGE, e.getMessage(), e);
         }

@@ -3,7 +3,7 @@ package dev.wharf.cli;
 import dev.wharf.kubernetes.AppObjects;
 import dev.wharf.kubernetes.HostImage;
 import dev.wharf.kubernetes.KubernetesException;
-import dev.wharf.oci.DockerConfig;
+import dev.wharf.oci.CredentialResolver;
 import dev.wharf.oci.OciClient;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
@@ -91,7 +91,7 @@ final class K8sCommand implements Runnable {
 
         HostImage.Target target() {
             var cache = OciClient.Settings.defaultCacheRoot().resolveSibling("jib");
-            return new HostImage.Target(OciFlags.reference(to), insecure, DockerConfig.defaultFile(), cache);
+            return new HostImage.Target(OciFlags.reference(to), insecure, CredentialResolver.defaults(), cache);
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.wharf.cli;
 
 import dev.wharf.oci.AppPuller;
+import dev.wharf.oci.Artifact;
 import dev.wharf.oci.OciClient;
 import dev.wharf.oci.OciException;
-import dev.wharf.oci.Reference;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -48,10 +48,12 @@ final class PullCommand implements Callable<Integer> {
         var ref = OciFlags.reference(reference);
         OciClient.Pulled pulled;
         try (var client = flags.client()) {
-            if (AppPuller.isApp(client, ref)) {
-                return pullApp(client, ref);
+            // one manifest request says what the reference is and serves the pull that follows
+            var artifact = client.resolve(ref);
+            if (artifact.isApp()) {
+                return pullApp(client, artifact);
             }
-            pulled = client.pull(ref);
+            pulled = client.pull(artifact);
         } catch (OciException e) {
             throw OciFlags.failure(e);
         }
@@ -71,15 +73,15 @@ final class PullCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int pullApp(OciClient client, Reference ref) {
+    private int pullApp(OciClient client, Artifact artifact) {
         if (output == null) {
             throw new Failure(
                     Cli.EXIT_USAGE,
-                    ref + " is an app, not a single module: give -o DIR for its directory"
+                    artifact + " is an app, not a single module: give -o DIR for its directory"
                             + " (spin.toml, wasm and files)",
                     null);
         }
-        var pulled = AppPuller.pull(client, ref, output);
+        var pulled = AppPuller.pull(client, artifact, output);
         System.out.println(pulled.manifestDigest());
         System.err.printf(
                 "pulled app %s into %s (%s)%n",

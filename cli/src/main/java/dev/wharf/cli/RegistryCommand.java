@@ -1,7 +1,7 @@
 package dev.wharf.cli;
 
+import dev.wharf.oci.CredentialResolver;
 import dev.wharf.oci.Credentials;
-import dev.wharf.oci.DockerConfig;
 import dev.wharf.oci.OciException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * `wharf registry login|logout HOST`: credentials kept in docker's config.json ($DOCKER_CONFIG, else
- * ~/.docker), so docker, skopeo, oras and Wharf share one login. `wharf registry push` is {@link RegistryPushCommand}.
+ * `wharf registry login|logout HOST`: credentials kept where docker keeps them (the credential helper its
+ * config.json names for the host, else the file itself: $DOCKER_CONFIG, else ~/.docker), so docker, skopeo, oras
+ * and Wharf share one login. `wharf registry push` is {@link RegistryPushCommand}.
  */
 @Command(
         name = "registry",
@@ -68,14 +69,14 @@ final class RegistryCommand implements Runnable {
         public Integer call() {
             var host = host(registry);
             var credentials = new Credentials(username, password(host));
-            var file = DockerConfig.defaultFile();
+            String where;
             try (var client = flags.client()) {
                 client.checkLogin(host, credentials);
-                DockerConfig.load(file).store(host, credentials);
+                where = client.settings().credentials().store(host, credentials);
             } catch (OciException e) {
                 throw OciFlags.failure(e);
             }
-            System.out.println("logged in to " + host + " (credentials saved in " + file + ")");
+            System.out.println("logged in to " + host + " (credentials saved in " + where + ")");
             return 0;
         }
 
@@ -128,12 +129,14 @@ final class RegistryCommand implements Runnable {
         @Override
         public Integer call() {
             var host = host(registry);
-            var file = DockerConfig.defaultFile();
+            var credentials = CredentialResolver.defaults();
             try {
-                if (DockerConfig.load(file).remove(host)) {
-                    System.out.println("logged out of " + host + " (removed from " + file + ")");
+                var removed = credentials.remove(host);
+                if (removed.isPresent()) {
+                    System.out.println("logged out of " + host + " (removed from " + removed.get() + ")");
                 } else {
-                    System.out.println("not logged in to " + host + " (nothing in " + file + ")");
+                    System.out.println("not logged in to " + host + " (no login for it in " + credentials.configFile()
+                            + " or the helper it names)");
                 }
             } catch (OciException e) {
                 throw OciFlags.failure(e);

@@ -39,7 +39,7 @@ final class RegistrySources {
     /** Pulls a single-module artifact (digest-verified, cached) and returns the local .wasm. */
     static Path pullModule(Reference ref) {
         try (var client = new OciClient(OciClient.Settings.defaults())) {
-            return client.pullWasm(ref);
+            return client.pull(ref).wasm();
         } catch (OciException e) {
             throw new Failure("pulling " + ref + ": " + e.getMessage(), e);
         }

@@ -97,6 +97,15 @@ class AppDeployCommandsTest {
         assertEquals(original.info(), pulled.info());
         assertEquals(original.httpTriggers(), pulled.httpTriggers());
         assertEquals("<h1>greeter</h1>\n", Files.readString(out.resolve("files/site/static/index.html")));
+        assertEquals(
+                List.of(200),
+                registry.requests("GET", "/v2/cli/greeter/manifests/1"),
+                "one manifest request both tells that REF is an app and serves its pull");
+        assertEquals(List.of(), registry.requests("HEAD", "/v2/cli/greeter/manifests/1"), "a cold pull needs no HEAD");
+        assertEquals(
+                List.of(200, 200, 200, 200, 200),
+                registry.requests("GET", "/v2/cli/greeter/blobs/sha256:[0-9a-f]{64}"),
+                "the locked app, one wasm and three file layers, each fetched once");
 
         var noOutput = WharfCli.run("pull", ref);
         assertEquals(2, noOutput.exit());
@@ -170,6 +179,31 @@ class AppDeployCommandsTest {
         var noHost = WharfCli.run("k8s", "manifests", appDir.toString(), "--image", "r.example/a:1", "--mode", "jvm");
         assertEquals(2, noHost.exit());
         assertTrue(noHost.singleErrorLine().contains("--host-image"), noHost.err());
+
+        var privateApp = WharfCli.run(
+                "k8s",
+                "manifests",
+                appDir.toString(),
+                "--image",
+                "registry.example.com/apps/greeter:1",
+                "--mode",
+                "jvm",
+                "--host-image",
+                "registry.example.com/wharf/host:1",
+                "--pull-secret",
+                "registry-login");
+        assertEquals(0, privateApp.exit(), privateApp.err());
+        Deployment withSecret = Serialization.unmarshal(privateApp.out().split("(?m)^---\\s*$")[1]);
+        var pod = withSecret.getSpec().getTemplate().getSpec();
+        assertEquals("registry-login", pod.getImagePullSecrets().get(0).getName());
+        assertTrue(
+                pod.getContainers().get(0).getEnv().stream()
+                        .anyMatch(e -> e.getName().equals("DOCKER_CONFIG")),
+                privateApp.out());
+        var badSecret = WharfCli.run(
+                "k8s", "manifests", appDir.toString(), "--image", "r.example/a:1", "--pull-secret", "Bad_Name");
+        assertEquals(2, badSecret.exit());
+        assertTrue(badSecret.singleErrorLine().contains("is not a Secret name"), badSecret.err());
     }
 
     @Test

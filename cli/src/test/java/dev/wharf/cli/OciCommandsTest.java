@@ -238,7 +238,7 @@ class OciCommandsTest {
             }
             return answer;
         })) {
-            refusedPull(liar.host() + "/cli/hello:1", 1, "does not match its digest", "nothing cached");
+            refusedPull(liar.host() + "/cli/hello:1", 1, "does not match its digest", "refused");
         }
 
         var unknownType = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.example.other+json\"}"

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * @param hostImage {@link HostMode#JVM} only: the Wharf host image (`wharf k8s host-image`)
  * @param runtime {@link HostMode#RUNTIMECLASS} only: the shim the RuntimeClass names
  * @param replicas pods to run when there is no autoscaler (with one, its minimum is the starting count)
+ * @param pullSecret a `kubernetes.io/dockerconfigjson` Secret with the registry login: kubelet pulls the pod's
+ *     image with it, and in {@link HostMode#JVM} mode Wharf reads it as its docker config to pull the app
  */
 public record AppDeployment(
         String name,
@@ -25,9 +27,26 @@ public record AppDeployment(
         WasmRuntime runtime,
         int replicas,
         Optional<Autoscaling> autoscaling,
-        Resources resources) {
+        Resources resources,
+        Optional<String> pullSecret) {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+    private static final Pattern DNS_SUBDOMAIN =
+            Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    /** An app whose images need no registry login. */
+    public AppDeployment(
+            String name,
+            Optional<String> namespace,
+            HostMode mode,
+            Reference appImage,
+            Optional<Reference> hostImage,
+            WasmRuntime runtime,
+            int replicas,
+            Optional<Autoscaling> autoscaling,
+            Resources resources) {
+        this(name, namespace, mode, appImage, hostImage, runtime, replicas, autoscaling, resources, Optional.empty());
+    }
 
     public AppDeployment {
         if (!DNS_LABEL.matcher(name).matches()) {
@@ -46,6 +65,12 @@ public record AppDeployment(
         if (replicas < 0) {
             throw new IllegalArgumentException("--replicas " + replicas + ": must be 0 or more");
         }
+        pullSecret.ifPresent(secret -> {
+            if (!DNS_SUBDOMAIN.matcher(secret).matches()) {
+                throw new IllegalArgumentException("--pull-secret `" + secret
+                        + "` is not a Secret name (lowercase a-z, 0-9, '-', '.'; at most 253)");
+            }
+        });
     }
 
     /**

@@ -56,6 +56,14 @@ public final class AppObjects {
      * The JVM host image's entrypoint, with the JVM options the launcher uses (HostImage puts them beside the jar);
      * the Deployment repeats it so the YAML says what runs.
      */
+    /**
+     * Where a JVM pod finds the registry login of {@link AppDeployment#pullSecret()}: the Secret's
+     * `.dockerconfigjson` as `config.json` in the directory `DOCKER_CONFIG` names, where Wharf reads logins.
+     */
+    public static final String DOCKER_CONFIG_DIR = "/var/run/wharf/docker";
+
+    private static final String REGISTRY_LOGIN_VOLUME = "registry-login";
+
     public static final List<String> JVM_ENTRYPOINT = List.of("java", "@/app/jvm.options", "-jar", "/app/wharf.jar");
 
     private AppObjects() {}
@@ -96,6 +104,9 @@ public final class AppObjects {
                 .withContainers(jvm ? jvmContainer(app) : shimContainer(app))
                 // the app never talks to the Kubernetes API: no token in the pod
                 .withAutomountServiceAccountToken(false);
+        app.pullSecret()
+                .ifPresent(secret ->
+                        podSpec.addNewImagePullSecret().withName(secret).endImagePullSecret());
         if (jvm) {
             podSpec.withSecurityContext(new PodSecurityContextBuilder()
                             .withRunAsNonRoot(true)
@@ -112,6 +123,19 @@ public final class AppObjects {
                             .withNewEmptyDir()
                             .endEmptyDir()
                             .build());
+            app.pullSecret()
+                    .ifPresent(secret -> podSpec.addToVolumes(new VolumeBuilder()
+                            .withName(REGISTRY_LOGIN_VOLUME)
+                            .withNewSecret()
+                            .withSecretName(secret)
+                            .addNewItem()
+                            .withKey(".dockerconfigjson")
+                            .withPath("config.json")
+                            .endItem()
+                            // owner and group (fsGroup) only: it holds the registry password
+                            .withDefaultMode(0440)
+                            .endSecret()
+                            .build()));
         } else {
             podSpec.withRuntimeClassName(app.runtime().runtimeClassName);
         }
@@ -136,7 +160,7 @@ public final class AppObjects {
 
     private static Container jvmContainer(AppDeployment app) {
         var args = List.of("up", "--from", app.appImage().toString(), "--listen", "0.0.0.0:" + JVM_PORT);
-        return base(app, app.hostImage().orElseThrow().toString(), JVM_PORT)
+        var container = base(app, app.hostImage().orElseThrow().toString(), JVM_PORT)
                 .withCommand(JVM_ENTRYPOINT)
                 .withArgs(args)
                 .withEnv(
@@ -159,8 +183,18 @@ public final class AppObjects {
                         .withNewCapabilities()
                         .withDrop("ALL")
                         .endCapabilities()
-                        .build())
-                .build();
+                        .build());
+        if (app.pullSecret().isPresent()) {
+            // `wharf up --from` pulls the app with the same login kubelet pulled the host image with
+            container
+                    .addToEnv(new EnvVar("DOCKER_CONFIG", DOCKER_CONFIG_DIR, null))
+                    .addToVolumeMounts(new VolumeMountBuilder()
+                            .withName(REGISTRY_LOGIN_VOLUME)
+                            .withMountPath(DOCKER_CONFIG_DIR)
+                            .withReadOnly(true)
+                            .build());
+        }
+        return container.build();
     }
 
     private static Container shimContainer(AppDeployment app) {

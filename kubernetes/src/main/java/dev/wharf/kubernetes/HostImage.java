@@ -1,17 +1,25 @@
 package dev.wharf.kubernetes;
 
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.CredentialRetriever;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
-import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.global.JibSystemProperties;
+import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
 import dev.wharf.files.FileTrees;
+import dev.wharf.oci.CredentialResolver;
+import dev.wharf.oci.Digest;
+import dev.wharf.oci.OciException;
 import dev.wharf.oci.Reference;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -69,10 +77,10 @@ public final class HostImage {
      * Where images go and how: registry access and Jib's layer caches.
      *
      * @param insecure allow plain HTTP (Jib tries HTTPS first, then falls back)
-     * @param dockerConfig credentials, as for `wharf push`
+     * @param credentials the logins for the base's and the target's registries: the same answer `wharf push` gets
      * @param cacheDir Jib's base and application layer caches go under it
      */
-    public record Target(Reference reference, boolean insecure, Path dockerConfig, Path cacheDir) {}
+    public record Target(Reference reference, boolean insecure, CredentialResolver credentials, Path cacheDir) {}
 
     /** What was pushed: the reference pinned to the image manifest's digest. */
     public record Pushed(Reference reference, String digest) {}
@@ -175,8 +183,8 @@ public final class HostImage {
         try {
             options = Files.createTempFile("wharf-jvm", ".options");
             Files.write(options, jvmOptions(wharfJar));
-            var baseImage = RegistryImage.named(base.toString());
-            credentials(base.toString(), target.dockerConfig()).ifPresent(baseImage::addCredentialRetriever);
+            var baseImage =
+                    RegistryImage.named(base.toString()).addCredentialRetriever(retriever(base, target.credentials()));
             var layer = FileEntriesLayer.builder()
                     .setName("wharf")
                     .addEntry(wharfJar, AbsoluteUnixPath.get(JAR), FilePermissions.fromOctalString("644"))
@@ -197,7 +205,7 @@ public final class HostImage {
             app.ifPresent(a -> builder.setProgramArguments(
                     "up", "--from", a.toString(), "--listen", "0.0.0.0:" + AppObjects.JVM_PORT));
             return push(builder, target, "host image");
-        } catch (com.google.cloud.tools.jib.api.InvalidImageReferenceException e) {
+        } catch (InvalidImageReferenceException e) {
             throw new KubernetesException(
                     "host image: base " + base + " is not an image reference Jib accepts: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -230,37 +238,52 @@ public final class HostImage {
         }
     }
 
-    private static Pushed push(JibContainerBuilder builder, Target target, String what) {
+    static Pushed push(JibContainerBuilder builder, Target target, String what) {
         var ref = target.reference().toString();
+        boolean plainHttp = target.insecure() || isLoopback(target.reference());
+        var sendOverHttp = System.getProperty(JibSystemProperties.SEND_CREDENTIALS_OVER_HTTP);
         try {
-            var image = RegistryImage.named(ref);
-            credentials(ref, target.dockerConfig()).ifPresent(image::addCredentialRetriever);
+            var image = RegistryImage.named(ref)
+                    .addCredentialRetriever(retriever(target.reference(), target.credentials()));
+            if (plainHttp) {
+                // Jib keeps credentials off plain HTTP unless a JVM-wide property says otherwise; Wharf's own client
+                // sends them wherever it may speak plain HTTP at all (loopback, or --insecure), and so does Jib here
+                System.setProperty(JibSystemProperties.SEND_CREDENTIALS_OVER_HTTP, "true");
+            }
             var containerizer = Containerizer.to(image)
-                    .setAllowInsecureRegistries(target.insecure() || isLoopback(target.reference()))
+                    .setAllowInsecureRegistries(plainHttp)
                     .setBaseImageLayersCache(target.cacheDir().resolve("base"))
                     .setApplicationLayersCache(target.cacheDir().resolve("app"))
                     .setToolName("wharf");
             var container = builder.containerize(containerizer);
             var digest = container.getDigest().toString();
-            return new Pushed(target.reference().withDigest(dev.wharf.oci.Digest.parse(digest)), digest);
-        } catch (com.google.cloud.tools.jib.api.InvalidImageReferenceException e) {
+            return new Pushed(target.reference().withDigest(Digest.parse(digest)), digest);
+        } catch (InvalidImageReferenceException e) {
             throw new KubernetesException(
                     what + ": " + ref + " is not an image reference Jib accepts: " + e.getMessage(), e);
         } catch (ExecutionException e) {
             var cause = e.getCause() == null ? e : e.getCause();
             throw new KubernetesException(what + ": push to " + ref + " failed: " + describe(cause), e);
-        } catch (com.google.cloud.tools.jib.api.RegistryException
-                | com.google.cloud.tools.jib.api.CacheDirectoryCreationException
-                | IOException e) {
+        } catch (RegistryException | CacheDirectoryCreationException | IOException e) {
             throw new KubernetesException(what + ": push to " + ref + " failed: " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KubernetesException(what + ": interrupted", e);
+        } finally {
+            if (sendOverHttp == null) {
+                System.clearProperty(JibSystemProperties.SEND_CREDENTIALS_OVER_HTTP);
+            } else {
+                System.setProperty(JibSystemProperties.SEND_CREDENTIALS_OVER_HTTP, sendOverHttp);
+            }
         }
     }
 
     private static String describe(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OciException oci) {
+                // the credential resolver's own line: it names the config file and the remedy
+                return oci.getMessage();
+            }
             if (t instanceof ConnectException) {
                 return "cannot connect to the registry (" + firstLine(t.getMessage())
                         + "); check the address and that it runs";
@@ -279,17 +302,18 @@ public final class HostImage {
         return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
-    private static Optional<CredentialRetriever> credentials(String image, Path dockerConfig) {
-        if (dockerConfig == null || !Files.isRegularFile(dockerConfig)) {
-            return Optional.empty();
-        }
-        try {
-            var factory = CredentialRetrieverFactory.forImage(
-                    com.google.cloud.tools.jib.api.ImageReference.parse(image), event -> {});
-            return Optional.of(factory.dockerConfig(dockerConfig));
-        } catch (com.google.cloud.tools.jib.api.InvalidImageReferenceException e) {
-            return Optional.empty();
-        }
+    /**
+     * Jib asks Wharf's resolver, not its own reading of docker's config: one answer for `wharf push` and the image
+     * build. An identity token keeps docker's `<token>` user name, which Jib too trades for an access token.
+     */
+    static CredentialRetriever retriever(Reference image, CredentialResolver credentials) {
+        return () -> {
+            try {
+                return credentials.forRegistry(image.registry()).map(c -> Credential.from(c.username(), c.password()));
+            } catch (OciException e) {
+                throw new CredentialRetrievalException(e);
+            }
+        };
     }
 
     /** Keeps the runtime's own modes: bin/java and the .so files must stay executable. */

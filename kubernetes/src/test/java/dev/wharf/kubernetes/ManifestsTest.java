@@ -14,6 +14,7 @@ import dev.wharf.manifest.AppLoader;
 import dev.wharf.oci.AppPuller;
 import dev.wharf.oci.AppPusher;
 import dev.wharf.oci.OciClient;
+import dev.wharf.oci.OciException;
 import dev.wharf.oci.Reference;
 import dev.wharf.oci.RegistryProcess;
 import dev.wharf.oci.TestApps;
@@ -33,9 +34,11 @@ import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -262,6 +265,115 @@ class ManifestsTest {
                 assertEquals("hello from a pulled app\n", hello.body());
             }
         }
+    }
+
+    @Test
+    void aPullSecretLetsKubeletPullTheImageAndTheJvmHostPullTheApp() throws Exception {
+        var base = jvm(Optional.empty());
+        var withSecret = new AppDeployment(
+                base.name(),
+                base.namespace(),
+                base.mode(),
+                base.appImage(),
+                base.hostImage(),
+                base.runtime(),
+                base.replicas(),
+                base.autoscaling(),
+                base.resources(),
+                Optional.of("registry-login"));
+        var pod = ((Deployment) roundTrip(AppObjects.build(withSecret)).get(0))
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        assertEquals("registry-login", pod.getImagePullSecrets().get(0).getName());
+        var volume = pod.getVolumes().stream()
+                .filter(v -> v.getSecret() != null)
+                .findFirst()
+                .orElseThrow();
+        assertEquals("registry-login", volume.getSecret().getSecretName());
+        var item = volume.getSecret().getItems().get(0);
+        assertEquals(".dockerconfigjson", item.getKey(), "the key kubectl create secret docker-registry writes");
+        var c = pod.getContainers().get(0);
+        var dockerConfig = c.getEnv().stream()
+                .filter(e -> e.getName().equals("DOCKER_CONFIG"))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
+        var mount = c.getVolumeMounts().stream()
+                .filter(m -> m.getName().equals(volume.getName()))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(dockerConfig, mount.getMountPath());
+        assertTrue(mount.getReadOnly());
+        assertEquals("config.json", item.getPath(), "Wharf reads $DOCKER_CONFIG/config.json");
+
+        // the pod's `wharf up --from` reads that file: put the Secret's content where the pod would see it and pull
+        // the app from a registry that checks the password
+        try (var registry = RegistryProcess.startWithHtpasswd(
+                Files.createDirectories(dir.resolve("registry")), "puller", "k8s-secret")) {
+            var ref = Reference.parse(registry.host() + "/apps/private:1");
+            var mounted = dir.resolve("pod" + dockerConfig).resolve(item.getPath());
+            Files.createDirectories(mounted.getParent());
+            var auth = Base64.getEncoder().encodeToString("puller:k8s-secret".getBytes(StandardCharsets.UTF_8));
+            Files.writeString(
+                    mounted,
+                    "{\"auths\":{\"" + registry.host()
+                            + "\":{\"username\":\"puller\",\"password\":\"k8s-secret\",\"auth\":\"" + auth
+                            + "\"}}}");
+            var settings = OciClient.Settings.defaults().withDockerConfig(mounted);
+            try (var pusher = new OciClient(settings.withCacheRoot(dir.resolve("push")))) {
+                AppPusher.push(
+                        pusher,
+                        AppLoader.load(TestApps.greeter(dir.resolve("src"))).app(),
+                        ref);
+            }
+            try (var puller = new OciClient(settings.withCacheRoot(dir.resolve("pull")))) {
+                AppPuller.pull(puller, ref, dir.resolve("pulled"));
+            }
+            try (var anonymous = new OciClient(OciClient.Settings.defaults()
+                    .withDockerConfig(dir.resolve("none.json"))
+                    .withCacheRoot(dir.resolve("anonymous")))) {
+                var denied =
+                        assertThrows(OciException.class, () -> AppPuller.pull(anonymous, ref, dir.resolve("denied")));
+                assertEquals(OciException.Reason.UNAUTHORIZED, denied.reason(), denied.getMessage());
+            }
+        }
+
+        var shimPod = ((Deployment) roundTrip(AppObjects.build(new AppDeployment(
+                                "greeter",
+                                Optional.empty(),
+                                HostMode.RUNTIMECLASS,
+                                APP,
+                                Optional.empty(),
+                                WasmRuntime.SPIN,
+                                1,
+                                Optional.empty(),
+                                Resources.defaults(HostMode.RUNTIMECLASS),
+                                Optional.of("registry-login"))))
+                        .get(1))
+                .getSpec()
+                .getTemplate()
+                .getSpec();
+        assertEquals("registry-login", shimPod.getImagePullSecrets().get(0).getName(), "kubelet pulls the artifact");
+        assertTrue(
+                shimPod.getVolumes() == null || shimPod.getVolumes().isEmpty(),
+                "a shim pod runs no Wharf that would read a docker config");
+
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new AppDeployment(
+                                "greeter",
+                                Optional.empty(),
+                                HostMode.RUNTIMECLASS,
+                                APP,
+                                Optional.empty(),
+                                WasmRuntime.SPIN,
+                                1,
+                                Optional.empty(),
+                                Resources.defaults(HostMode.RUNTIMECLASS),
+                                Optional.of("Not_A_Name")))
+                .getMessage()
+                .startsWith("--pull-secret `Not_A_Name` is not a Secret name"));
     }
 
     @Test

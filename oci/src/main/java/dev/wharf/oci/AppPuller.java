@@ -47,20 +47,20 @@ public final class AppPuller {
         }
     }
 
-    /** True when the reference names an app artifact (config {@link MediaTypes#SPIN_APP_CONFIG}), not a single module. */
-    public static boolean isApp(OciClient client, Reference ref) {
-        return client.fetchManifest(ref).document().config().mediaType().equals(MediaTypes.SPIN_APP_CONFIG);
-    }
-
     /**
      * Pulls the app {@code ref} names into {@code dir}, which must be absent, empty, or an earlier pull
      * (replaced).
      */
     public static PulledApp pull(OciClient client, Reference ref, Path dir) {
-        var fetched = client.fetchManifest(ref);
-        var manifest = fetched.document();
+        return pull(client, client.resolve(ref), dir);
+    }
+
+    /** Pulls a resolved app artifact into {@code dir}, as {@link #pull(OciClient, Reference, Path)} does. */
+    public static PulledApp pull(OciClient client, Artifact artifact, Path dir) {
+        var ref = artifact.requested();
+        var manifest = artifact.manifest();
         var config = manifest.config();
-        if (!config.mediaType().equals(MediaTypes.SPIN_APP_CONFIG)) {
+        if (!artifact.isApp()) {
             throw new OciException(
                     OciException.Reason.UNSUPPORTED,
                     ref + " is not an app artifact (config " + config.mediaType() + ", expected "
@@ -131,13 +131,13 @@ public final class AppPuller {
                     fetchedBytes += got[1];
                 }
             }
-            var pinned = fetched.reference();
+            var pinned = artifact.reference();
             Files.writeString(
                     staging.resolve("spin.toml"), SpinToml.write(locked, pinned.toString()), StandardCharsets.UTF_8);
             var marker = Transport.JSON
                     .createObjectNode()
                     .put("reference", pinned.toString())
-                    .put("digest", fetched.digest().toString());
+                    .put("digest", artifact.digest().toString());
             Files.writeString(
                     staging.resolve(MARKER), Transport.JSON.writeValueAsString(marker), StandardCharsets.UTF_8);
             try {
@@ -152,7 +152,7 @@ public final class AppPuller {
             staging = null;
             var appDir = dir.toAbsolutePath().normalize();
             return new PulledApp(
-                    pinned, fetched.digest(), appDir, appDir.resolve("spin.toml"), fetchedCount, fetchedBytes);
+                    pinned, artifact.digest(), appDir, appDir.resolve("spin.toml"), fetchedCount, fetchedBytes);
         } catch (IOException e) {
             throw new OciException(
                     OciException.Reason.LOCAL_IO,

@@ -59,7 +59,7 @@ public final class AppPusher {
                                         module.size(),
                                         Map.of("org.opencontainers.image.title", title),
                                         null),
-                                OciClient.BlobSource.of(c.sourcePath()),
+                                BlobSource.of(c.sourcePath()),
                                 "wasm layer"));
                 wasm++;
             }
@@ -83,7 +83,7 @@ public final class AppPusher {
                                             file.size(),
                                             Map.of("org.opencontainers.image.title", mount.guestPath()),
                                             null),
-                                    OciClient.BlobSource.of(mount.hostPath()),
+                                    BlobSource.of(mount.hostPath()),
                                     "file layer"));
                     data++;
                 }
@@ -120,7 +120,7 @@ public final class AppPusher {
         var config = new Descriptor(
                 MediaTypes.SPIN_APP_CONFIG, Digest.sha256(configBytes), configBytes.length, Map.of(), null);
         var blobs = new ArrayList<OciClient.Blob>();
-        blobs.add(new OciClient.Blob(config, OciClient.BlobSource.of(configBytes), "locked app"));
+        blobs.add(new OciClient.Blob(config, BlobSource.of(configBytes), "locked app"));
         blobs.addAll(layers.values());
         var manifest = ManifestDocument.imageManifest(
                 config, layers.values().stream().map(OciClient.Blob::descriptor).toList(), OciClient.createdTime());

@@ -15,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Content-addressed blobs on disk: `ROOT/blobs/sha256/<hex>`. A blob enters only after its bytes were
@@ -24,17 +23,21 @@ import java.util.function.Function;
  * never sees a partial or unverified file under a digest's name.
  *
  * <p>Beside the blobs, `ROOT/sources/sha256/<hex>` lists the `registry/repository`s a blob is known
- * to be in, so a push to another repository of the same registry can mount it instead of uploading.
+ * to be in, so a push to another repository of the same registry can mount it instead of uploading; and
+ * `ROOT/tags/sha256/<hash of registry/repository:tag>` holds the manifest digest a tag named when it was last
+ * pulled, so the next pull asks whether it still does (a HEAD) only when the answer can save the GET.
  */
 final class BlobCache {
     private static final int BUFFER = 64 * 1024;
 
     private final Path blobs;
     private final Path sources;
+    private final Path tags;
 
     BlobCache(Path root) {
         this.blobs = root.resolve("blobs").resolve("sha256");
         this.sources = root.resolve("sources").resolve("sha256");
+        this.tags = root.resolve("tags").resolve("sha256");
     }
 
     Path pathOf(Digest digest) {
@@ -68,6 +71,27 @@ final class BlobCache {
         }
     }
 
+    /**
+     * A small cached blob (a manifest) read into memory and checked against its digest in one pass; empty when it
+     * is absent, larger than {@code limit}, or altered (then it is deleted).
+     */
+    Optional<byte[]> read(Digest digest, int limit) {
+        var path = pathOf(digest);
+        try {
+            if (!Files.isRegularFile(path) || Files.size(path) > limit) {
+                return Optional.empty();
+            }
+            var bytes = Files.readAllBytes(path);
+            if (!Digest.sha256(bytes).equals(digest)) {
+                Files.deleteIfExists(path);
+                return Optional.empty();
+            }
+            return Optional.of(bytes);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Stores bytes already in memory (manifests), after checking them. */
     Path store(Digest digest, byte[] bytes, String what) {
         var actual = Digest.sha256(bytes);
@@ -78,52 +102,17 @@ final class BlobCache {
     }
 
     /**
-     * Streams {@code in} into the cache under {@code digest}, hashing and counting as it goes; refuses
-     * (and leaves nothing behind) when the size or the digest differs, or when more than
-     * {@code expectedSize} bytes arrive. A failure to read {@code in} is reported through
-     * {@code readFailure}, as it is the source's (the network's), not the cache's.
+     * Streams a blob into the cache as it arrives. The stream verifies size and digest as it goes and fails at the
+     * latest on its last read, before the file is moved into place: a refused blob leaves nothing behind.
      */
-    Path store(
-            Digest digest,
-            long expectedSize,
-            InputStream in,
-            Progress progress,
-            String what,
-            Function<IOException, OciException> readFailure) {
-        return write(digest, out -> {
-            var md = Digest.newSha256();
+    Path store(VerifyingStream in) {
+        return write(in.digest(), out -> {
             var buf = new byte[BUFFER];
-            long total = 0;
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buf);
-                } catch (IOException e) {
-                    throw readFailure.apply(e);
-                }
-                if (n < 0) {
-                    break;
-                }
-                total += n;
-                if (expectedSize >= 0 && total > expectedSize) {
-                    throw new OciException(
-                            OciException.Reason.INTEGRITY,
-                            what + ": more than the " + expectedSize
-                                    + " bytes its descriptor declares arrived; refused, nothing cached");
-                }
-                md.update(buf, 0, n);
+            for (int n; (n = in.read(buf)) >= 0; ) {
                 out.write(buf, 0, n);
-                progress.advance(n);
             }
-            if (expectedSize >= 0 && total != expectedSize) {
-                throw new OciException(
-                        OciException.Reason.INTEGRITY,
-                        what + ": " + total + " bytes arrived but its descriptor declares " + expectedSize
-                                + "; refused, nothing cached");
-            }
-            var actual = Digest.of(md.digest());
-            if (!actual.equals(digest)) {
-                throw mismatch(what, digest, actual);
+            if (!in.verified()) {
+                throw new IllegalStateException("the blob stream ended unverified");
             }
         });
     }
@@ -217,5 +206,38 @@ final class BlobCache {
         } catch (IOException e) {
             // losing this note costs an upload later, nothing more
         }
+    }
+
+    /** The manifest digest {@code tag} named at its last pull here, if that manifest is still cached. */
+    Optional<Digest> lastDigestOf(String registry, String repository, String tag) {
+        try {
+            var digest = Digest.parse(Files.readString(tagFile(registry, repository, tag), StandardCharsets.UTF_8)
+                    .strip());
+            return Files.isRegularFile(pathOf(digest)) ? Optional.of(digest) : Optional.empty();
+        } catch (IOException | OciException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Notes which manifest a tag named (best effort: losing it costs the next pull a HEAD, nothing more). */
+    void rememberTag(String registry, String repository, String tag, Digest digest) {
+        var file = tagFile(registry, repository, tag);
+        try {
+            Files.createDirectories(tags);
+            var tmp = Files.createTempFile(tags, "." + digest.shortHex() + ".", ".tmp");
+            try {
+                Files.writeString(tmp, digest.toString(), StandardCharsets.UTF_8);
+                moveIntoPlace(tmp, file);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            // best effort, as above
+        }
+    }
+
+    private Path tagFile(String registry, String repository, String tag) {
+        var key = registry + "/" + repository + ":" + tag;
+        return tags.resolve(Digest.sha256(key.getBytes(StandardCharsets.UTF_8)).hex());
     }
 }

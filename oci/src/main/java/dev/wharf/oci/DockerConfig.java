@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.wharf.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,34 +12,91 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Registry credentials in Docker's own file, so that `docker login`, skopeo, oras and Wharf share one
- * login: `{"auths": {"HOST": {"auth": base64(user:pass)}}}` (entries with `username`/`password`
- * fields are read too). The file is `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`.
- * Every other field of the file is kept as it was when Wharf writes it. Credential helpers
- * (`credsStore`, `credHelpers`) are not run: their logins are invisible here.
+ * Docker's own config file, so that `docker login`, skopeo, oras and Wharf share one login:
+ * `{"auths": {"HOST": {"auth": base64(user:pass)}}}` (entries with `username`/`password` fields, or an
+ * `identitytoken`, are read too), and which credential helper keeps the logins of a host (`credHelpers`, per
+ * host) or of every host (`credsStore`). The file is `$DOCKER_CONFIG/config.json`, else
+ * `~/.docker/config.json`. Every other field of the file is kept as it was when Wharf writes it.
+ * {@link CredentialResolver} puts these together into one answer.
  */
-public final class DockerConfig {
+final class DockerConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The key `docker login` writes for Docker Hub; the registry itself answers at registry-1.docker.io. */
     private static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
 
+    /** Helper names become `docker-credential-NAME`: nothing that could reach outside the search path. */
+    private static final Pattern HELPER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /**
+     * A credential helper the file names.
+     *
+     * @param name the helper, run as `docker-credential-NAME`
+     * @param origin where the file names it (`credHelpers."ghcr.io"` or `credsStore`), for messages
+     */
+    record HelperEntry(String name, String origin) {}
+
     private final Path file;
     private final ObjectNode root;
+    private final Map<String, HelperEntry> credHelpers;
+    private final Optional<HelperEntry> credsStore;
 
     private DockerConfig(Path file, ObjectNode root) {
         this.file = file;
         this.root = root;
+        this.credHelpers = credHelpers(file, root);
+        this.credsStore = credsStore(file, root);
+    }
+
+    private static Map<String, HelperEntry> credHelpers(Path file, ObjectNode root) {
+        var node = root.get("credHelpers");
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw malformed(file, "credHelpers is not an object of host: helper-name");
+        }
+        var out = new LinkedHashMap<String, HelperEntry>();
+        for (var entry : node.properties()) {
+            var origin = "credHelpers.\"" + entry.getKey() + "\"";
+            out.put(normalizeHost(entry.getKey()), new HelperEntry(helperName(file, origin, entry.getValue()), origin));
+        }
+        return Map.copyOf(out);
+    }
+
+    private static Optional<HelperEntry> credsStore(Path file, ObjectNode root) {
+        var node = root.get("credsStore");
+        if (node == null || node.isNull() || (node.isTextual() && node.asText().isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(new HelperEntry(helperName(file, "credsStore", node), "credsStore"));
+    }
+
+    private static String helperName(Path file, String origin, JsonNode value) {
+        if (!value.isTextual() || !HELPER_NAME.matcher(value.asText()).matches()) {
+            throw malformed(
+                    file,
+                    origin + " is " + value + ", not a credential helper name (letters, digits, '.', '_', '-', as in"
+                            + " \"pass\" for docker-credential-pass)");
+        }
+        return value.asText();
+    }
+
+    private static OciException malformed(Path file, String what) {
+        return new OciException(
+                OciException.Reason.LOCAL_IO, file + ": " + what + "; fix the entry or remove it from the file");
     }
 
     /**
      * `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`. The system property
      * wharf.docker.config (a file) comes first, for embedders and in-process tests.
      */
-    public static Path defaultFile() {
+    static Path defaultFile() {
         var explicit = System.getProperty("wharf.docker.config");
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
@@ -51,7 +109,7 @@ public final class DockerConfig {
     }
 
     /** Reads the file; a missing file is an empty configuration. */
-    public static DockerConfig load(Path file) {
+    static DockerConfig load(Path file) {
         try {
             var text = Files.readString(file, StandardCharsets.UTF_8);
             JsonNode node = text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
@@ -75,17 +133,38 @@ public final class DockerConfig {
         }
     }
 
-    public Path file() {
+    Path file() {
         return file;
     }
 
-    /** The credentials stored for a registry host (`host[:port]`, Docker Hub under any of its names). */
-    public Optional<Credentials> credentialsFor(String registry) {
+    /** The helper that keeps this registry's logins: its `credHelpers` entry, else `credsStore`, else none. */
+    Optional<HelperEntry> helperFor(String registry) {
+        var own = credHelpers.get(normalizeHost(registry));
+        return own != null ? Optional.of(own) : credsStore;
+    }
+
+    /**
+     * The server address docker hands a credential helper for a registry: Docker Hub's legacy URL, else the
+     * host[:port] itself.
+     */
+    static String serverUrl(String registry) {
+        return keyFor(registry);
+    }
+
+    /**
+     * The login stored in `auths` for a registry host (`host[:port]`, Docker Hub under any of its names): an
+     * identity token when the entry has one, else the user and password of `auth` or `username`/`password`.
+     */
+    Optional<Credentials> storedCredentials(String registry) {
         var entry = findEntry(registry);
         if (entry == null) {
             return Optional.empty();
         }
         var value = entry.getValue();
+        var identityToken = value.path("identitytoken").asText("");
+        if (!identityToken.isEmpty()) {
+            return Optional.of(Credentials.identityToken(identityToken));
+        }
         var auth = value.path("auth").asText("");
         if (!auth.isEmpty()) {
             String decoded;
@@ -115,7 +194,7 @@ public final class DockerConfig {
     }
 
     /** Records a login and writes the file (mode 0600, atomically). */
-    public void store(String registry, Credentials credentials) {
+    void store(String registry, Credentials credentials) {
         var existing = findEntry(registry);
         if (existing != null) {
             auths().remove(existing.getKey());
@@ -127,7 +206,7 @@ public final class DockerConfig {
     }
 
     /** Forgets a login; returns false (and writes nothing) when there was none. */
-    public boolean remove(String registry) {
+    boolean remove(String registry) {
         var existing = findEntry(registry);
         if (existing == null) {
             return false;
@@ -189,7 +268,7 @@ public final class DockerConfig {
     private void write() {
         try {
             // owner-only: it holds registry credentials
-            dev.wharf.files.AtomicFiles.writePrivate(
+            AtomicFiles.writePrivate(
                     file,
                     (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n")
                             .getBytes(StandardCharsets.UTF_8));

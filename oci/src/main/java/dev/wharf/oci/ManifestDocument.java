@@ -42,6 +42,13 @@ sealed interface ManifestDocument {
         }
         var declared = root.path("mediaType").asText("");
         var mediaType = !declared.isEmpty() ? declared : contentType == null ? "" : contentType.split(";")[0].strip();
+        if (mediaType.isEmpty()) {
+            // mediaType is optional in OCI documents, and a manifest read back from the cache has no Content-Type:
+            // the shape says which of the two OCI documents it is
+            mediaType = root.path("manifests").isArray()
+                    ? MediaTypes.OCI_INDEX
+                    : root.path("config").isObject() ? MediaTypes.OCI_MANIFEST : "";
+        }
         if (root.path("schemaVersion").asInt(-1) != 2) {
             throw new OciException(
                     OciException.Reason.UNSUPPORTED,

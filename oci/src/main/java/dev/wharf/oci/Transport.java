@@ -225,7 +225,15 @@ final class Transport {
             return Optional.empty();
         }
         if (c.isBasic()) {
-            return credentials.get().map(Transport::basic);
+            var creds = credentials.get();
+            if (creds.isPresent() && creds.get().isIdentityToken()) {
+                throw new OciException(
+                        OciException.Reason.UNAUTHORIZED,
+                        registry + " asks for a password (Basic auth), but its login is an identity token, which only"
+                                + " a token service takes; log in with a password: `wharf registry login " + registry
+                                + "`");
+            }
+            return creds.map(Transport::basic);
         }
         var key = scopeKey(scopes);
         var token = tokens.get(key);
@@ -262,6 +270,10 @@ final class Transport {
         if (c.param("scope") != null && scopes.isEmpty()) {
             wanted.addAll(List.of(c.param("scope").split(" ")));
         }
+        var creds = credentials.get();
+        if (creds.isPresent() && creds.get().isIdentityToken()) {
+            return refreshToken(c, realmUri, List.copyOf(wanted), creds.get());
+        }
         var query = new ArrayList<String>();
         if (c.param("service") != null) {
             query.add("service=" + URLEncoder.encode(c.param("service"), StandardCharsets.UTF_8));
@@ -273,12 +285,43 @@ final class Transport {
         var uri = query.isEmpty() ? realmUri : URI.create(realmUri + sep + String.join("&", query));
         var step = "token from " + realmUri.getScheme() + "://" + realmUri.getRawAuthority() + realmUri.getRawPath();
         checkScheme(uri, step);
-        var creds = credentials.get();
         var builder = HttpRequest.newBuilder(uri).GET().timeout(timeout).header("User-Agent", USER_AGENT);
         creds.ifPresent(value -> builder.header("Authorization", basic(value)));
-        try (var r = execute(builder.build(), step)) {
+        return token(builder.build(), step, creds.isPresent());
+    }
+
+    /**
+     * Trades an identity token for an access token: the OAuth2 refresh-token grant (a form POST to the realm,
+     * scopes space-separated in one field) that registries with identity logins (Azure, Docker Hub) answer.
+     */
+    private String refreshToken(Challenge c, URI realm, List<String> scopes, Credentials identity) {
+        var form = new ArrayList<String>();
+        form.add("grant_type=refresh_token");
+        form.add("client_id=wharf");
+        form.add("refresh_token=" + URLEncoder.encode(identity.password(), StandardCharsets.UTF_8));
+        if (c.param("service") != null) {
+            form.add("service=" + URLEncoder.encode(c.param("service"), StandardCharsets.UTF_8));
+        }
+        if (!scopes.isEmpty()) {
+            form.add("scope=" + URLEncoder.encode(String.join(" ", scopes), StandardCharsets.UTF_8));
+        }
+        var step = "identity token exchange with " + realm.getScheme() + "://" + realm.getRawAuthority()
+                + realm.getRawPath();
+        checkScheme(realm, step);
+        var request = HttpRequest.newBuilder(realm)
+                .POST(HttpRequest.BodyPublishers.ofString(String.join("&", form)))
+                .timeout(timeout)
+                .header("User-Agent", USER_AGENT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .build();
+        return token(request, step, true);
+    }
+
+    /** Sends a token request and reads `token` (docker's name) or `access_token` (OAuth2's) from the answer. */
+    private String token(HttpRequest request, String step, boolean sentCredentials) {
+        try (var r = execute(request, step)) {
             if (r.status == 401 || r.status == 403) {
-                throw unauthorized(step, creds.isPresent());
+                throw unauthorized(step, sentCredentials);
             }
             if (!r.ok()) {
                 throw statusFailure(r, step);

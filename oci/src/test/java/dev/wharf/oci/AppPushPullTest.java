@@ -70,7 +70,7 @@ class AppPushPullTest {
         var target = dir.resolve("pulled/greeter");
         AppPuller.PulledApp pulled;
         try (var client = client("pull-cache")) {
-            assertTrue(AppPuller.isApp(client, ref));
+            assertTrue(client.resolve(ref).isApp());
             pulled = AppPuller.pull(client, ref, target);
         }
         assertEquals(pushed.manifestDigest(), pulled.manifestDigest());
@@ -215,7 +215,7 @@ class AppPushPullTest {
         var ref = Reference.parse(registry.host() + "/apps/module:1");
         try (var client = client("module")) {
             client.push(appDir.resolve("hello.wasm"), ref, MediaTypes.WASM_LAYER);
-            assertFalse(AppPuller.isApp(client, ref));
+            assertFalse(client.resolve(ref).isApp());
             var e = assertThrows(OciException.class, () -> AppPuller.pull(client, ref, dir.resolve("module-app")));
             assertEquals(OciException.Reason.UNSUPPORTED, e.reason());
             assertTrue(e.getMessage().contains("is not an app artifact"), e.getMessage());

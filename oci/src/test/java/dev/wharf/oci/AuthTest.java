@@ -2,11 +2,13 @@ package dev.wharf.oci;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +103,80 @@ class AuthTest {
                     tokens.scopesAsked().contains("repository:team/app:pull"),
                     tokens.scopesAsked().toString());
             assertTrue(other.mounted() >= 1, other.toString());
+        }
+    }
+
+    @Test
+    void aLoginOnlyACredentialHelperKnowsPushesAndPulls() throws Exception {
+        try (var registry =
+                RegistryProcess.startWithHtpasswd(Files.createDirectories(dir.resolve("reg")), "alice", "s3cret-pw")) {
+            var wasm = TestFixtures.wasm("hello");
+            var ref = Reference.parse(registry.host() + "/helped/hello:1");
+            var bin = dir.resolve("bin");
+            var helper = FakeCredentialHelper.install(bin, "wharftest");
+            helper.holds(registry.host(), "alice", "s3cret-pw");
+            var config = dir.resolve("docker/config.json");
+            Files.createDirectories(config.getParent());
+            Files.writeString(config, "{\"credHelpers\": {\"" + registry.host() + "\": \"wharftest\"}}");
+
+            var settings = OciClient.Settings.defaults().withCredentials(new CredentialResolver(config, List.of(bin)));
+            try (var pusher = new OciClient(settings.withCacheRoot(dir.resolve("c1")))) {
+                pusher.push(wasm, ref, MediaTypes.WASM_LAYER);
+            }
+            try (var puller = new OciClient(settings.withCacheRoot(dir.resolve("c2")))) {
+                var pulled = puller.pull(ref);
+                assertArrayEquals(Files.readAllBytes(wasm), Files.readAllBytes(pulled.wasm()));
+            }
+            assertEquals(
+                    List.of("get " + registry.host()),
+                    helper.calls(),
+                    "asked once, by the first client that needed it; the resolver's answer served both");
+
+            helper.holds(registry.host(), "alice", "not-the-password");
+            var rejected = assertThrows(
+                    OciException.class,
+                    () -> new OciClient(settings.withCredentials(new CredentialResolver(config, List.of(bin)))
+                                    .withCacheRoot(dir.resolve("c3")))
+                            .pull(ref));
+            assertEquals(OciException.Reason.UNAUTHORIZED, rejected.reason(), rejected.getMessage());
+            assertTrue(rejected.getMessage().contains("rejected the credentials"), rejected.getMessage());
+        }
+    }
+
+    @Test
+    void anIdentityTokenIsTradedForAccessTokensAtTheTokenService() throws Exception {
+        try (var tokens = new TokenServer(dir, "bob", "token-pw").acceptingIdentityToken("idt-8f2c");
+                var registry = RegistryProcess.startWithTokenAuth(
+                        Files.createDirectories(dir.resolve("reg")),
+                        tokens.realm(),
+                        TokenServer.SERVICE,
+                        TokenServer.ISSUER,
+                        tokens.rootCertificate())) {
+            var wasm = TestFixtures.wasm("hello");
+            var ref = Reference.parse(registry.host() + "/team/identity:1");
+            var config = dir.resolve("docker/config.json");
+            Files.createDirectories(config.getParent());
+            Files.writeString(
+                    config,
+                    "{\"auths\": {\"" + registry.host()
+                            + "\": {\"auth\": \"MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAwOg==\","
+                            + " \"identitytoken\": \"idt-8f2c\"}}}");
+            var pushed = client(config, "c1").push(wasm, ref, MediaTypes.WASM_LAYER);
+            var pulled = client(config, "c2").pull(ref);
+            assertEquals(pushed.manifestDigest(), pulled.manifestDigest());
+            assertArrayEquals(Files.readAllBytes(wasm), Files.readAllBytes(pulled.wasm()));
+            assertTrue(
+                    tokens.grants().contains("refresh_token"), tokens.grants().toString());
+            assertFalse(tokens.grants().contains("basic"), "the identity token is never sent as a password");
+            assertTrue(
+                    tokens.scopesAsked().contains("repository:team/identity:pull,push"),
+                    tokens.scopesAsked().toString());
+
+            Files.writeString(config, "{\"auths\": {\"" + registry.host() + "\": {\"identitytoken\": \"stale\"}}}");
+            var stale =
+                    assertThrows(OciException.class, () -> client(config, "c3").pull(ref));
+            assertEquals(OciException.Reason.UNAUTHORIZED, stale.reason(), stale.getMessage());
+            assertTrue(stale.getMessage().contains("rejected the credentials"), stale.getMessage());
         }
     }
 }

@@ -32,12 +32,12 @@ class DockerConfigTest {
                 }
                 """);
         var config = DockerConfig.load(file);
-        assertEquals(Optional.of(new Credentials("hub-user", "hub:pass")), config.credentialsFor("docker.io"));
+        assertEquals(Optional.of(new Credentials("hub-user", "hub:pass")), config.storedCredentials("docker.io"));
         assertEquals(
-                Optional.of(new Credentials("hub-user", "hub:pass")), config.credentialsFor("registry-1.docker.io"));
-        assertEquals(Optional.of(new Credentials("alice", "s3cret")), config.credentialsFor("127.0.0.1:5000"));
-        assertEquals(Optional.of(new Credentials("bob", "tok")), config.credentialsFor("ghcr.io"));
-        assertEquals(Optional.empty(), config.credentialsFor("127.0.0.1:5001"));
+                Optional.of(new Credentials("hub-user", "hub:pass")), config.storedCredentials("registry-1.docker.io"));
+        assertEquals(Optional.of(new Credentials("alice", "s3cret")), config.storedCredentials("127.0.0.1:5000"));
+        assertEquals(Optional.of(new Credentials("bob", "tok")), config.storedCredentials("ghcr.io"));
+        assertEquals(Optional.empty(), config.storedCredentials("127.0.0.1:5001"));
     }
 
     @Test
@@ -58,7 +58,7 @@ class DockerConfigTest {
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(file));
         assertEquals(
                 Optional.of(new Credentials("alice", "pw")),
-                DockerConfig.load(file).credentialsFor("127.0.0.1:5000"));
+                DockerConfig.load(file).storedCredentials("127.0.0.1:5000"));
 
         DockerConfig.load(file).store("docker.io", new Credentials("h", "p"));
         assertTrue(new ObjectMapper().readTree(file.toFile()).path("auths").has("https://index.docker.io/v1/"));
@@ -76,7 +76,7 @@ class DockerConfigTest {
     @Test
     void aMissingFileIsEmptyAndABrokenOneIsNamed() throws Exception {
         assertEquals(
-                Optional.empty(), DockerConfig.load(dir.resolve("absent.json")).credentialsFor("x.example"));
+                Optional.empty(), DockerConfig.load(dir.resolve("absent.json")).storedCredentials("x.example"));
         var broken = dir.resolve("broken.json");
         Files.writeString(broken, "{\"auths\": {");
         var e = assertThrows(OciException.class, () -> DockerConfig.load(broken));
@@ -84,7 +84,7 @@ class DockerConfigTest {
         var badAuth = dir.resolve("bad-auth.json");
         Files.writeString(badAuth, "{\"auths\": {\"r.example\": {\"auth\": \"%%%\"}}}");
         var e2 = assertThrows(
-                OciException.class, () -> DockerConfig.load(badAuth).credentialsFor("r.example"));
+                OciException.class, () -> DockerConfig.load(badAuth).storedCredentials("r.example"));
         assertTrue(e2.getMessage().contains("not base64"), e2.getMessage());
     }
 }

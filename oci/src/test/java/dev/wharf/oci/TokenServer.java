@@ -28,7 +28,7 @@ import java.util.UUID;
  * `{"token": JWT}` signed RS256 by a key whose self-signed certificate the registry trusts
  * (`auth.token.rootcertbundle`); the certificate travels in the JWT's `x5c` header. Users with the
  * right Basic credentials get every action they ask for; anonymous callers get none, so the registry
- * refuses them. The key pair and certificate come from the JDK's keytool.
+ * refuses them. An identity token, when one is accepted, is traded by the OAuth2 refresh-token form POST. The key pair and certificate come from the JDK's keytool.
  */
 public final class TokenServer implements AutoCloseable {
     public static final String SERVICE = "wharf-test-registry";
@@ -42,6 +42,8 @@ public final class TokenServer implements AutoCloseable {
     private final String user;
     private final String password;
     private final List<String> scopesAsked = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> grants = Collections.synchronizedList(new ArrayList<>());
+    private volatile String identityToken;
 
     public TokenServer(Path dir, String user, String password) throws Exception {
         this.user = user;
@@ -114,20 +116,41 @@ public final class TokenServer implements AutoCloseable {
         return List.copyOf(scopesAsked);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            var query = exchange.getRequestURI().getRawQuery();
-            var scopes = new ArrayList<String>();
-            if (query != null) {
-                for (var pair : query.split("&")) {
-                    var kv = pair.split("=", 2);
-                    if (kv.length == 2 && kv[0].equals("scope")) {
-                        scopes.add(URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-                    }
+    /** Also grants tokens for this identity (OAuth2 refresh) token, posted as docker's identity logins do. */
+    public TokenServer acceptingIdentityToken(String token) {
+        this.identityToken = token;
+        return this;
+    }
+
+    /** How each token request authenticated: `anonymous`, `basic` or `refresh_token`. */
+    public List<String> grants() {
+        return List.copyOf(grants);
+    }
+
+    private static Map<String, List<String>> form(String encoded) {
+        var out = new LinkedHashMap<String, List<String>>();
+        if (encoded != null && !encoded.isEmpty()) {
+            for (var pair : encoded.split("&")) {
+                var kv = pair.split("=", 2);
+                if (kv.length == 2) {
+                    out.computeIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), k -> new ArrayList<>())
+                            .add(URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
                 }
             }
+        }
+        return out;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (exchange.getRequestMethod().equals("POST")) {
+                refresh(exchange);
+                return;
+            }
+            var scopes = form(exchange.getRequestURI().getRawQuery()).getOrDefault("scope", List.of());
             scopesAsked.addAll(scopes);
             var auth = exchange.getRequestHeaders().getFirst("Authorization");
+            grants.add(auth == null ? "anonymous" : "basic");
             boolean authenticated = false;
             if (auth != null) {
                 var expected = "Basic "
@@ -138,22 +161,46 @@ public final class TokenServer implements AutoCloseable {
                 }
                 authenticated = true;
             }
-            var access = new ArrayList<Map<String, Object>>();
-            if (authenticated) {
-                for (var scope : scopes) {
-                    var parts = scope.split(":");
-                    if (parts.length == 3) {
-                        access.add(Map.of("type", parts[0], "name", parts[1], "actions", List.of(parts[2].split(","))));
-                    }
-                }
-            }
-            var body = JSON.writeValueAsBytes(Map.of("token", sign(access), "expires_in", 300));
+            var body = JSON.writeValueAsBytes(
+                    Map.of("token", sign(authenticated ? access(scopes) : List.of()), "expires_in", 300));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
         } catch (Exception e) {
             throw new IOException(e);
         }
+    }
+
+    /** The OAuth2 form POST: a refresh token (the identity token) for an access token, scopes space-separated. */
+    private void refresh(HttpExchange exchange) throws Exception {
+        var fields = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        grants.add(String.join(",", fields.getOrDefault("grant_type", List.of("none"))));
+        var scopes = new ArrayList<String>();
+        fields.getOrDefault("scope", List.of()).forEach(s -> scopes.addAll(List.of(s.split(" "))));
+        scopesAsked.addAll(scopes);
+        var token = fields.getOrDefault("refresh_token", List.of("")).get(0);
+        if (!fields.getOrDefault("grant_type", List.of()).equals(List.of("refresh_token"))
+                || identityToken == null
+                || !identityToken.equals(token)
+                || !fields.containsKey("client_id")) {
+            exchange.sendResponseHeaders(401, -1);
+            return;
+        }
+        var body = JSON.writeValueAsBytes(Map.of("access_token", sign(access(scopes)), "expires_in", 300));
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    private static List<Map<String, Object>> access(List<String> scopes) {
+        var access = new ArrayList<Map<String, Object>>();
+        for (var scope : scopes) {
+            var parts = scope.split(":");
+            if (parts.length == 3) {
+                access.add(Map.of("type", parts[0], "name", parts[1], "actions", List.of(parts[2].split(","))));
+            }
+        }
+        return access;
     }
 
     private String sign(List<Map<String, Object>> access) throws Exception {
