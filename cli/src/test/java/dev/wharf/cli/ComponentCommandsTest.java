@@ -69,6 +69,25 @@ class ComponentCommandsTest {
     }
 
     @Test
+    void aCommandComponentsRunResultIsItsExitStatus() throws Exception {
+        for (int status : new int[] {0, 1}) {
+            Path c = new ComponentBuilder()
+                    .coreModule(dir, "(module (func (export \"run\") (result i32) i32.const " + status + "))")
+                    .coreInstantiate(0)
+                    .aliasCoreExport(CORE_FUNC, 0, "run") // core func 0
+                    .type(ComponentBuilder.result(-1, -1)) // type 0: result
+                    .type(func(0)) // type 1: func() -> result
+                    .canonLift(0, 1) // func 0
+                    .instanceOf("run", FUNC, 0) // instance 0
+                    .export("wasi:cli/run@0.2.3", ComponentBuilder.INSTANCE, 0)
+                    .write(dir, "command" + status);
+            var run = wharf("run", c.toString(), "ignored-arg");
+            assertEquals(status, run.exit(), run.err());
+            assertEquals("", run.err());
+        }
+    }
+
+    @Test
     void aTrapExits134WithABacktraceNamingComponentModuleAndFunction() {
         var run = wharf("run", "--invoke", "crash()", adder.toString());
         assertEquals(134, run.exit(), run.err());
