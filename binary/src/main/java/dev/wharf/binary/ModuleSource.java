@@ -69,7 +69,10 @@ public record ModuleSource(Path path, byte[] bytes, List<Section> sections) {
         }
         int version = (bytes[4] & 0xff) | (bytes[5] & 0xff) << 8 | (bytes[6] & 0xff) << 16 | (bytes[7] & 0xff) << 24;
         if (version != 1) {
-            String hint = version == 0x1000d ? " (this is a component: Wharf runs core modules)" : "";
+            String hint = version == 0x1000d
+                    ? " (this is a component: this step takes core modules; run, validate, inspect, dump, print and "
+                            + "component wit take components)"
+                    : "";
             throw new WasmFormatException(
                     4, "unsupported wasm version 0x" + Integer.toHexString(version) + ", expected 1" + hint);
         }

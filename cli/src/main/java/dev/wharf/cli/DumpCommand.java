@@ -19,10 +19,12 @@ import picocli.CommandLine.Parameters;
         name = "dump",
         mixinStandardHelpOptions = true,
         description = {
-            "List every section and entry of a module with its byte offset.",
-            "One line per item, with its first bytes: types, imports, functions, tables,",
-            "memories, globals, exports, elements, code bodies, data segments and custom",
-            "sections. --code adds each function's instructions."
+            "List every section and entry of a module or component.",
+            "One line per item, with its byte offset and first bytes: for a module its",
+            "types, imports, functions, tables, memories, globals, exports, elements,",
+            "code bodies, data segments and custom sections (--code adds each function's",
+            "instructions); for a component its core modules, core instances, types,",
+            "aliases, canonical functions, imports and exports, nested ones indented."
         })
 final class DumpCommand implements Callable<Integer> {
     /** Bytes shown per line; longer items end in "..". */
@@ -36,6 +38,11 @@ final class DumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Components.isComponent(module)) {
+            System.out.print(ComponentDump.render(Components.load(module, false)));
+            System.out.flush();
+            return 0;
+        }
         ParsedModule parsed = ParsedModule.read(module);
         System.out.print(render(parsed, code));
         System.out.flush();
@@ -81,7 +88,7 @@ final class DumpCommand implements Callable<Integer> {
     }
 
     /** The lines of a dump: offset | hex bytes | description. */
-    private static final class Dump {
+    static final class Dump {
         private final byte[] bytes;
         private final int offsetWidth;
         private final StringBuilder out = new StringBuilder();

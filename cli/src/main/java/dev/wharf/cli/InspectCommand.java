@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wharf.binary.ModuleInfo;
 import dev.wharf.binary.ParsedModule;
+import dev.wharf.component.ComponentInfo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -68,6 +69,12 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Components.isComponent(module)) {
+            var info = ComponentInfo.of(Components.load(module, false));
+            System.out.print(json ? toJson(info, info.component()) : ComponentReport.toText(info));
+            System.out.flush();
+            return 0;
+        }
         ParsedModule parsed = ParsedModule.read(module);
         switch (reportKind(parsed)) {
             case MODULE -> printModuleReport(ModuleInfo.of(parsed));
@@ -98,13 +105,15 @@ final class InspectCommand implements Callable<Integer> {
     record JsonReport(@JsonUnwrapped ModuleInfo info, WasiUsage wasi) {}
 
     static String toJson(ModuleInfo info) {
+        return toJson(new JsonReport(info, WasiUsage.of(info)), info.module());
+    }
+
+    /** Any report record as indented JSON; {@code file} names the input in the line a failure prints. */
+    static String toJson(Object report, String file) {
         try {
-            return new ObjectMapper()
-                            .enable(SerializationFeature.INDENT_OUTPUT)
-                            .writeValueAsString(new JsonReport(info, WasiUsage.of(info)))
-                    + "\n";
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n";
         } catch (JsonProcessingException e) {
-            throw new Failure(info.module() + ": cannot write the report as JSON: " + e.getOriginalMessage(), e);
+            throw new Failure(file + ": cannot write the report as JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -253,7 +262,7 @@ final class InspectCommand implements Callable<Integer> {
         };
     }
 
-    private static void heading(StringBuilder out, String title, int count) {
+    static void heading(StringBuilder out, String title, int count) {
         out.append('\n').append(title).append(" (").append(count).append(")\n");
     }
 
@@ -270,7 +279,7 @@ final class InspectCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", "));
     }
 
-    private static String hex(int offset) {
+    static String hex(int offset) {
         return "0x" + Integer.toHexString(offset);
     }
 }

@@ -39,6 +39,7 @@ public final class Main implements Runnable {
         commands.put("validate", ValidateCommand.class);
         commands.put("inspect", InspectCommand.class);
         commands.put("dump", DumpCommand.class);
+        commands.put("component", ComponentCommand.class);
         commands.put("new", NewCommand.class);
         commands.put("templates", TemplatesCommand.class);
         commands.put("build", BuildCommand.class);

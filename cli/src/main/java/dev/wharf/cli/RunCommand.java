@@ -1,5 +1,12 @@
 package dev.wharf.cli;
 
+import dev.wharf.component.ComponentFormatException;
+import dev.wharf.component.ParsedComponent;
+import dev.wharf.component.runtime.ComponentLinkException;
+import dev.wharf.component.runtime.ComponentPlan;
+import dev.wharf.component.runtime.ComponentRunner;
+import dev.wharf.component.runtime.HostProvider;
+import dev.wharf.component.runtime.Linker;
 import dev.wharf.runtime.Engine;
 import dev.wharf.runtime.GuestRunner;
 import dev.wharf.runtime.Limits;
@@ -22,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,7 +77,8 @@ final class RunCommand implements Callable<Integer> {
             names = "--invoke",
             paramLabel = "FUNC",
             description =
-                    "Call this export instead of _start; arguments after the module are its parameters. Prints the results.")
+                    "Call this export instead of _start; arguments after the module are its parameters. Prints the "
+                            + "results. For a component, a call in WAVE: --invoke 'NAME(ARG, ...)', as wasmtime takes it.")
     String invoke;
 
     @Option(
@@ -196,6 +205,9 @@ final class RunCommand implements Callable<Integer> {
         Path modulePath = RegistrySources.asReference(module.toString())
                 .map(RegistrySources::pullModule)
                 .orElse(module);
+        if (Components.isComponent(modulePath)) {
+            return runComponent(modulePath, limits, debug, preopens, env, argv);
+        }
         Engine engine = Engine.withDefaults();
         LoadedModule loaded =
                 engine.load(modulePath, LoadOptions.forLimits(limits).withAllowPrecompiled(allowPrecompiled));
@@ -223,6 +235,61 @@ final class RunCommand implements Callable<Integer> {
         }
         if (coreDumpNotice.get() != null) {
             System.err.println("wharf: " + coreDumpNotice.get());
+        }
+        System.out.flush();
+        System.err.flush();
+        return outcome.exitCode();
+    }
+
+    /**
+     * A component: its plan compiled (core modules through the compile cache, imports linked against the host
+     * providers, see {@link HostProvider}), then `wasi:cli/run` or the --invoke call run. With --invoke the call is
+     * WAVE, `NAME(ARG, ...)` as wasmtime takes it; `--invoke NAME ARG...` is read as the same call.
+     */
+    private Integer runComponent(
+            Path path,
+            Limits limits,
+            RuntimeFlags.DebugOptions debug,
+            List<Preopen> preopens,
+            List<Map.Entry<String, String>> env,
+            List<String> argv) {
+        if (limits.metered()) {
+            throw new Failure(module + ": -W fuel is not supported for components yet; run it without a fuel budget");
+        }
+        if (debug.coreDump() != null) {
+            throw new Failure(module + ": -D coredump is not supported for components yet; run it without");
+        }
+        ParsedComponent parsed = Components.load(path, false);
+        Engine engine = Engine.withDefaults();
+        var providers = ServiceLoader.load(HostProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+        var linker = new Linker();
+        providers.forEach(p -> p.link(linker));
+        ComponentPlan plan;
+        try {
+            plan = ComponentPlan.compile(parsed, engine, linker, limits);
+        } catch (ComponentLinkException e) {
+            throw e.context(module + ": cannot instantiate the component");
+        } catch (ComponentFormatException e) {
+            throw e.in(path);
+        }
+        String call = null;
+        if (invoke != null) {
+            call = invoke.contains("(") || args.isEmpty() ? invoke : invoke + "(" + String.join(", ", args) + ")";
+            if (invoke.contains("(") && !args.isEmpty()) {
+                throw new Failure("--invoke '" + invoke + "': the call already has its arguments, yet " + args.size()
+                        + " more follow the component; write them inside the parentheses");
+            }
+        }
+        var spec = new RunSpec(argv, env, preopens, Optional.empty(), limits, System.in, System.out, System.err);
+        Object[] data = providers.stream().map(p -> p.runData(spec)).toArray();
+        RunOutcome outcome;
+        outcome = new ComponentRunner(engine.log()).run(plan, call, data);
+        switch (outcome) {
+            case RunOutcome.Returned r -> r.results().forEach(System.out::println);
+            case RunOutcome.Trapped t -> System.err.print(t.report().render());
+            case RunOutcome.Exited x -> {}
         }
         System.out.flush();
         System.err.flush();

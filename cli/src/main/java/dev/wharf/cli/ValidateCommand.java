@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
         name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-            "Check that a module is well-formed and valid.",
-            "It checks what `wasm-tools validate` checks, as far as Chicory supports it.",
+            "Check that a module or component is well-formed and valid.",
+            "It checks what `wasm-tools validate` checks, as far as Chicory supports it;",
+            "a component's core modules are checked too.",
             "Exit status 0 when it is; otherwise one line says where and why it is not."
         })
 final class ValidateCommand implements Callable<Integer> {
@@ -25,6 +26,13 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Components.isComponent(module)) {
+            var parsed = Components.load(module, true);
+            System.out.println(
+                    module + ": valid (component: " + parsed.coreModules().size() + " core module"
+                            + (parsed.coreModules().size() == 1 ? "" : "s") + ")");
+            return 0;
+        }
         ParsedModule.read(module);
         System.out.println(module + ": valid");
         return 0;

@@ -65,7 +65,7 @@ class HelpTest {
         assertTrue(run.contains("Run a WebAssembly module in a capability sandbox."), run);
         assertTrue(run.contains("The guest sees only what you grant"), run);
         var validate = WharfCli.run("validate", "--help").out();
-        assertTrue(validate.contains("Check that a module is well-formed and valid."), validate);
+        assertTrue(validate.contains("Check that a module or component is well-formed and valid."), validate);
         assertTrue(validate.contains("as far as Chicory supports it"), validate);
         var summary = WharfCli.run("--help").out();
         assertFalse(summary.contains("as far as Chicory supports it"), "long text in the listing:\n" + summary);

@@ -95,8 +95,11 @@ class ValidateCommandTest {
     }
 
     @Test
-    void componentVersionGetsAHint() throws IOException {
-        assertInvalid(new byte[] {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00}, "0x4", "this is a component");
+    void aComponentHeaderAloneIsAnEmptyComponent() throws IOException {
+        Path p = write("empty.wasm", new byte[] {0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00});
+        var run = wharf("validate", p.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertEquals(p + ": valid (component: 0 core modules)\n", run.out());
     }
 
     @Test

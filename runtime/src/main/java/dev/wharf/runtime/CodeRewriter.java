@@ -15,12 +15,17 @@ import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Wharf's pass over the JVM classes Chicory's compiler generates for a module, before they are loaded. Two rewrites,
  * both measured in bench/ (bench/results/NOTES.md):
  *
  * <ul>
+ *   <li>Cross-instance indirect calls checked by type, not type index: Chicory 1.7.5 compares the caller's type
+ *       index with the callee module's, which breaks dynamically linked modules sharing a table (components built
+ *       by wit-dylib); each such call goes to {@link IndirectCalls} with the caller's instance (fixed upstream in
+ *       endive#90).
  *   <li>Memory calls bound statically: the generated memory helpers call {@link FlatMemoryCalls} instead of the
  *       {@code Memory} interface, so a load or store is inlined even where the JIT has no type profile.
  *   <li>No interruption poll, for code that nothing will interrupt (a run without a timeout). Chicory calls
@@ -36,7 +41,7 @@ import org.objectweb.asm.Opcodes;
  */
 final class CodeRewriter implements Cache {
     /** Bump when a rewrite changes, so entries made by the old one are never loaded. */
-    private static final int REWRITE_VERSION = 2;
+    private static final int REWRITE_VERSION = 3;
 
     private static final String MEMORY = "com/dylibso/chicory/runtime/Memory";
     /** What Chicory's generated code calls for a function it left to the interpreter (one too big to compile). */
@@ -48,6 +53,11 @@ final class CodeRewriter implements Cache {
     static final String INTERPRETS_MARKER = "META-INF/wharf-interprets-functions";
 
     private static final String CALLS = FlatMemoryCalls.class.getName().replace('.', '/');
+    private static final String INSTANCE = "com/dylibso/chicory/runtime/Instance";
+    /** Chicory's helper for a call_indirect whose table entry belongs to another instance (see IndirectCalls). */
+    private static final String CROSS_INSTANCE_CALL = "([JIIL" + INSTANCE + ";)[J";
+
+    private static final String INDIRECT_CALLS = IndirectCalls.class.getName().replace('.', '/');
     /** The Memory methods FlatMemoryCalls binds, by name and descriptor. */
     private static final Set<String> BOUND = Set.of(
             "read(I)B",
@@ -122,7 +132,7 @@ final class CodeRewriter implements Cache {
                     var pass = new Pass(writer, keepPoll, bindMemory);
                     new ClassReader(content).accept(pass, 0);
                     interprets |= pass.interprets;
-                    if (pass.polls + pass.memoryCalls > 0) {
+                    if (pass.polls + pass.memoryCalls + pass.crossCalls > 0) {
                         polls += pass.polls;
                         memoryCalls += pass.memoryCalls;
                         content = writer.toByteArray();
@@ -178,12 +188,32 @@ final class CodeRewriter implements Cache {
         }
     }
 
+    /**
+     * The local slot of a static method's last parameter when it is an Instance (Chicory passes the calling instance
+     * last to the methods it generates), else -1.
+     */
+    static int lastInstanceParameter(int access, String desc) {
+        if ((access & Opcodes.ACC_STATIC) == 0 || !desc.contains(")")) {
+            return -1;
+        }
+        var args = Type.getArgumentTypes(desc);
+        if (args.length == 0 || !args[args.length - 1].getInternalName().equals(INSTANCE)) {
+            return -1;
+        }
+        int slot = 0;
+        for (int i = 0; i < args.length - 1; i++) {
+            slot += args[i].getSize();
+        }
+        return slot;
+    }
+
     /** One class: empties {@code checkInterruption()V} unless the poll is kept, and binds Memory calls. */
     private static final class Pass extends ClassVisitor {
         private final boolean keepPoll;
         private final boolean bindMemory;
         int polls;
         int memoryCalls;
+        int crossCalls;
         boolean interprets;
 
         Pass(ClassVisitor writer, boolean keepPoll, boolean bindMemory) {
@@ -206,7 +236,16 @@ final class CodeRewriter implements Cache {
                 target.visitEnd();
                 return null; // the original body is dropped
             }
+            int callerSlot = lastInstanceParameter(access, desc);
             return new MethodVisitor(Opcodes.ASM9, target) {
+                private boolean pushedCaller;
+
+                @Override
+                public void visitMaxs(int maxStack, int maxLocals) {
+                    // the caller's instance is one more value on the stack at a rewritten call
+                    super.visitMaxs(pushedCaller ? maxStack + 1 : maxStack, maxLocals);
+                }
+
                 @Override
                 public void visitTypeInsn(int opcode, String type) {
                     interprets |= type.equals(INTERPRETER);
@@ -217,6 +256,21 @@ final class CodeRewriter implements Cache {
                 public void visitMethodInsn(int opcode, String owner, String callee, String calleeDesc, boolean itf) {
                     interprets |= owner.equals(INTERPRETER);
                     if (bindMemory
+                            && opcode == Opcodes.INVOKESTATIC
+                            && callee.equals("callIndirect")
+                            && calleeDesc.equals(CROSS_INSTANCE_CALL)
+                            && owner.startsWith("com/dylibso/chicory/")
+                            && callerSlot >= 0) {
+                        crossCalls++;
+                        pushedCaller = true;
+                        super.visitVarInsn(Opcodes.ALOAD, callerSlot);
+                        super.visitMethodInsn(
+                                Opcodes.INVOKESTATIC,
+                                INDIRECT_CALLS,
+                                "callIndirect",
+                                "([JIIL" + INSTANCE + ";L" + INSTANCE + ";)[J",
+                                false);
+                    } else if (bindMemory
                             && opcode == Opcodes.INVOKEINTERFACE
                             && owner.equals(MEMORY)
                             && BOUND.contains(callee + calleeDesc)) {

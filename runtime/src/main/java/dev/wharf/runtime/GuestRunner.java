@@ -172,22 +172,7 @@ public final class GuestRunner {
                     .addFunction(wasi.hostFunctions(wasiImports(module)))
                     .addFunction(spec.hostFunctions().toArray(new HostFunction[0]))
                     .build();
-            var builder = Instance.builder(module.wasm())
-                    .withImportValues(imports)
-                    .withMachineFactory(module.machines())
-                    // initialisation (data, elements, the start section) runs; `_start` is ours to call
-                    .withStart(false);
-            memoryLimits(module, spec.limits()).ifPresent(builder::withMemoryLimits);
-            checkTables(module, spec.limits());
-            boolean trapOnGrow = spec.limits().trapOnGrowFailure();
-            if (trapOnGrow || log.debug()) {
-                builder.withMemoryFactory(GrowLimits.memoryFactory(spec.limits(), trapOnGrow, log));
-            } else {
-                builder.withMemoryFactory(GuestRunner::newMemory);
-            }
-            // always ours, not only for caps: Chicory's default table grows the limits object it shares with the
-            // module, so one instance's table.grow would make the next instance start with a bigger table
-            builder.withTableFactory(GrowLimits.tableFactory(spec.limits(), trapOnGrow, log));
+            var builder = instanceBuilder(module, imports, spec.limits(), log);
             Instance instance;
             try {
                 instance = builder.build();
@@ -218,6 +203,30 @@ public final class GuestRunner {
                 }
             }
         }
+    }
+
+    /**
+     * An instance builder for the module with the imports given and the limits applied: memory and table caps,
+     * Wharf's memory and table factories, and initialisation (data, elements, the start section) without `_start`,
+     * which is the caller's to call. Refuses a module whose memory or tables start above the caps.
+     */
+    static Instance.Builder instanceBuilder(LoadedModule module, ImportValues imports, Limits limits, WharfLog log) {
+        var builder = Instance.builder(module.wasm())
+                .withImportValues(imports)
+                .withMachineFactory(module.machines())
+                .withStart(false);
+        memoryLimits(module, limits).ifPresent(builder::withMemoryLimits);
+        checkTables(module, limits);
+        boolean trapOnGrow = limits.trapOnGrowFailure();
+        if (trapOnGrow || log.debug()) {
+            builder.withMemoryFactory(GrowLimits.memoryFactory(limits, trapOnGrow, log));
+        } else {
+            builder.withMemoryFactory(GuestRunner::newMemory);
+        }
+        // always ours, not only for caps: Chicory's default table grows the limits object it shares with the
+        // module, so one instance's table.grow would make the next instance start with a bigger table
+        builder.withTableFactory(GrowLimits.tableFactory(limits, trapOnGrow, log));
+        return builder;
     }
 
     /** Every unshared memory is a FlatMemory (several times faster than Chicory's paged default; see its doc). */

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * waiting side can join with a timeout and interrupt the run, and only that run: an interrupt never reaches a
  * later task on a reused thread, and a run interrupted before it started does not start.
  */
-final class GuestThread {
+public final class GuestThread {
     private final CountDownLatch done = new CountDownLatch(1);
     private final Object lock = new Object();
     private Thread running;
@@ -19,7 +19,8 @@ final class GuestThread {
 
     private GuestThread() {}
 
-    static GuestThread start(Runnable body, Executor pool, long stackBytes) {
+    /** Runs {@code body} on a new thread of {@code stackBytes}, or on one of {@code pool}'s threads when given. */
+    public static GuestThread start(Runnable body, Executor pool, long stackBytes) {
         var g = new GuestThread();
         Runnable task = () -> {
             synchronized (g.lock) {
@@ -49,16 +50,17 @@ final class GuestThread {
         return g;
     }
 
-    void join() throws InterruptedException {
+    public void join() throws InterruptedException {
         done.await();
     }
 
     /** True when the run finished within the wait. */
-    boolean join(Duration wait) throws InterruptedException {
+    public boolean join(Duration wait) throws InterruptedException {
         return done.await(wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    void interrupt() {
+    /** Interrupts this run only (a timeout): a run not yet started never starts. */
+    public void interrupt() {
         synchronized (lock) {
             cancelled = true;
             if (running != null) {

@@ -31,7 +31,8 @@ public record Limits(
         return new Limits(0, 0, null, false, 0, 0);
     }
 
-    long threadStackBytes() {
+    /** The guest thread's stack size: the wasm stack cap, or the default for deep guests. */
+    public long threadStackBytes() {
         return maxWasmStackBytes > 0 ? Math.max(MIN_STACK_BYTES, maxWasmStackBytes) : DEFAULT_STACK_BYTES;
     }
 

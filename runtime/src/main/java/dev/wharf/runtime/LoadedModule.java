@@ -1,5 +1,6 @@
 package dev.wharf.runtime;
 
+import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
@@ -57,6 +58,25 @@ public record LoadedModule(
 
     public int importedFunctionCount() {
         return wasm.importSection().count(com.dylibso.chicory.wasm.types.ExternalType.FUNCTION);
+    }
+
+    /**
+     * Instantiates the module with imports the caller linked (the component runtime links core modules to each other
+     * and to lowered functions), under {@code limits}: data and element segments and the start section run; `_start`
+     * does not. A trap during initialisation comes out as Chicory's exception.
+     */
+    public Instance instantiate(ImportValues imports, Limits limits, WharfLog log) {
+        return GuestRunner.instanceBuilder(this, imports, limits, log).build();
+    }
+
+    /**
+     * Hands a finished instance's memory back for reuse by the next instance on this thread (see FlatMemory); the
+     * instance must not run again.
+     */
+    public static void release(Instance instance) {
+        if (instance.memory() instanceof FlatMemory flat) {
+            flat.release();
+        }
     }
 
     public String displayName() {

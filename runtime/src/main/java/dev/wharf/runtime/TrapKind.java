@@ -18,6 +18,7 @@ public enum TrapKind {
     TIMEOUT("interrupted: the guest ran past its timeout"),
     MEMORY_GROW_FAILED("memory.grow failed with trap-on-grow-failure set"),
     TABLE_GROW_FAILED("table.grow failed with trap-on-grow-failure set"),
+    COMPONENT_RULE("component model trap"),
     HOST_ERROR("error in a host function");
 
     private final String message;
@@ -31,7 +32,7 @@ public enum TrapKind {
     }
 
     /** Chicory's exception messages, mapped onto kinds. Unknown messages are host errors, not guesses. */
-    static TrapKind classify(String chicoryMessage) {
+    public static TrapKind classify(String chicoryMessage) {
         String m = chicoryMessage == null ? "" : chicoryMessage.toLowerCase(Locale.ROOT);
         if (m.contains("unreachable")) {
             return UNREACHABLE;
